@@ -1,0 +1,148 @@
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((value) => ['true', '1', 'yes', 'on'].includes(value));
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+/** Every environment variable Sabor reads. This module is the only reader of process.env. */
+export const environmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
+  ),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  PUBLIC_ORIGIN: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  SMTP_URL: optionalText.pipe(z.url({ protocol: /^smtps?$/ }).optional()),
+  MAIL_FROM: z.string().min(3).default('Sabor <no-reply@localhost>'),
+  ADMIN_EMAIL: optionalText.pipe(z.email().optional()),
+  ADMIN_PASSWORD: optionalText.pipe(z.string().min(10).optional()),
+  SEED_DEMO: optionalText.pipe(booleanFlag.optional()),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: optionalText,
+  REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+  SITE_NAME_BG: z.string().min(1).default('Община Стара Загора'),
+  SITE_NAME_EN: z.string().min(1).default('Stara Zagora Municipality'),
+  SITE_LOGO_URL: optionalText,
+  SITE_PRIMARY_COLOR: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1d4f91')
+    .default('#1d4f91'),
+  SITE_ACCENT_COLOR: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #b3261e')
+    .default('#9c2a1c'),
+  SITE_CONTACT_EMAIL: z.string().default('obshtina@starazagora.bg'),
+  SITE_CONTACT_PHONE: z.string().default('+359 42 614 614'),
+  SITE_ADDRESS_BG: z.string().default('бул. „Цар Симеон Велики“ 107, 6000 Стара Загора'),
+  SITE_ADDRESS_EN: z.string().default('107 Tsar Simeon Veliki Blvd, 6000 Stara Zagora'),
+  WEB_BUILD_DIR: optionalText,
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  /** Origin used in links and accepted by the origin check. */
+  publicOrigin: string;
+  publicOriginConfigured: boolean;
+  secureCookies: boolean;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  seedDemo: boolean;
+  logLevel: Environment['LOG_LEVEL'];
+  trustProxy: boolean | string | string[];
+  redisUrl: string | undefined;
+  bodyLimit: number;
+  site: {
+    name: { bg: string; en: string };
+    logoUrl: string | null;
+    primaryColor: string;
+    accentColor: string;
+    contact: { email: string; phone: string; address: { bg: string; en: string } };
+  };
+  /** Directory of the SvelteKit adapter-node build to serve; undefined serves the API alone. */
+  webBuildDir: string | undefined;
+  /** Background jobs (mail sender); tests switch them off to drive them by hand. */
+  backgroundJobs: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function parseTrustProxy(value: string | undefined): Config['trustProxy'] {
+  // Loopback is always trusted: the web pages call the API through it and forward the client address.
+  const loopback = ['127.0.0.1', '::1'];
+  if (value === undefined || ['false', '0', 'no'].includes(value)) return loopback;
+  if (['true', '1', 'yes'].includes(value)) return true;
+  if (/^\d+$/.test(value)) return Number(value) === 0 ? loopback : value;
+  return [...loopback, ...value.split(',').map((part) => part.trim())];
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
+    throw new ConfigError(['ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither']);
+  }
+  const publicOrigin = e.PUBLIC_ORIGIN
+    ? new URL(e.PUBLIC_ORIGIN).origin
+    : `http://localhost:${e.PORT}`;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    publicOrigin,
+    publicOriginConfigured: e.PUBLIC_ORIGIN !== undefined,
+    secureCookies: publicOrigin.startsWith('https:'),
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    adminEmail: e.ADMIN_EMAIL?.toLowerCase(),
+    adminPassword: e.ADMIN_PASSWORD,
+    seedDemo: e.SEED_DEMO ?? e.DATABASE_URL === undefined,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    redisUrl: e.REDIS_URL,
+    bodyLimit: e.BODY_LIMIT_BYTES,
+    site: {
+      name: { bg: e.SITE_NAME_BG, en: e.SITE_NAME_EN },
+      logoUrl: e.SITE_LOGO_URL ?? null,
+      primaryColor: e.SITE_PRIMARY_COLOR,
+      accentColor: e.SITE_ACCENT_COLOR,
+      contact: {
+        email: e.SITE_CONTACT_EMAIL,
+        phone: e.SITE_CONTACT_PHONE,
+        address: { bg: e.SITE_ADDRESS_BG, en: e.SITE_ADDRESS_EN },
+      },
+    },
+    webBuildDir: e.WEB_BUILD_DIR,
+    backgroundJobs: true,
+  };
+}

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { displayNameSchema, passwordSchema, sessionInfoSchema, sessionUserSchema } from './auth';
+import { isoDateTime, localeSchema } from './common';
+
+export const profileSchema = sessionUserSchema.extend({
+  createdAt: isoDateTime,
+});
+export type Profile = z.infer<typeof profileSchema>;
+
+export const updateProfileBodySchema = z
+  .object({
+    displayName: displayNameSchema.optional(),
+    locale: localeSchema.optional(),
+  })
+  .refine((body) => body.displayName !== undefined || body.locale !== undefined, {
+    message: 'required',
+  });
+
+export const changePasswordBodySchema = z.object({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: passwordSchema,
+});
+
+export const sessionListSchema = z.object({ sessions: z.array(sessionInfoSchema) });
+
+export const revokedSchema = z.object({ revoked: z.number().int() });
+
+export const deleteAccountBodySchema = z.object({
+  password: z.string().min(1).max(256),
+});
+
+/** Everything Sabor stores about a person ("download my data", GDPR art. 15/20). */
+export const dataExportSchema = z.object({
+  exportedAt: isoDateTime,
+  profile: profileSchema,
+  sessions: z.array(sessionInfoSchema),
+  mails: z.array(
+    z.object({
+      subject: z.string(),
+      createdAt: isoDateTime,
+      status: z.string(),
+    }),
+  ),
+});
+export type DataExport = z.infer<typeof dataExportSchema>;

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { roleSchema } from './auth';
+import { isoDateTime, localeSchema, multilineText, pageOf, pageQuerySchema } from './common';
+
+export const adminUserSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  displayName: z.string(),
+  role: roleSchema,
+  locale: localeSchema,
+  emailVerified: z.boolean(),
+  suspended: z.boolean(),
+  suspendedReason: z.string().nullable(),
+  createdAt: isoDateTime,
+});
+export type AdminUser = z.infer<typeof adminUserSchema>;
+
+export const userListQuerySchema = pageQuerySchema.extend({
+  q: z.string().trim().max(200).optional(),
+  role: roleSchema.optional(),
+});
+export const userListSchema = pageOf(adminUserSchema);
+
+export const changeRoleBodySchema = z.object({ role: roleSchema });
+export const suspendBodySchema = z.object({ reason: multilineText(1000).pipe(z.string().trim().min(1)) });

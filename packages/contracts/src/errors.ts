@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import type { Locale } from './common';
+
+/** Stable machine codes. Clients translate these; never rename one. */
+export const errorCodes = [
+  'validation_failed',
+  'invalid_json',
+  'payload_too_large',
+  'unsupported_media_type',
+  'unauthorized',
+  'forbidden',
+  'cross_origin',
+  'not_found',
+  'too_many_requests',
+  'email_taken',
+  'invalid_credentials',
+  'account_suspended',
+  'password_too_common',
+  'password_incorrect',
+  'token_invalid',
+  'setup_closed',
+  'cannot_change_own_role',
+  'cannot_suspend_self',
+  'idempotency_key_in_use',
+  'idempotency_key_reused',
+  'internal_error',
+  'service_unavailable',
+] as const;
+export const errorCodeSchema = z.enum(errorCodes);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+/** Codes of single field problems, shown next to the field. */
+export const fieldErrorCodes = [
+  'required',
+  'invalid',
+  'too_short',
+  'too_long',
+  'too_small',
+  'too_big',
+  'invalid_email',
+  'control_characters',
+  'password_too_common',
+  'email_taken',
+  'password_incorrect',
+] as const;
+export type FieldErrorCode = (typeof fieldErrorCodes)[number];
+
+export const fieldErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+});
+
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: errorCodeSchema,
+    message: z.string(),
+    fields: z.record(z.string(), fieldErrorSchema).optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+export type FieldErrors = NonNullable<ErrorBody['error']['fields']>;
+
+export const errorMessages: Record<ErrorCode, Record<Locale, string>> = {
+  validation_failed: {
+    bg: 'Някои полета не са попълнени правилно.',
+    en: 'Some fields are not filled in correctly.',
+  },
+  invalid_json: { bg: 'Заявката не е валиден JSON.', en: 'The request body is not valid JSON.' },
+  payload_too_large: { bg: 'Заявката е твърде голяма.', en: 'The request is too large.' },
+  unsupported_media_type: {
+    bg: 'Този вид съдържание не се приема.',
+    en: 'This content type is not accepted.',
+  },
+  unauthorized: { bg: 'Моля, влезте в профила си.', en: 'Please sign in.' },
+  forbidden: { bg: 'Нямате права за това действие.', en: 'You are not allowed to do this.' },
+  cross_origin: {
+    bg: 'Заявката идва от друг сайт и е отказана.',
+    en: 'The request comes from another site and was refused.',
+  },
+  not_found: { bg: 'Не е намерено.', en: 'Not found.' },
+  too_many_requests: {
+    bg: 'Твърде много опити. Опитайте отново по-късно.',
+    en: 'Too many attempts. Please try again later.',
+  },
+  email_taken: {
+    bg: 'Вече има профил с този имейл адрес.',
+    en: 'An account with this email address already exists.',
+  },
+  invalid_credentials: {
+    bg: 'Грешен имейл или парола.',
+    en: 'Wrong email or password.',
+  },
+  account_suspended: {
+    bg: 'Профилът е спрян. Свържете се с общината.',
+    en: 'This account is suspended. Please contact the municipality.',
+  },
+  password_too_common: {
+    bg: 'Тази парола е твърде често срещана. Изберете друга.',
+    en: 'This password is too common. Please choose another.',
+  },
+  password_incorrect: { bg: 'Текущата парола е грешна.', en: 'The current password is wrong.' },
+  token_invalid: {
+    bg: 'Връзката е невалидна, вече е използвана или е изтекла.',
+    en: 'The link is invalid, already used or expired.',
+  },
+  setup_closed: {
+    bg: 'Първоначалната настройка вече е извършена.',
+    en: 'The initial setup has already been done.',
+  },
+  cannot_change_own_role: {
+    bg: 'Не можете да промените собствената си роля.',
+    en: 'You cannot change your own role.',
+  },
+  cannot_suspend_self: {
+    bg: 'Не можете да спрете собствения си профил.',
+    en: 'You cannot suspend your own account.',
+  },
+  idempotency_key_in_use: {
+    bg: 'Същата заявка все още се обработва.',
+    en: 'The same request is still being processed.',
+  },
+  idempotency_key_reused: {
+    bg: 'Ключът за идемпотентност е използван за друга заявка.',
+    en: 'This idempotency key was used for a different request.',
+  },
+  internal_error: {
+    bg: 'Възникна неочаквана грешка. Опитайте отново.',
+    en: 'An unexpected error occurred. Please try again.',
+  },
+  service_unavailable: {
+    bg: 'Услугата временно не е достъпна.',
+    en: 'The service is temporarily unavailable.',
+  },
+};
+
+export const fieldErrorMessages: Record<FieldErrorCode, Record<Locale, string>> = {
+  required: { bg: 'Полето е задължително.', en: 'This field is required.' },
+  invalid: { bg: 'Невалидна стойност.', en: 'Invalid value.' },
+  too_short: { bg: 'Твърде кратко: поне {min} знака.', en: 'Too short: at least {min} characters.' },
+  too_long: { bg: 'Твърде дълго: най-много {max} знака.', en: 'Too long: at most {max} characters.' },
+  too_small: { bg: 'Стойността е твърде малка.', en: 'The value is too small.' },
+  too_big: { bg: 'Стойността е твърде голяма.', en: 'The value is too large.' },
+  invalid_email: { bg: 'Въведете валиден имейл адрес.', en: 'Enter a valid email address.' },
+  control_characters: {
+    bg: 'Текстът съдържа непозволени управляващи знаци.',
+    en: 'The text contains control characters that are not allowed.',
+  },
+  password_too_common: errorMessages.password_too_common,
+  email_taken: errorMessages.email_taken,
+  password_incorrect: errorMessages.password_incorrect,
+};
+
+export function fieldErrorMessage(
+  code: FieldErrorCode,
+  locale: Locale,
+  params: Record<string, string | number> = {},
+): string {
+  return fieldErrorMessages[code][locale].replace(/\{(\w+)\}/g, (_, key: string) =>
+    String(params[key] ?? ''),
+  );
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { isoDateTime, pageOf, pageQuerySchema } from './common';
+
+export const mailStatuses = ['pending', 'sent', 'failed'] as const;
+export const mailStatusSchema = z.enum(mailStatuses);
+
+export const outboxMailSchema = z.object({
+  id: z.uuid(),
+  to: z.string(),
+  subject: z.string(),
+  text: z.string(),
+  status: mailStatusSchema,
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  createdAt: isoDateTime,
+  sentAt: isoDateTime.nullable(),
+});
+export type OutboxMail = z.infer<typeof outboxMailSchema>;
+
+export const outboxQuerySchema = pageQuerySchema.extend({
+  to: z.string().trim().max(254).optional(),
+});
+export const outboxListSchema = pageOf(outboxMailSchema);

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/** Municipality identity, all from configuration. */
+export const siteSchema = z.object({
+  name: z.object({ bg: z.string(), en: z.string() }),
+  logoUrl: z.string().nullable(),
+  primaryColor: z.string(),
+  accentColor: z.string(),
+  contact: z.object({
+    email: z.string(),
+    phone: z.string(),
+    address: z.object({ bg: z.string(), en: z.string() }),
+  }),
+  mailDelivery: z.enum(['smtp', 'outbox']),
+  setupRequired: z.boolean(),
+});
+export type Site = z.infer<typeof siteSchema>;
+
+export const healthSchema = z.object({
+  status: z.enum(['ok', 'unavailable']),
+  database: z.enum(['ok', 'down']),
+  engine: z.enum(['pglite', 'postgres']),
+  version: z.string(),
+});
+export type Health = z.infer<typeof healthSchema>;

@@ -1,0 +1,104 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema/index';
+
+export type Schema = typeof schema;
+/** One drizzle type for both engines. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+/** A transaction, or the database itself, for repository functions that may run inside one. */
+export type Executor = Pick<Database, 'select' | 'insert' | 'update' | 'delete' | 'execute' | 'transaction' | 'query'>;
+
+export type DatabaseEngine = 'pglite' | 'postgres';
+
+export interface DatabaseOptions {
+  /** postgres:// URL; when absent the embedded PGlite is used. */
+  databaseUrl?: string | undefined;
+  /** Directory for PGlite files; `memory://` keeps the database in memory (tests). */
+  dataDir: string;
+  /** Pool size for PostgreSQL. */
+  poolSize?: number;
+}
+
+export interface DatabaseHandle {
+  db: Database;
+  engine: DatabaseEngine;
+  /** Applies pending migrations from the top-level drizzle/ folder. Safe to call from several processes at once. */
+  migrate(): Promise<void>;
+  /** Answers whether the database responds. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Finds the committed drizzle/ folder by walking up from this module (works from source and from bundles). */
+export function findMigrationsFolder(start = dirname(fileURLToPath(import.meta.url))): string {
+  let dir = start;
+  for (;;) {
+    const candidate = join(dir, 'drizzle');
+    if (existsSync(join(candidate, 'meta', '_journal.json'))) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`drizzle/ migrations folder not found above ${start}`);
+    dir = parent;
+  }
+}
+
+// Any constant works; it only has to be the same for every Sabor process.
+const migrationLockKey = 7_415_290_113;
+
+export function createDatabase(options: DatabaseOptions): DatabaseHandle {
+  const migrationsFolder = findMigrationsFolder();
+  if (options.databaseUrl) {
+    const client = postgres(options.databaseUrl, {
+      max: options.poolSize ?? 10,
+      onnotice: () => {},
+      connection: { application_name: 'sabor' },
+    });
+    const db = drizzlePostgres(client, { schema }) as unknown as Database;
+    return {
+      db,
+      engine: 'postgres',
+      async migrate() {
+        // One connection holds an advisory lock so instances starting together migrate one at a time.
+        const lockClient = postgres(options.databaseUrl!, { max: 1, onnotice: () => {} });
+        try {
+          await lockClient`select pg_advisory_lock(${migrationLockKey})`;
+          await migratePostgres(drizzlePostgres(lockClient), { migrationsFolder });
+          await lockClient`select pg_advisory_unlock(${migrationLockKey})`;
+        } finally {
+          await lockClient.end();
+        }
+      },
+      ping: () => ping(db),
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+
+  const dataDir = options.dataDir.startsWith('memory://') ? options.dataDir : resolve(options.dataDir);
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const client = new PGlite(dataDir);
+  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  return {
+    db,
+    engine: 'pglite',
+    migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder }),
+    ping: () => ping(db),
+    close: () => client.close(),
+  };
+}
+
+async function ping(db: Database): Promise<boolean> {
+  try {
+    await db.execute(sql`select 1`);
+    return true;
+  } catch {
+    return false;
+  }
+}
