@@ -1,0 +1,140 @@
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Config } from './config';
+import { ApiError } from './errors';
+import { wsRoutes } from './live/ws-routes';
+import { accountRoutes } from './modules/account/routes';
+import { authRoutes } from './modules/auth/routes';
+import { bootstrapAdmin, type AuthDeps } from './modules/auth/service';
+import { seedDemo } from './modules/demo/seed';
+import { mailRoutes } from './modules/mail/routes';
+import { MailSender } from './modules/mail/sender';
+import { purgeExpired } from './modules/system/housekeeping';
+import { systemRoutes } from './modules/system/routes';
+import { userAdminRoutes } from './modules/users/routes';
+import { authPlugin } from './plugins/auth';
+import { databasePlugin } from './plugins/database';
+import { errorBody, errorsPlugin } from './plugins/errors';
+import { idempotencyPlugin } from './plugins/idempotency';
+import { localePlugin } from './plugins/locale';
+import { openapiPlugin } from './plugins/openapi';
+import { originCheckPlugin } from './plugins/origin-check';
+import { registerWebHandler } from './plugins/web';
+import { version } from './version';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    mailSender: MailSender;
+    /** The one-time first-admin link printed at start when no admin exists yet. */
+    setupLink: string | undefined;
+  }
+}
+
+export interface BuildOptions {
+  /** pino options or false; server.ts passes the real logger settings. */
+  logger?: boolean | Record<string, unknown>;
+}
+
+/** Builds the whole application without listening: API, WebSocket and (when built) the web pages. */
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    trustProxy: config.trustProxy,
+    bodyLimit: config.bodyLimit,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('config', config);
+  app.decorate('setupLink', undefined);
+
+  await app.register(cookie);
+  await app.register(localePlugin);
+  await app.register(errorsPlugin);
+  await app.register(databasePlugin, {
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.databasePoolSize,
+  });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: config.secureCookies ? [] : null,
+      },
+    },
+    strictTransportSecurity: config.secureCookies,
+  });
+  await app.register(rateLimit, {
+    max: 1000,
+    timeWindow: '1 minute',
+    errorResponseBuilder: (_request, context) =>
+      new ApiError(429, 'too_many_requests', undefined, {
+        'retry-after': String(Math.ceil(context.ttl / 1000)),
+      }),
+  });
+  await app.register(originCheckPlugin, { publicOrigin: config.publicOrigin });
+  await app.register(authPlugin, { secureCookies: config.secureCookies });
+  await app.register(idempotencyPlugin);
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(openapiPlugin, { version, publicOrigin: config.publicOrigin });
+
+  const sender = new MailSender({
+    db: app.db,
+    smtpUrl: config.smtpUrl,
+    from: config.mailFrom,
+    logger: app.log,
+  });
+  app.decorate('mailSender', sender);
+  const deps: AuthDeps = { db: app.db, config, onMailQueued: () => sender.wake() };
+
+  await app.register(systemRoutes, { prefix: '/api', config });
+  await app.register(authRoutes, { prefix: '/api/auth', deps });
+  await app.register(accountRoutes, { prefix: '/api/account', deps });
+  await app.register(userAdminRoutes, { prefix: '/api/admin/users', deps });
+  await app.register(mailRoutes, { prefix: '/api/admin/outbox' });
+  await app.register(wsRoutes, { prefix: '/api', publicOrigin: config.publicOrigin });
+
+  app.setNotFoundHandler(
+    { preHandler: app.rateLimit({ max: 60, timeWindow: '1 minute' }) },
+    (request, reply) => reply.code(404).send(errorBody('not_found', request.locale)),
+  );
+
+  if (config.webBuildDir) await registerWebHandler(app, config.webBuildDir);
+
+  let housekeeping: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    if (config.seedDemo) await seedDemo(app.db);
+    app.setupLink = await bootstrapAdmin(deps);
+    if (config.backgroundJobs) {
+      sender.start();
+      housekeeping = setInterval(() => {
+        purgeExpired(app.db).catch((err: unknown) => app.log.warn({ err }, 'housekeeping failed'));
+      }, 10 * 60 * 1000);
+      housekeeping.unref();
+    }
+  });
+  app.addHook('preClose', async () => {
+    clearInterval(housekeeping);
+    await sender.stop();
+  });
+
+  return app;
+}

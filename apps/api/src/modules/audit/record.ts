@@ -1,0 +1,22 @@
+import { auditLog, type Executor } from '@sabor/db';
+
+export interface AuditEntry {
+  actorId: string;
+  action: string;
+  targetType: string;
+  targetId: string;
+  reason?: string | null;
+  details?: Record<string, unknown>;
+}
+
+/** Appends a staff action to the audit log; call it inside the transaction of the action itself. */
+export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void> {
+  await db.insert(auditLog).values({
+    actorId: entry.actorId,
+    action: entry.action,
+    targetType: entry.targetType,
+    targetId: entry.targetId,
+    reason: entry.reason ?? null,
+    details: entry.details ?? null,
+  });
+}

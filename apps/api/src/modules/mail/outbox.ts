@@ -1,0 +1,27 @@
+import type { Locale } from '@sabor/contracts';
+import { outboxMails, type Executor } from '@sabor/db';
+import { renderMail, type MailTemplate } from './templates';
+
+export interface EnqueueMailInput {
+  to: string;
+  userId?: string | null;
+  locale: Locale;
+  template: MailTemplate;
+  /** The municipality's name in the recipient's language. */
+  siteName: string;
+}
+
+/**
+ * Renders the mail and stores it as a pending outbox row. Call it with the transaction that makes
+ * the change the mail is about, so a mail exists exactly when that change committed; the sender
+ * delivers it later (or admins read it on the Outbox page when no SMTP server is configured).
+ */
+export async function enqueueMail(executor: Executor, input: EnqueueMailInput): Promise<{ id: string }> {
+  const mail = renderMail(input.template, input.locale, { name: input.siteName });
+  const [row] = await executor
+    .insert(outboxMails)
+    .values({ to: input.to, userId: input.userId ?? null, ...mail })
+    .returning({ id: outboxMails.id });
+  if (!row) throw new Error('Outbox insert returned no row');
+  return row;
+}

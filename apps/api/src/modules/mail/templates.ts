@@ -1,0 +1,242 @@
+import type { Locale } from '@sabor/contracts';
+
+export type MailTemplate =
+  | { kind: 'verify_email'; displayName: string; url: string }
+  | { kind: 'reset_password'; displayName: string; url: string }
+  | { kind: 'password_changed'; displayName: string }
+  | { kind: 'account_deleted'; displayName: string }
+  | { kind: 'account_suspended'; displayName: string; reason: string }
+  | { kind: 'admin_setup'; url: string };
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** Plain-text building blocks; both the text and the HTML part are rendered from the same blocks. */
+type Block =
+  | { kind: 'p'; text: string }
+  | { kind: 'quote'; text: string }
+  | { kind: 'action'; label: string; url: string };
+
+interface Content {
+  title: string;
+  blocks: Block[];
+}
+
+type Kind = MailTemplate['kind'];
+type Copy = { [K in Kind]: (template: Extract<MailTemplate, { kind: K }>, site: string) => Content };
+
+interface Phrases {
+  greeting: (name?: string) => string;
+  signature: (site: string) => string;
+  buttonFallback: string;
+}
+
+const p = (text: string): Block => ({ kind: 'p', text });
+const action = (label: string, url: string): Block => ({ kind: 'action', label, url });
+
+const bg: Copy = {
+  verify_email: ({ url }, site) => ({
+    title: 'Потвърдете имейл адреса си',
+    blocks: [
+      p(`Благодарим ви, че се регистрирахте в платформата за обществени консултации на ${site}.`),
+      p('За да потвърдите имейл адреса си, отворете тази връзка:'),
+      action('Потвърждаване на имейла', url),
+      p('Връзката е валидна 48 часа. Ако не сте се регистрирали вие, можете спокойно да пренебрегнете това писмо.'),
+    ],
+  }),
+  reset_password: ({ url }) => ({
+    title: 'Смяна на паролата',
+    blocks: [
+      p('Получихме заявка за нова парола за вашия профил. За да изберете нова парола, отворете тази връзка:'),
+      action('Избор на нова парола', url),
+      p('Връзката е валидна 1 час и може да се използва само веднъж. Ако не сте поискали нова парола, пренебрегнете това писмо – паролата ви остава същата.'),
+    ],
+  }),
+  password_changed: (_template, site) => ({
+    title: 'Паролата ви беше сменена',
+    blocks: [
+      p('Паролата за вашия профил беше сменена. Ако сте го направили вие, не е нужно да предприемате нищо.'),
+      p(`Ако не сте сменяли паролата си, веднага поискайте нова чрез „Забравена парола“ и уведомете ${site}.`),
+    ],
+  }),
+  account_deleted: (_template, site) => ({
+    title: 'Профилът ви беше изтрит',
+    blocks: [
+      p('Профилът ви беше изтрит и вече не можете да влизате с него. Благодарим ви за участието!'),
+      p(`Ако смятате, че това е грешка, свържете се с ${site}.`),
+    ],
+  }),
+  account_suspended: ({ reason }, site) => ({
+    title: 'Профилът ви е спрян',
+    blocks: [
+      p('Профилът ви беше спрян. Докато е спрян, не можете да влизате в него.'),
+      p('Причина:'),
+      { kind: 'quote', text: reason },
+      p(`Ако смятате, че това е грешка, свържете се с ${site}.`),
+    ],
+  }),
+  admin_setup: ({ url }, site) => ({
+    title: 'Създаване на администраторски профил',
+    blocks: [
+      p(`Платформата за обществени консултации на ${site} е готова за първоначална настройка. За да създадете първия администраторски профил, отворете тази връзка:`),
+      action('Създаване на администратор', url),
+      p('Връзката може да се използва само веднъж. Ако не очаквате това писмо, пренебрегнете го.'),
+    ],
+  }),
+};
+
+const en: Copy = {
+  verify_email: ({ url }, site) => ({
+    title: 'Confirm your email address',
+    blocks: [
+      p(`Thank you for registering on the public consultation platform of ${site}.`),
+      p('To confirm your email address, open this link:'),
+      action('Confirm my email', url),
+      p('The link is valid for 48 hours. If you did not register, you can safely ignore this email.'),
+    ],
+  }),
+  reset_password: ({ url }) => ({
+    title: 'Reset your password',
+    blocks: [
+      p('We received a request for a new password for your account. To choose a new password, open this link:'),
+      action('Choose a new password', url),
+      p('The link is valid for 1 hour and can be used only once. If you did not ask for a new password, ignore this email; your password stays the same.'),
+    ],
+  }),
+  password_changed: (_template, site) => ({
+    title: 'Your password was changed',
+    blocks: [
+      p('The password for your account was changed. If this was you, there is nothing else to do.'),
+      p(`If you did not change your password, request a new one right away with “Forgot password” and let ${site} know.`),
+    ],
+  }),
+  account_deleted: (_template, site) => ({
+    title: 'Your account has been deleted',
+    blocks: [
+      p('Your account has been deleted and you can no longer sign in with it. Thank you for taking part!'),
+      p(`If you think this is a mistake, please contact ${site}.`),
+    ],
+  }),
+  account_suspended: ({ reason }, site) => ({
+    title: 'Your account has been suspended',
+    blocks: [
+      p('Your account has been suspended. While it is suspended, you cannot sign in.'),
+      p('Reason:'),
+      { kind: 'quote', text: reason },
+      p(`If you think this is a mistake, please contact ${site}.`),
+    ],
+  }),
+  admin_setup: ({ url }, site) => ({
+    title: 'Create the administrator account',
+    blocks: [
+      p(`The public consultation platform of ${site} is ready to be set up. To create the first administrator account, open this link:`),
+      action('Create the administrator', url),
+      p('The link can be used only once. If you were not expecting this email, ignore it.'),
+    ],
+  }),
+};
+
+const copies: Record<Locale, Copy> = { bg, en };
+
+const phrases: Record<Locale, Phrases> = {
+  bg: {
+    greeting: (name) => (name ? `Здравейте, ${name},` : 'Здравейте,'),
+    signature: (site) => `С уважение,\n${site}`,
+    buttonFallback: 'Ако бутонът не работи, копирайте този адрес в браузъра си:',
+  },
+  en: {
+    greeting: (name) => (name ? `Hello ${name},` : 'Hello,'),
+    signature: (site) => `Kind regards,\n${site}`,
+    buttonFallback: 'If the button does not work, copy this address into your browser:',
+  },
+};
+
+/** Renders a mail in the recipient's language. `site.name` is the municipality's name in that language. */
+export function renderMail(template: MailTemplate, locale: Locale, site: { name: string }): RenderedMail {
+  // The mapped Copy type guarantees each entry takes its own variant; TS cannot correlate the union here.
+  const compose = copies[locale][template.kind] as (t: MailTemplate, site: string) => Content;
+  const { title, blocks } = compose(template, site.name);
+  for (const block of blocks) if (block.kind === 'action') assertWebUrl(block.url);
+  const words = phrases[locale];
+  const all: Block[] = [
+    p(words.greeting('displayName' in template ? template.displayName : undefined)),
+    ...blocks,
+    p(words.signature(site.name)),
+  ];
+  const subject = `${title} – ${site.name}`;
+  return { subject, text: renderText(all), html: renderHtml(all, { locale, title, subject, siteName: site.name, words }) };
+}
+
+function assertWebUrl(url: string): void {
+  // Links are built by the server, but a javascript: or data: URL must never reach an inbox.
+  const protocol = URL.canParse(url) ? new URL(url).protocol : '';
+  if (protocol !== 'https:' && protocol !== 'http:') throw new Error('Mail links must be http(s) URLs');
+}
+
+function renderText(blocks: Block[]): string {
+  const parts = blocks.map((block) => {
+    if (block.kind === 'action') return block.url;
+    if (block.kind === 'quote') return block.text.split('\n').map((line) => `    ${line}`).join('\n');
+    return block.text;
+  });
+  return `${parts.join('\n\n')}\n`;
+}
+
+export function escapeHtml(value: string): string {
+  return value
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}
+
+const multiline = (text: string) => escapeHtml(text).replaceAll('\n', '<br>');
+
+const colors = { text: '#1f2328', muted: '#4b5563', brand: '#1d4f91', page: '#f3f4f6', rule: '#d1d5db' };
+const paragraph = 'margin:0 0 16px;';
+
+function renderBlockHtml(block: Block, words: Phrases): string {
+  switch (block.kind) {
+    case 'p':
+      return `<p style="${paragraph}">${multiline(block.text)}</p>`;
+    case 'quote':
+      return `<blockquote style="margin:0 0 16px;padding:8px 16px;border-left:4px solid ${colors.rule};white-space:pre-line;">${escapeHtml(block.text)}</blockquote>`;
+    case 'action': {
+      const href = escapeHtml(block.url);
+      return [
+        `<p style="margin:24px 0;"><a href="${href}" style="display:inline-block;padding:12px 20px;background-color:${colors.brand};color:#ffffff;font-weight:bold;text-decoration:none;border-radius:6px;">${escapeHtml(block.label)}</a></p>`,
+        `<p style="${paragraph}font-size:14px;color:${colors.muted};">${escapeHtml(words.buttonFallback)}<br><a href="${href}" style="color:${colors.brand};word-break:break-all;">${href}</a></p>`,
+      ].join('\n');
+    }
+  }
+}
+
+function renderHtml(
+  blocks: Block[],
+  page: { locale: Locale; title: string; subject: string; siteName: string; words: Phrases },
+): string {
+  const subject = escapeHtml(page.subject);
+  return `<!doctype html>
+<html lang="${page.locale}" dir="ltr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light">
+<title>${subject}</title>
+</head>
+<body style="margin:0;padding:0;background-color:${colors.page};">
+<div role="article" aria-roledescription="email" aria-label="${subject}" lang="${page.locale}" style="padding:24px 12px;background-color:${colors.page};">
+<div style="max-width:560px;margin:0 auto;padding:32px 28px;background-color:#ffffff;border-radius:8px;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;color:${colors.text};">
+<p style="margin:0 0 8px;font-size:14px;font-weight:bold;color:${colors.brand};">${escapeHtml(page.siteName)}</p>
+<h1 style="margin:0 0 24px;font-size:22px;line-height:1.3;color:${colors.text};">${escapeHtml(page.title)}</h1>
+${blocks.map((block) => renderBlockHtml(block, page.words)).join('\n')}
+</div>
+</div>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,102 @@
+import { localeCookieName, type Role, type SessionUser } from '@sabor/contracts';
+import type { UserRow } from '@sabor/db';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { forbidden, unauthorized } from '../errors';
+import { toSessionUser, validateSessionToken } from '../modules/auth/session-service';
+
+/** Who may call a route. Every /api route declares one in `config.access`. */
+export type Access = 'public' | 'user' | 'moderator' | 'admin';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    user: SessionUser | null;
+    userRow: UserRow | null;
+    sessionId: string | null;
+  }
+  interface FastifyInstance {
+    sessionCookie: {
+      name: string;
+      set(reply: FastifyReply, token: string, expiresAt: Date): void;
+      clear(reply: FastifyReply): void;
+    };
+  }
+}
+
+const roleRank: Record<Role, number> = { resident: 0, moderator: 1, admin: 2 };
+
+export function hasRole(user: SessionUser | null, role: Role): boolean {
+  return user !== null && roleRank[user.role] >= roleRank[role];
+}
+
+/** The signed-in user or a 401. */
+export function requireUser(request: FastifyRequest): SessionUser {
+  if (!request.user) throw unauthorized();
+  return request.user;
+}
+
+export const authPlugin = fp(
+  async (app, options: { secureCookies: boolean }) => {
+    // Per the session guide: __Host- prefix and Secure when served over HTTPS.
+    const name = options.secureCookies ? '__Host-sabor_session' : 'sabor_session';
+    const attributes = {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax' as const,
+      secure: options.secureCookies,
+    };
+    app.decorate('sessionCookie', {
+      name,
+      set(reply, token, expiresAt) {
+        void reply.setCookie(name, token, { ...attributes, expires: expiresAt });
+      },
+      clear(reply) {
+        void reply.setCookie(name, '', { ...attributes, maxAge: 0, expires: new Date(0) });
+      },
+    });
+
+    app.decorateRequest('user', null);
+    app.decorateRequest('userRow', null);
+    app.decorateRequest('sessionId', null);
+
+    app.addHook('onRoute', (route) => {
+      const url = route.url ?? '';
+      if (!url.startsWith('/api')) return;
+      route.config ??= {};
+      if (url.startsWith('/api/docs')) {
+        route.config.access ??= 'public';
+        return;
+      }
+      if (!route.config.access) {
+        throw new Error(`Route ${String(route.method)} ${url} must declare config.access`);
+      }
+    });
+
+    app.addHook('onRequest', async (request, reply) => {
+      const token = request.cookies[name];
+      if (!token) return;
+      const session = await validateSessionToken(app.db, token);
+      if (!session) {
+        app.sessionCookie.clear(reply);
+        return;
+      }
+      request.user = toSessionUser(session.user);
+      request.userRow = session.user;
+      request.sessionId = session.id;
+      // An explicit language choice in this browser wins over the account's saved language.
+      if (!request.cookies[localeCookieName]) request.locale = session.user.locale;
+      if (session.renewed) app.sessionCookie.set(reply, token, session.expiresAt);
+    });
+
+    app.addHook('preHandler', async (request) => {
+      const access = request.routeOptions.config.access;
+      if (!access || access === 'public') return;
+      if (!request.user) throw unauthorized();
+      if (access !== 'user' && !hasRole(request.user, access)) throw forbidden();
+    });
+  },
+  { name: 'auth', dependencies: ['@fastify/cookie', 'database', 'locale'] },
+);

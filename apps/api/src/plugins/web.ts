@@ -1,0 +1,54 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyInstance } from 'fastify';
+
+type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
+
+/** Finds apps/web/build by walking up from this module, for the one-process start. */
+export function findWebBuild(start = dirname(fileURLToPath(import.meta.url))): string | undefined {
+  let dir = start;
+  for (;;) {
+    const candidate = join(dir, 'apps', 'web', 'build');
+    if (existsSync(join(candidate, 'handler.js'))) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/**
+ * Serves the SvelteKit app (adapter-node handler) for every path outside /api. The body stream is left
+ * unread so SvelteKit form actions parse it themselves; the security headers helmet computed for the
+ * request are copied over, except CSP, which SvelteKit sets with per-page nonces.
+ */
+export async function registerWebHandler(app: FastifyInstance, buildDir: string): Promise<void> {
+  const handlerUrl = pathToFileURL(join(resolve(buildDir), 'handler.js')).href;
+  const { handler } = (await import(handlerUrl)) as { handler: NodeHandler };
+
+  await app.register(async (web) => {
+    web.removeAllContentTypeParsers();
+    web.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+    web.route({
+      method: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+      url: '/*',
+      config: { access: 'public', rateLimit: false },
+      handler: async (request, reply) => {
+        if (request.url === '/api' || request.url.startsWith('/api/') || request.url.startsWith('/api?')) {
+          return reply.callNotFound();
+        }
+        for (const [name, value] of Object.entries(reply.getHeaders())) {
+          if (name !== 'content-security-policy' && value !== undefined) {
+            reply.raw.setHeader(name, value);
+          }
+        }
+        reply.hijack();
+        handler(request.raw, reply.raw, () => {
+          reply.raw.statusCode = 404;
+          reply.raw.end();
+        });
+      },
+    });
+  });
+}

@@ -1,0 +1,68 @@
+import { buildApp } from './app';
+import { ConfigError, loadConfig, type Config } from './config';
+import { findWebBuild } from './plugins/web';
+
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+
+config.webBuildDir ??= findWebBuild();
+const internalHost = ['0.0.0.0', '::', ''].includes(config.host) ? '127.0.0.1' : config.host;
+
+// The SvelteKit handler runs in this process and reads its settings from the environment at import
+// (adapter-node): where to reach the API, and which origin and client-address headers to believe.
+process.env.SABOR_API_URL = `http://${internalHost.includes(':') ? `[${internalHost}]` : internalHost}:${config.port}`;
+process.env.BODY_SIZE_LIMIT = String(config.bodyLimit);
+if (config.publicOriginConfigured) process.env.ORIGIN = config.publicOrigin;
+if (config.behindProxy) {
+  process.env.ADDRESS_HEADER = 'x-forwarded-for';
+  process.env.XFF_DEPTH = '1';
+}
+
+const app = await buildApp(config, {
+  logger: {
+    level: config.logLevel,
+    redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+  },
+});
+
+try {
+  await app.listen({ port: config.port, host: config.host });
+} catch (error) {
+  app.log.fatal({ err: error }, 'could not start');
+  process.exit(1);
+}
+
+app.log.info(
+  { web: config.webBuildDir ?? 'not built (API only)', engine: app.database.engine },
+  `Sabor is running at ${config.publicOrigin}`,
+);
+if (app.setupLink) {
+  // Printed, not logged: the operator must see it even with LOG_LEVEL=warn.
+  console.log(`\nNo administrator exists yet. Create the first one here (link works once):\n  ${app.setupLink}\n`);
+}
+
+let closing = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
+    app
+      .close()
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        app.log.error({ err }, 'shutdown failed');
+        process.exit(1);
+      });
+  });
+}
