@@ -38,6 +38,9 @@ export async function buildTestApp(env: Record<string, string> = {}, configure?:
     config,
     inject({ cookie, headers, ...options }) {
       return app.inject({
+        // A different client address per request unless a test names one, so per-IP limits on
+        // registration do not trip across unrelated tests.
+        remoteAddress: randomClientAddress(),
         ...options,
         headers: { origin, ...(cookie && { cookie }), ...headers },
       });
@@ -54,6 +57,11 @@ export function sessionCookieOf(response: LightMyRequestResponse): string {
   const cookie = response.cookies.find((c) => c.name.endsWith('sabor_session') && c.value !== '');
   if (!cookie) throw new Error(`no session cookie in response ${response.statusCode}: ${response.body}`);
   return `${cookie.name}=${cookie.value}`;
+}
+
+function randomClientAddress(): string {
+  const part = () => Math.floor(Math.random() * 250) + 1;
+  return `10.${part()}.${part()}.${part()}`;
 }
 
 let counter = 0;
@@ -82,4 +90,16 @@ export async function signUp(
     await t.app.db.update(users).set({ role: options.role }).where(eq(users.id, id));
   }
   return { cookie: sessionCookieOf(response), id, email, password };
+}
+
+/** The token in the newest mail to `to` whose link contains `path` (read from the outbox). */
+export async function tokenFromOutbox(t: TestApp, to: string, path: string): Promise<string> {
+  const { outboxMails } = await import('@sabor/db');
+  const { desc } = await import('drizzle-orm');
+  const mails = await t.app.db.select().from(outboxMails).where(eq(outboxMails.to, to)).orderBy(desc(outboxMails.createdAt));
+  for (const mail of mails) {
+    const match = new RegExp(`${path}\\?token=([a-z0-9]+)`).exec(mail.text);
+    if (match?.[1]) return match[1];
+  }
+  throw new Error(`no ${path} link mailed to ${to}`);
 }

@@ -75,7 +75,16 @@ export const authPlugin = fp(
       }
     });
 
+    // Who may call the route is decided before the body is even parsed.
     app.addHook('onRequest', async (request, reply) => {
+      await resolveSession(request, reply);
+      const access = request.routeOptions.config.access;
+      if (!access || access === 'public') return;
+      if (!request.user) throw unauthorized();
+      if (access !== 'user' && !hasRole(request.user, access)) throw forbidden();
+    });
+
+    async function resolveSession(request: FastifyRequest, reply: FastifyReply): Promise<void> {
       const token = request.cookies[name];
       if (!token) return;
       const session = await validateSessionToken(app.db, token);
@@ -89,14 +98,7 @@ export const authPlugin = fp(
       // An explicit language choice in this browser wins over the account's saved language.
       if (!request.cookies[localeCookieName]) request.locale = session.user.locale;
       if (session.renewed) app.sessionCookie.set(reply, token, session.expiresAt);
-    });
-
-    app.addHook('preHandler', async (request) => {
-      const access = request.routeOptions.config.access;
-      if (!access || access === 'public') return;
-      if (!request.user) throw unauthorized();
-      if (access !== 'user' && !hasRole(request.user, access)) throw forbidden();
-    });
+    }
   },
   { name: 'auth', dependencies: ['@fastify/cookie', 'database', 'locale'] },
 );

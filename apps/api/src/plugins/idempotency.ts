@@ -38,7 +38,8 @@ export const idempotencyPlugin = fp(
       if (typeof key !== 'string' || !keyPattern.test(key)) {
         throw new ApiError(400, 'validation_failed', { 'Idempotency-Key': { code: 'invalid' } });
       }
-      const scope = request.user ? `user:${request.user.id}` : `ip:${request.ip}`;
+      // Anonymous keys share one scope: clients send random keys (UUIDs), and an address can change mid-retry.
+      const scope = request.user ? `user:${request.user.id}` : 'anonymous';
       const hash = requestHash(request.method, request.routeOptions.url ?? request.url, request.body);
       const claimed = await app.db
         .insert(idempotencyKeys)

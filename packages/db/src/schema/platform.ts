@@ -6,7 +6,7 @@ export const idempotencyKeys = pgTable(
   'idempotency_keys',
   {
     key: text('key').notNull(),
-    /** Who sent it: a user id, or "ip:<address>" for anonymous requests. */
+    /** Who sent it: "user:<id>", or "anonymous". */
     scope: text('scope').notNull(),
     method: text('method').notNull(),
     path: text('path').notNull(),

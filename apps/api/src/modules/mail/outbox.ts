@@ -16,7 +16,10 @@ export interface EnqueueMailInput {
  * the change the mail is about, so a mail exists exactly when that change committed; the sender
  * delivers it later (or admins read it on the Outbox page when no SMTP server is configured).
  */
-export async function enqueueMail(executor: Executor, input: EnqueueMailInput): Promise<{ id: string }> {
+export async function enqueueMail(
+  executor: Executor,
+  input: EnqueueMailInput,
+): Promise<{ id: string }> {
   const mail = renderMail(input.template, input.locale, { name: input.siteName });
   const [row] = await executor
     .insert(outboxMails)

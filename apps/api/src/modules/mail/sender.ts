@@ -190,7 +190,9 @@ export class MailSender {
           lastError,
           ...(failed
             ? { status: 'failed' as const }
-            : { nextAttemptAt: sql`now() + make_interval(secs => ${retryDelayMs(attempts) / 1000})` }),
+            : {
+                nextAttemptAt: sql`now() + make_interval(secs => ${retryDelayMs(attempts) / 1000})`,
+              }),
         })
         .where(eq(outboxMails.id, mail.id));
       const details = { mailId: mail.id, attempts, err: lastError };
@@ -212,7 +214,10 @@ export class MailSender {
     const code = (error as { code?: unknown } | null)?.code;
     if (typeof code === 'string' && !message.includes(code)) message = `${code}: ${message}`;
     for (const secret of this.secrets) message = message.replaceAll(secret, '***');
-    message = message.replace(/\/\/[^\s/@]*@/g, '//***@').replace(/\s+/g, ' ').trim();
+    message = message
+      .replace(/\/\/[^\s/@]*@/g, '//***@')
+      .replace(/\s+/g, ' ')
+      .trim();
     return message.length > maxErrorLength ? `${message.slice(0, maxErrorLength - 1)}…` : message;
   }
 }

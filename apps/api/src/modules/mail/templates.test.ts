@@ -14,7 +14,11 @@ const templates: MailTemplate[] = [
 const sites = { bg: 'Община Стара Загора', en: 'Stara Zagora Municipality' };
 
 describe('renderMail', () => {
-  it.each(locales.flatMap((locale) => templates.map((template) => [locale, template.kind, template] as const)))(
+  it.each(
+    locales.flatMap((locale) =>
+      templates.map((template) => [locale, template.kind, template] as const),
+    ),
+  )(
     '%s %s: subject names the municipality, text and html carry the same content',
     (locale, _kind, template) => {
       const mail = renderMail(template, locale, { name: sites[locale] });

@@ -26,7 +26,9 @@ interface Content {
 }
 
 type Kind = MailTemplate['kind'];
-type Copy = { [K in Kind]: (template: Extract<MailTemplate, { kind: K }>, site: string) => Content };
+type Copy = {
+  [K in Kind]: (template: Extract<MailTemplate, { kind: K }>, site: string) => Content;
+};
 
 interface Phrases {
   greeting: (name?: string) => string;
@@ -44,22 +46,32 @@ const bg: Copy = {
       p(`Благодарим ви, че се регистрирахте в платформата за обществени консултации на ${site}.`),
       p('За да потвърдите имейл адреса си, отворете тази връзка:'),
       action('Потвърждаване на имейла', url),
-      p('Връзката е валидна 48 часа. Ако не сте се регистрирали вие, можете спокойно да пренебрегнете това писмо.'),
+      p(
+        'Връзката е валидна 48 часа. Ако не сте се регистрирали вие, можете спокойно да пренебрегнете това писмо.',
+      ),
     ],
   }),
   reset_password: ({ url }) => ({
     title: 'Смяна на паролата',
     blocks: [
-      p('Получихме заявка за нова парола за вашия профил. За да изберете нова парола, отворете тази връзка:'),
+      p(
+        'Получихме заявка за нова парола за вашия профил. За да изберете нова парола, отворете тази връзка:',
+      ),
       action('Избор на нова парола', url),
-      p('Връзката е валидна 1 час и може да се използва само веднъж. Ако не сте поискали нова парола, пренебрегнете това писмо – паролата ви остава същата.'),
+      p(
+        'Връзката е валидна 1 час и може да се използва само веднъж. Ако не сте поискали нова парола, пренебрегнете това писмо – паролата ви остава същата.',
+      ),
     ],
   }),
   password_changed: (_template, site) => ({
     title: 'Паролата ви беше сменена',
     blocks: [
-      p('Паролата за вашия профил беше сменена. Ако сте го направили вие, не е нужно да предприемате нищо.'),
-      p(`Ако не сте сменяли паролата си, веднага поискайте нова чрез „Забравена парола“ и уведомете ${site}.`),
+      p(
+        'Паролата за вашия профил беше сменена. Ако сте го направили вие, не е нужно да предприемате нищо.',
+      ),
+      p(
+        `Ако не сте сменяли паролата си, веднага поискайте нова чрез „Забравена парола“ и уведомете ${site}.`,
+      ),
     ],
   }),
   account_deleted: (_template, site) => ({
@@ -81,7 +93,9 @@ const bg: Copy = {
   admin_setup: ({ url }, site) => ({
     title: 'Създаване на администраторски профил',
     blocks: [
-      p(`Платформата за обществени консултации на ${site} е готова за първоначална настройка. За да създадете първия администраторски профил, отворете тази връзка:`),
+      p(
+        `Платформата за обществени консултации на ${site} е готова за първоначална настройка. За да създадете първия администраторски профил, отворете тази връзка:`,
+      ),
       action('Създаване на администратор', url),
       p('Връзката може да се използва само веднъж. Ако не очаквате това писмо, пренебрегнете го.'),
     ],
@@ -95,28 +109,38 @@ const en: Copy = {
       p(`Thank you for registering on the public consultation platform of ${site}.`),
       p('To confirm your email address, open this link:'),
       action('Confirm my email', url),
-      p('The link is valid for 48 hours. If you did not register, you can safely ignore this email.'),
+      p(
+        'The link is valid for 48 hours. If you did not register, you can safely ignore this email.',
+      ),
     ],
   }),
   reset_password: ({ url }) => ({
     title: 'Reset your password',
     blocks: [
-      p('We received a request for a new password for your account. To choose a new password, open this link:'),
+      p(
+        'We received a request for a new password for your account. To choose a new password, open this link:',
+      ),
       action('Choose a new password', url),
-      p('The link is valid for 1 hour and can be used only once. If you did not ask for a new password, ignore this email; your password stays the same.'),
+      p(
+        'The link is valid for 1 hour and can be used only once. If you did not ask for a new password, ignore this email; your password stays the same.',
+      ),
     ],
   }),
   password_changed: (_template, site) => ({
     title: 'Your password was changed',
     blocks: [
       p('The password for your account was changed. If this was you, there is nothing else to do.'),
-      p(`If you did not change your password, request a new one right away with “Forgot password” and let ${site} know.`),
+      p(
+        `If you did not change your password, request a new one right away with “Forgot password” and let ${site} know.`,
+      ),
     ],
   }),
   account_deleted: (_template, site) => ({
     title: 'Your account has been deleted',
     blocks: [
-      p('Your account has been deleted and you can no longer sign in with it. Thank you for taking part!'),
+      p(
+        'Your account has been deleted and you can no longer sign in with it. Thank you for taking part!',
+      ),
       p(`If you think this is a mistake, please contact ${site}.`),
     ],
   }),
@@ -132,7 +156,9 @@ const en: Copy = {
   admin_setup: ({ url }, site) => ({
     title: 'Create the administrator account',
     blocks: [
-      p(`The public consultation platform of ${site} is ready to be set up. To create the first administrator account, open this link:`),
+      p(
+        `The public consultation platform of ${site} is ready to be set up. To create the first administrator account, open this link:`,
+      ),
       action('Create the administrator', url),
       p('The link can be used only once. If you were not expecting this email, ignore it.'),
     ],
@@ -155,7 +181,11 @@ const phrases: Record<Locale, Phrases> = {
 };
 
 /** Renders a mail in the recipient's language. `site.name` is the municipality's name in that language. */
-export function renderMail(template: MailTemplate, locale: Locale, site: { name: string }): RenderedMail {
+export function renderMail(
+  template: MailTemplate,
+  locale: Locale,
+  site: { name: string },
+): RenderedMail {
   // The mapped Copy type guarantees each entry takes its own variant; TS cannot correlate the union here.
   const compose = copies[locale][template.kind] as (t: MailTemplate, site: string) => Content;
   const { title, blocks } = compose(template, site.name);
@@ -167,19 +197,28 @@ export function renderMail(template: MailTemplate, locale: Locale, site: { name:
     p(words.signature(site.name)),
   ];
   const subject = `${title} – ${site.name}`;
-  return { subject, text: renderText(all), html: renderHtml(all, { locale, title, subject, siteName: site.name, words }) };
+  return {
+    subject,
+    text: renderText(all),
+    html: renderHtml(all, { locale, title, subject, siteName: site.name, words }),
+  };
 }
 
 function assertWebUrl(url: string): void {
   // Links are built by the server, but a javascript: or data: URL must never reach an inbox.
   const protocol = URL.canParse(url) ? new URL(url).protocol : '';
-  if (protocol !== 'https:' && protocol !== 'http:') throw new Error('Mail links must be http(s) URLs');
+  if (protocol !== 'https:' && protocol !== 'http:')
+    throw new Error('Mail links must be http(s) URLs');
 }
 
 function renderText(blocks: Block[]): string {
   const parts = blocks.map((block) => {
     if (block.kind === 'action') return block.url;
-    if (block.kind === 'quote') return block.text.split('\n').map((line) => `    ${line}`).join('\n');
+    if (block.kind === 'quote')
+      return block.text
+        .split('\n')
+        .map((line) => `    ${line}`)
+        .join('\n');
     return block.text;
   });
   return `${parts.join('\n\n')}\n`;
@@ -196,7 +235,13 @@ export function escapeHtml(value: string): string {
 
 const multiline = (text: string) => escapeHtml(text).replaceAll('\n', '<br>');
 
-const colors = { text: '#1f2328', muted: '#4b5563', brand: '#1d4f91', page: '#f3f4f6', rule: '#d1d5db' };
+const colors = {
+  text: '#1f2328',
+  muted: '#4b5563',
+  brand: '#1d4f91',
+  page: '#f3f4f6',
+  rule: '#d1d5db',
+};
 const paragraph = 'margin:0 0 16px;';
 
 function renderBlockHtml(block: Block, words: Phrases): string {
