@@ -3,7 +3,11 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import type { Config } from './config';
 import { ApiError } from './errors';
 import { wsRoutes } from './live/ws-routes';
@@ -41,7 +45,10 @@ export interface BuildOptions {
 }
 
 /** Builds the whole application without listening: API, WebSocket and (when built) the web pages. */
-export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  config: Config,
+  options: BuildOptions = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     trustProxy: config.trustProxy,
@@ -125,9 +132,14 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     app.setupLink = await bootstrapAdmin(deps);
     if (config.backgroundJobs) {
       sender.start();
-      housekeeping = setInterval(() => {
-        purgeExpired(app.db).catch((err: unknown) => app.log.warn({ err }, 'housekeeping failed'));
-      }, 10 * 60 * 1000);
+      housekeeping = setInterval(
+        () => {
+          purgeExpired(app.db).catch((err: unknown) =>
+            app.log.warn({ err }, 'housekeeping failed'),
+          );
+        },
+        10 * 60 * 1000,
+      );
       housekeeping.unref();
     }
   });

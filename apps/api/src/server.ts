@@ -46,7 +46,9 @@ app.log.info(
 );
 if (app.setupLink) {
   // Printed, not logged: the operator must see it even with LOG_LEVEL=warn.
-  console.log(`\nNo administrator exists yet. Create the first one here (link works once):\n  ${app.setupLink}\n`);
+  console.log(
+    `\nNo administrator exists yet. Create the first one here (link works once):\n  ${app.setupLink}\n`,
+  );
 }
 
 let closing = false;

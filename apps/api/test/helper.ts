@@ -19,7 +19,10 @@ export interface TestApp {
  * Builds the same app the server runs, on a fresh database (PGlite in memory, or a new PostgreSQL
  * database when DATABASE_URL is set). Background jobs are off so tests drive them.
  */
-export async function buildTestApp(env: Record<string, string> = {}, configure?: (config: Config) => void): Promise<TestApp> {
+export async function buildTestApp(
+  env: Record<string, string> = {},
+  configure?: (config: Config) => void,
+): Promise<TestApp> {
   const database: TestDatabase = await createTestDatabase();
   const config = loadConfig({
     LOG_LEVEL: 'silent',
@@ -55,7 +58,8 @@ export async function buildTestApp(env: Record<string, string> = {}, configure?:
 /** The `name=value` of the session cookie a response set, for the next request's Cookie header. */
 export function sessionCookieOf(response: LightMyRequestResponse): string {
   const cookie = response.cookies.find((c) => c.name.endsWith('sabor_session') && c.value !== '');
-  if (!cookie) throw new Error(`no session cookie in response ${response.statusCode}: ${response.body}`);
+  if (!cookie)
+    throw new Error(`no session cookie in response ${response.statusCode}: ${response.body}`);
   return `${cookie.name}=${cookie.value}`;
 }
 
@@ -96,7 +100,11 @@ export async function signUp(
 export async function tokenFromOutbox(t: TestApp, to: string, path: string): Promise<string> {
   const { outboxMails } = await import('@sabor/db');
   const { desc } = await import('drizzle-orm');
-  const mails = await t.app.db.select().from(outboxMails).where(eq(outboxMails.to, to)).orderBy(desc(outboxMails.createdAt));
+  const mails = await t.app.db
+    .select()
+    .from(outboxMails)
+    .where(eq(outboxMails.to, to))
+    .orderBy(desc(outboxMails.createdAt));
   for (const mail of mails) {
     const match = new RegExp(`${path}\\?token=([a-z0-9]+)`).exec(mail.text);
     if (match?.[1]) return match[1];

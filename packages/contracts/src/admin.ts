@@ -22,4 +22,6 @@ export const userListQuerySchema = pageQuerySchema.extend({
 export const userListSchema = pageOf(adminUserSchema);
 
 export const changeRoleBodySchema = z.object({ role: roleSchema });
-export const suspendBodySchema = z.object({ reason: multilineText(1000).pipe(z.string().trim().min(1)) });
+export const suspendBodySchema = z.object({
+  reason: multilineText(1000).pipe(z.string().trim().min(1)),
+});

@@ -136,8 +136,14 @@ export const errorMessages: Record<ErrorCode, Record<Locale, string>> = {
 export const fieldErrorMessages: Record<FieldErrorCode, Record<Locale, string>> = {
   required: { bg: 'Полето е задължително.', en: 'This field is required.' },
   invalid: { bg: 'Невалидна стойност.', en: 'Invalid value.' },
-  too_short: { bg: 'Твърде кратко: поне {min} знака.', en: 'Too short: at least {min} characters.' },
-  too_long: { bg: 'Твърде дълго: най-много {max} знака.', en: 'Too long: at most {max} characters.' },
+  too_short: {
+    bg: 'Твърде кратко: поне {min} знака.',
+    en: 'Too short: at least {min} characters.',
+  },
+  too_long: {
+    bg: 'Твърде дълго: най-много {max} знака.',
+    en: 'Too long: at most {max} characters.',
+  },
   too_small: { bg: 'Стойността е твърде малка.', en: 'The value is too small.' },
   too_big: { bg: 'Стойността е твърде голяма.', en: 'The value is too large.' },
   invalid_email: { bg: 'Въведете валиден имейл адрес.', en: 'Enter a valid email address.' },

@@ -15,7 +15,10 @@ export type Schema = typeof schema;
 /** One drizzle type for both engines. */
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
 /** A transaction, or the database itself, for repository functions that may run inside one. */
-export type Executor = Pick<Database, 'select' | 'insert' | 'update' | 'delete' | 'execute' | 'transaction' | 'query'>;
+export type Executor = Pick<
+  Database,
+  'select' | 'insert' | 'update' | 'delete' | 'execute' | 'transaction' | 'query'
+>;
 
 export type DatabaseEngine = 'pglite' | 'postgres';
 
@@ -81,7 +84,9 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
     };
   }
 
-  const dataDir = options.dataDir.startsWith('memory://') ? options.dataDir : resolve(options.dataDir);
+  const dataDir = options.dataDir.startsWith('memory://')
+    ? options.dataDir
+    : resolve(options.dataDir);
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const client = new PGlite(dataDir);
   const db = drizzlePglite(client, { schema }) as unknown as Database;

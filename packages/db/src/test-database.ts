@@ -12,7 +12,9 @@ export interface TestDatabase {
  * A fresh, empty database for one test file: a new PostgreSQL database next to the one named by
  * DATABASE_URL when that is set, otherwise an in-memory PGlite. Tests never see another run's data.
  */
-export async function createTestDatabase(baseUrl = process.env.DATABASE_URL): Promise<TestDatabase> {
+export async function createTestDatabase(
+  baseUrl = process.env.DATABASE_URL,
+): Promise<TestDatabase> {
   if (!baseUrl) return { databaseUrl: undefined, dataDir: 'memory://', drop: async () => {} };
   const name = `sabor_test_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });

@@ -23,7 +23,10 @@ function send(socket: WebSocket, message: ServerMessage) {
  * before the upgrade), refuses other sites' pages, and parses every message by its contract. Topics
  * and replay arrive with the consultations feature; this is the protocol's handshake and heartbeat.
  */
-export const wsRoutes: FastifyPluginAsync<{ publicOrigin: string }> = async (app, { publicOrigin }) => {
+export const wsRoutes: FastifyPluginAsync<{ publicOrigin: string }> = async (
+  app,
+  { publicOrigin },
+) => {
   app.get(
     '/ws',
     {
@@ -51,10 +54,18 @@ export const wsRoutes: FastifyPluginAsync<{ publicOrigin: string }> = async (app
         }
         const message = clientMessageSchema.safeParse(parsed);
         if (!message.success) {
-          send(socket, { type: 'error', code: 'invalid_message', message: messages.invalid_message[locale] });
+          send(socket, {
+            type: 'error',
+            code: 'invalid_message',
+            message: messages.invalid_message[locale],
+          });
           return;
         }
-        if (message.data.type === 'ping') send(socket, { type: 'pong', ...(message.data.id !== undefined && { id: message.data.id }) });
+        if (message.data.type === 'ping')
+          send(socket, {
+            type: 'pong',
+            ...(message.data.id !== undefined && { id: message.data.id }),
+          });
       });
     },
   );

@@ -3,7 +3,6 @@ import {
   fieldErrorMessage,
   type ErrorBody,
   type ErrorCode,
-  type FieldErrorCode,
   type Locale,
 } from '@sabor/contracts';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -11,22 +10,33 @@ import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ApiError, type FieldProblem } from '../errors';
 
-type ZodIssueLike = { keyword: string; instancePath: string; message: string; params: Record<string, unknown> };
+type ZodIssueLike = {
+  keyword: string;
+  instancePath: string;
+  message: string;
+  params: Record<string, unknown>;
+};
 
 /** Maps one zod issue to a field problem the UI can show next to the field. */
 export function fieldProblemOf(issue: ZodIssueLike): FieldProblem {
   const { keyword, params, message } = issue;
-  if (keyword === 'invalid_type' && message.includes('received undefined')) return { code: 'required' };
+  if (keyword === 'invalid_type' && message.includes('received undefined'))
+    return { code: 'required' };
   if (keyword === 'too_small') {
     if (params.origin === 'string') {
-      return Number(params.minimum) <= 1 ? { code: 'required' } : { code: 'too_short', params: { min: Number(params.minimum) } };
+      return Number(params.minimum) <= 1
+        ? { code: 'required' }
+        : { code: 'too_short', params: { min: Number(params.minimum) } };
     }
     return { code: 'too_small' };
   }
   if (keyword === 'too_big') {
-    return params.origin === 'string' ? { code: 'too_long', params: { max: Number(params.maximum) } } : { code: 'too_big' };
+    return params.origin === 'string'
+      ? { code: 'too_long', params: { max: Number(params.maximum) } }
+      : { code: 'too_big' };
   }
-  if (keyword === 'invalid_format') return params.format === 'email' ? { code: 'invalid_email' } : { code: 'invalid' };
+  if (keyword === 'invalid_format')
+    return params.format === 'email' ? { code: 'invalid_email' } : { code: 'invalid' };
   if (keyword === 'custom' && (message === 'control_characters' || message === 'required')) {
     return { code: message };
   }
@@ -46,7 +56,10 @@ export function errorBody(
         fields: Object.fromEntries(
           Object.entries(fields).map(([name, problem]) => [
             name,
-            { code: problem.code, message: fieldErrorMessage(problem.code as FieldErrorCode, locale, problem.params) },
+            {
+              code: problem.code,
+              message: fieldErrorMessage(problem.code, locale, problem.params),
+            },
           ]),
         ),
       }),
@@ -61,7 +74,10 @@ function sendError(
   code: ErrorCode,
   fields?: Record<string, FieldProblem>,
 ) {
-  return reply.code(status).type('application/json; charset=utf-8').send(errorBody(code, request.locale, fields));
+  return reply
+    .code(status)
+    .type('application/json; charset=utf-8')
+    .send(errorBody(code, request.locale, fields));
 }
 
 /** Fastify's own client errors, by their codes. */
@@ -92,11 +108,19 @@ export const errorsPlugin = fp(
       const mapped = error.code ? fastifyClientErrors[error.code] : undefined;
       if (mapped) return sendError(reply, request, error.statusCode ?? 400, mapped);
       if (error.statusCode === 429) return sendError(reply, request, 429, 'too_many_requests');
-      if (error instanceof SyntaxError || (error.statusCode === 400 && error.code?.startsWith('FST_ERR_CTP'))) {
+      if (
+        error instanceof SyntaxError ||
+        (error.statusCode === 400 && error.code?.startsWith('FST_ERR_CTP'))
+      ) {
         return sendError(reply, request, 400, 'invalid_json');
       }
       if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-        return sendError(reply, request, error.statusCode, error.statusCode === 404 ? 'not_found' : 'validation_failed');
+        return sendError(
+          reply,
+          request,
+          error.statusCode,
+          error.statusCode === 404 ? 'not_found' : 'validation_failed',
+        );
       }
       request.log.error({ err: error }, 'request failed');
       return sendError(reply, request, 500, 'internal_error');

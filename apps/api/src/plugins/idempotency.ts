@@ -40,7 +40,11 @@ export const idempotencyPlugin = fp(
       }
       // Anonymous keys share one scope: clients send random keys (UUIDs), and an address can change mid-retry.
       const scope = request.user ? `user:${request.user.id}` : 'anonymous';
-      const hash = requestHash(request.method, request.routeOptions.url ?? request.url, request.body);
+      const hash = requestHash(
+        request.method,
+        request.routeOptions.url ?? request.url,
+        request.body,
+      );
       const claimed = await app.db
         .insert(idempotencyKeys)
         .values({ key, scope, method: request.method, path: request.url, requestHash: hash })

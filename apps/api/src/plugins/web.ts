@@ -35,7 +35,11 @@ export async function registerWebHandler(app: FastifyInstance, buildDir: string)
       url: '/*',
       config: { access: 'public', rateLimit: false },
       handler: async (request, reply) => {
-        if (request.url === '/api' || request.url.startsWith('/api/') || request.url.startsWith('/api?')) {
+        if (
+          request.url === '/api' ||
+          request.url.startsWith('/api/') ||
+          request.url.startsWith('/api?')
+        ) {
           return reply.callNotFound();
         }
         for (const [name, value] of Object.entries(reply.getHeaders())) {

@@ -1,7 +1,13 @@
 import { outboxMails, sessions, users } from '@sabor/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, goodPassword, sessionCookieOf, signUp, type TestApp } from '../../../test/helper';
+import {
+  buildTestApp,
+  goodPassword,
+  sessionCookieOf,
+  signUp,
+  type TestApp,
+} from '../../../test/helper';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -12,7 +18,12 @@ afterAll(async () => {
 });
 
 const login = (email: string, password: string) =>
-  t.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password }, headers: { 'user-agent': 'Firefox Test' } });
+  t.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { email, password },
+    headers: { 'user-agent': 'Firefox Test' },
+  });
 
 describe('account routes', () => {
   it.each([
@@ -33,16 +44,30 @@ describe('account routes', () => {
 describe('profile', () => {
   it('changes display name and language, and messages follow the language', async () => {
     const { cookie } = await signUp(t);
-    const response = await t.inject({ method: 'PATCH', url: '/api/account', cookie, payload: { displayName: 'Нова Форма 🌿', locale: 'en' } });
+    const response = await t.inject({
+      method: 'PATCH',
+      url: '/api/account',
+      cookie,
+      payload: { displayName: 'Нова Форма 🌿', locale: 'en' },
+    });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({ displayName: 'Нова Форма 🌿', locale: 'en' });
-    const error = await t.inject({ method: 'PATCH', url: '/api/account', cookie, payload: { displayName: '' } });
-    expect(error.json()).toMatchObject({ error: { message: 'Some fields are not filled in correctly.' } });
+    const error = await t.inject({
+      method: 'PATCH',
+      url: '/api/account',
+      cookie,
+      payload: { displayName: '' },
+    });
+    expect(error.json()).toMatchObject({
+      error: { message: 'Some fields are not filled in correctly.' },
+    });
   });
 
   it('refuses an empty change', async () => {
     const { cookie } = await signUp(t);
-    expect((await t.inject({ method: 'PATCH', url: '/api/account', cookie, payload: {} })).statusCode).toBe(400);
+    expect(
+      (await t.inject({ method: 'PATCH', url: '/api/account', cookie, payload: {} })).statusCode,
+    ).toBe(400);
   });
 });
 
@@ -50,15 +75,42 @@ describe('password change', () => {
   it('needs the current password, then ends every other session but this one', async () => {
     const { cookie, email } = await signUp(t);
     const other = sessionCookieOf(await login(email, goodPassword));
-    const wrong = await t.inject({ method: 'POST', url: '/api/account/password', cookie, payload: { currentPassword: 'not-my-password', newPassword: 'другата-парола-1' } });
+    const wrong = await t.inject({
+      method: 'POST',
+      url: '/api/account/password',
+      cookie,
+      payload: { currentPassword: 'not-my-password', newPassword: 'другата-парола-1' },
+    });
     expect(wrong.statusCode).toBe(400);
-    expect(wrong.json()).toMatchObject({ error: { code: 'password_incorrect', fields: { currentPassword: { code: 'password_incorrect' } } } });
-    const common = await t.inject({ method: 'POST', url: '/api/account/password', cookie, payload: { currentPassword: goodPassword, newPassword: 'qwertyuiop' } });
-    expect(common.json()).toMatchObject({ error: { code: 'password_too_common', fields: { newPassword: { code: 'password_too_common' } } } });
-    const ok = await t.inject({ method: 'POST', url: '/api/account/password', cookie, payload: { currentPassword: goodPassword, newPassword: 'другата-парола-1' } });
+    expect(wrong.json()).toMatchObject({
+      error: {
+        code: 'password_incorrect',
+        fields: { currentPassword: { code: 'password_incorrect' } },
+      },
+    });
+    const common = await t.inject({
+      method: 'POST',
+      url: '/api/account/password',
+      cookie,
+      payload: { currentPassword: goodPassword, newPassword: 'qwertyuiop' },
+    });
+    expect(common.json()).toMatchObject({
+      error: {
+        code: 'password_too_common',
+        fields: { newPassword: { code: 'password_too_common' } },
+      },
+    });
+    const ok = await t.inject({
+      method: 'POST',
+      url: '/api/account/password',
+      cookie,
+      payload: { currentPassword: goodPassword, newPassword: 'другата-парола-1' },
+    });
     expect(ok.statusCode).toBe(200);
     expect((await t.inject({ method: 'GET', url: '/api/account', cookie })).statusCode).toBe(200);
-    expect((await t.inject({ method: 'GET', url: '/api/account', cookie: other })).statusCode).toBe(401);
+    expect((await t.inject({ method: 'GET', url: '/api/account', cookie: other })).statusCode).toBe(
+      401,
+    );
     expect((await login(email, 'другата-парола-1')).statusCode).toBe(200);
   });
 });
@@ -68,22 +120,36 @@ describe('sessions list', () => {
     const { cookie, email } = await signUp(t);
     const other = sessionCookieOf(await login(email, goodPassword));
     const list = await t.inject({ method: 'GET', url: '/api/account/sessions', cookie });
-    const body = list.json() as { sessions: { id: string; current: boolean; userAgent: string | null }[] };
+    const body = list.json() as {
+      sessions: { id: string; current: boolean; userAgent: string | null }[];
+    };
     expect(body.sessions).toHaveLength(2);
     expect(body.sessions.filter((s) => s.current)).toHaveLength(1);
     expect(body.sessions.some((s) => s.userAgent === 'Firefox Test')).toBe(true);
-    const revoked = await t.inject({ method: 'POST', url: '/api/account/sessions/revoke-others', cookie });
+    const revoked = await t.inject({
+      method: 'POST',
+      url: '/api/account/sessions/revoke-others',
+      cookie,
+    });
     expect(revoked.json()).toEqual({ revoked: 1 });
-    expect((await t.inject({ method: 'GET', url: '/api/account', cookie: other })).statusCode).toBe(401);
+    expect((await t.inject({ method: 'GET', url: '/api/account', cookie: other })).statusCode).toBe(
+      401,
+    );
   });
 
   it('cannot end another person’s session', async () => {
     const alice = await signUp(t);
     const bob = await signUp(t);
     const [bobSession] = await t.app.db.select().from(sessions).where(eq(sessions.userId, bob.id));
-    const response = await t.inject({ method: 'DELETE', url: `/api/account/sessions/${bobSession!.id}`, cookie: alice.cookie });
+    const response = await t.inject({
+      method: 'DELETE',
+      url: `/api/account/sessions/${bobSession!.id}`,
+      cookie: alice.cookie,
+    });
     expect(response.statusCode).toBe(404);
-    expect((await t.inject({ method: 'GET', url: '/api/account', cookie: bob.cookie })).statusCode).toBe(200);
+    expect(
+      (await t.inject({ method: 'GET', url: '/api/account', cookie: bob.cookie })).statusCode,
+    ).toBe(200);
   });
 });
 
@@ -93,7 +159,11 @@ describe('my data (GDPR)', () => {
     const response = await t.inject({ method: 'GET', url: '/api/account/export', cookie });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-disposition']).toContain('attachment');
-    const data = response.json() as { profile: { email: string; displayName: string }; sessions: unknown[]; mails: { subject: string }[] };
+    const data = response.json() as {
+      profile: { email: string; displayName: string };
+      sessions: unknown[];
+      mails: { subject: string }[];
+    };
     expect(data.profile).toMatchObject({ email, displayName: 'Износ Данни' });
     expect(data.sessions).toHaveLength(1);
     expect(data.mails).toHaveLength(1);
@@ -101,9 +171,19 @@ describe('my data (GDPR)', () => {
 
   it('deletes the account after the password is confirmed: sessions end, personal data goes, the row stays', async () => {
     const { cookie, email, id } = await signUp(t, { displayName: 'Изтрий Ме' });
-    const wrong = await t.inject({ method: 'POST', url: '/api/account/delete', cookie, payload: { password: 'not-my-password' } });
+    const wrong = await t.inject({
+      method: 'POST',
+      url: '/api/account/delete',
+      cookie,
+      payload: { password: 'not-my-password' },
+    });
     expect(wrong.statusCode).toBe(400);
-    const response = await t.inject({ method: 'POST', url: '/api/account/delete', cookie, payload: { password: goodPassword } });
+    const response = await t.inject({
+      method: 'POST',
+      url: '/api/account/delete',
+      cookie,
+      payload: { password: goodPassword },
+    });
     expect(response.statusCode).toBe(200);
     expect((await t.inject({ method: 'GET', url: '/api/account', cookie })).statusCode).toBe(401);
     expect((await login(email, goodPassword)).statusCode).toBe(401);
@@ -111,7 +191,9 @@ describe('my data (GDPR)', () => {
     expect(row).toMatchObject({ displayName: '', passwordHash: null });
     expect(row!.email).not.toContain(email.split('@')[0]!);
     expect(row!.deletedAt).not.toBeNull();
-    expect(await t.app.db.select().from(outboxMails).where(eq(outboxMails.userId, id))).toHaveLength(0);
+    expect(
+      await t.app.db.select().from(outboxMails).where(eq(outboxMails.userId, id)),
+    ).toHaveLength(0);
     // The address is free again for a new account.
     expect((await signUp(t, { email })).email).toBe(email);
   });

@@ -17,7 +17,12 @@ import type { AuthDeps } from '../auth/service';
 import { invalidateUserSessions } from '../auth/session-service';
 import * as account from './service';
 
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
+const errors = {
+  400: errorBodySchema,
+  401: errorBodySchema,
+  403: errorBodySchema,
+  404: errorBodySchema,
+};
 
 function signedIn(request: FastifyRequest) {
   if (!request.userRow || !request.sessionId) throw unauthorized();
@@ -28,7 +33,14 @@ function signedIn(request: FastifyRequest) {
 export const accountRoutes: FastifyPluginAsyncZod<{ deps: AuthDeps }> = async (app, { deps }) => {
   app.get(
     '/',
-    { config: { access: 'user' }, schema: { tags: ['account'], summary: 'My profile', response: { 200: profileSchema, ...errors } } },
+    {
+      config: { access: 'user' },
+      schema: {
+        tags: ['account'],
+        summary: 'My profile',
+        response: { 200: profileSchema, ...errors },
+      },
+    },
     async (request) => account.toProfile(signedIn(request).user),
   );
 
@@ -36,7 +48,12 @@ export const accountRoutes: FastifyPluginAsyncZod<{ deps: AuthDeps }> = async (a
     '/',
     {
       config: { access: 'user' },
-      schema: { tags: ['account'], summary: 'Change display name or language', body: updateProfileBodySchema, response: { 200: profileSchema, ...errors } },
+      schema: {
+        tags: ['account'],
+        summary: 'Change display name or language',
+        body: updateProfileBodySchema,
+        response: { 200: profileSchema, ...errors },
+      },
     },
     async (request) => account.updateProfile(deps, signedIn(request).user.id, request.body),
   );
@@ -45,18 +62,36 @@ export const accountRoutes: FastifyPluginAsyncZod<{ deps: AuthDeps }> = async (a
     '/password',
     {
       config: { access: 'user' },
-      schema: { tags: ['account'], summary: 'Change password; other sessions end', body: changePasswordBodySchema, response: { 200: okSchema, ...errors } },
+      schema: {
+        tags: ['account'],
+        summary: 'Change password; other sessions end',
+        body: changePasswordBodySchema,
+        response: { 200: okSchema, ...errors },
+      },
     },
     async (request) => {
       const { user, sessionId } = signedIn(request);
-      await account.changePassword(deps, user, sessionId, request.body.currentPassword, request.body.newPassword);
+      await account.changePassword(
+        deps,
+        user,
+        sessionId,
+        request.body.currentPassword,
+        request.body.newPassword,
+      );
       return { ok: true as const };
     },
   );
 
   app.get(
     '/sessions',
-    { config: { access: 'user' }, schema: { tags: ['account'], summary: 'My active sessions', response: { 200: sessionListSchema, ...errors } } },
+    {
+      config: { access: 'user' },
+      schema: {
+        tags: ['account'],
+        summary: 'My active sessions',
+        response: { 200: sessionListSchema, ...errors },
+      },
+    },
     async (request) => {
       const { user, sessionId } = signedIn(request);
       return { sessions: await account.sessionsOf(deps, user.id, sessionId) };
@@ -65,7 +100,14 @@ export const accountRoutes: FastifyPluginAsyncZod<{ deps: AuthDeps }> = async (a
 
   app.post(
     '/sessions/revoke-others',
-    { config: { access: 'user' }, schema: { tags: ['account'], summary: 'Sign out everywhere else', response: { 200: revokedSchema, ...errors } } },
+    {
+      config: { access: 'user' },
+      schema: {
+        tags: ['account'],
+        summary: 'Sign out everywhere else',
+        response: { 200: revokedSchema, ...errors },
+      },
+    },
     async (request) => {
       const { user, sessionId } = signedIn(request);
       return { revoked: await invalidateUserSessions(app.db, user.id, sessionId) };
@@ -76,7 +118,12 @@ export const accountRoutes: FastifyPluginAsyncZod<{ deps: AuthDeps }> = async (a
     '/sessions/:id',
     {
       config: { access: 'user' },
-      schema: { tags: ['account'], summary: 'End one of my sessions', params: z.object({ id: z.string().regex(/^[0-9a-f]{64}$/) }), response: { 200: okSchema, ...errors } },
+      schema: {
+        tags: ['account'],
+        summary: 'End one of my sessions',
+        params: z.object({ id: z.string().regex(/^[0-9a-f]{64}$/) }),
+        response: { 200: okSchema, ...errors },
+      },
     },
     async (request, reply) => {
       const { user, sessionId } = signedIn(request);
@@ -88,7 +135,14 @@ export const accountRoutes: FastifyPluginAsyncZod<{ deps: AuthDeps }> = async (a
 
   app.get(
     '/export',
-    { config: { access: 'user' }, schema: { tags: ['account'], summary: 'Download everything stored about me', response: { 200: dataExportSchema, ...errors } } },
+    {
+      config: { access: 'user' },
+      schema: {
+        tags: ['account'],
+        summary: 'Download everything stored about me',
+        response: { 200: dataExportSchema, ...errors },
+      },
+    },
     async (request, reply) => {
       const { user, sessionId } = signedIn(request);
       void reply.header('content-disposition', 'attachment; filename="sabor-my-data.json"');
@@ -100,7 +154,12 @@ export const accountRoutes: FastifyPluginAsyncZod<{ deps: AuthDeps }> = async (a
     '/delete',
     {
       config: { access: 'user' },
-      schema: { tags: ['account'], summary: 'Delete my account and personal data', body: deleteAccountBodySchema, response: { 200: okSchema, ...errors } },
+      schema: {
+        tags: ['account'],
+        summary: 'Delete my account and personal data',
+        body: deleteAccountBodySchema,
+        response: { 200: okSchema, ...errors },
+      },
     },
     async (request, reply) => {
       await account.deleteAccount(deps, signedIn(request).user, request.body.password);

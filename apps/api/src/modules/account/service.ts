@@ -43,7 +43,10 @@ export async function changePassword(
   assertPasswordAcceptable(newPassword, 'newPassword');
   const passwordHash = await hashPassword(newPassword);
   await deps.db.transaction(async (tx) => {
-    await tx.update(users).set({ passwordHash, updatedAt: sql`now()` }).where(eq(users.id, user.id));
+    await tx
+      .update(users)
+      .set({ passwordHash, updatedAt: sql`now()` })
+      .where(eq(users.id, user.id));
     await invalidateUserSessions(tx, user.id, currentSessionId);
     await enqueueMail(tx, {
       to: user.email,
@@ -56,7 +59,11 @@ export async function changePassword(
   deps.onMailQueued?.();
 }
 
-export async function sessionsOf(deps: AuthDeps, userId: string, currentSessionId: string | null): Promise<SessionInfo[]> {
+export async function sessionsOf(
+  deps: AuthDeps,
+  userId: string,
+  currentSessionId: string | null,
+): Promise<SessionInfo[]> {
   const rows = await listUserSessions(deps.db, userId);
   return rows.map((row) => ({
     id: row.id,
@@ -70,7 +77,11 @@ export async function sessionsOf(deps: AuthDeps, userId: string, currentSessionI
 }
 
 /** Ends one of the caller's own sessions; another person's session id is "not found". */
-export async function revokeSession(deps: AuthDeps, userId: string, sessionId: string): Promise<void> {
+export async function revokeSession(
+  deps: AuthDeps,
+  userId: string,
+  sessionId: string,
+): Promise<void> {
   const ended = await deps.db
     .delete(sessions)
     .where(sql`${sessions.id} = ${sessionId} and ${sessions.userId} = ${userId}`)
@@ -79,9 +90,17 @@ export async function revokeSession(deps: AuthDeps, userId: string, sessionId: s
 }
 
 /** Everything stored about the person (GDPR access and portability). */
-export async function exportData(deps: AuthDeps, user: UserRow, currentSessionId: string | null): Promise<DataExport> {
+export async function exportData(
+  deps: AuthDeps,
+  user: UserRow,
+  currentSessionId: string | null,
+): Promise<DataExport> {
   const mails = await deps.db
-    .select({ subject: outboxMails.subject, createdAt: outboxMails.createdAt, status: outboxMails.status })
+    .select({
+      subject: outboxMails.subject,
+      createdAt: outboxMails.createdAt,
+      status: outboxMails.status,
+    })
     .from(outboxMails)
     .where(eq(outboxMails.userId, user.id))
     .orderBy(desc(outboxMails.createdAt));
@@ -97,7 +116,11 @@ export async function exportData(deps: AuthDeps, user: UserRow, currentSessionId
  * Deletes the account: ends sessions and removes personal data, but keeps the row so content the
  * person wrote stays in its threads, attributed to "deleted user".
  */
-export async function deleteAccount(deps: AuthDeps, user: UserRow, password: string): Promise<void> {
+export async function deleteAccount(
+  deps: AuthDeps,
+  user: UserRow,
+  password: string,
+): Promise<void> {
   if (!user.passwordHash || !(await verifyPassword(user.passwordHash, password))) {
     throw fieldError('password', 'password_incorrect', 400, 'password_incorrect');
   }

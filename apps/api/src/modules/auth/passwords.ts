@@ -20,9 +20,13 @@ let commonPasswords: Set<string> | undefined;
 
 /** True for passwords from the leaked-password list that zxcvbn ships (about 49,000 entries). */
 export function isCommonPassword(password: string): boolean {
-  commonPasswords ??= new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
+  commonPasswords ??= new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
   const lower = password.toLowerCase();
-  return commonPasswords.has(lower) || /^(.)\1+$/.test(password) || /^(0123456789|1234567890)+$/.test(password);
+  return (
+    commonPasswords.has(lower) ||
+    /^(.)\1+$/.test(password) ||
+    /^(0123456789|1234567890)+$/.test(password)
+  );
 }
 
 /** A hash to verify against when the account does not exist, so timing does not reveal which emails exist. */

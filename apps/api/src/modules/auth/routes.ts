@@ -19,7 +19,13 @@ import * as auth from './service';
 import { invalidateSession, toSessionUser } from './session-service';
 
 const userResponse = z.object({ user: sessionUserSchema });
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 409: errorBodySchema, 429: errorBodySchema };
+const errors = {
+  400: errorBodySchema,
+  401: errorBodySchema,
+  403: errorBodySchema,
+  409: errorBodySchema,
+  429: errorBodySchema,
+};
 
 function sessionMeta(request: FastifyRequest) {
   return { userAgent: request.headers['user-agent'], ip: request.ip };
@@ -36,7 +42,11 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: auth.AuthDeps }> = async 
     '/session',
     {
       config: { access: 'public' },
-      schema: { tags: ['auth'], summary: 'The signed-in user, or null', response: { 200: currentSessionSchema } },
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in user, or null',
+        response: { 200: currentSessionSchema },
+      },
     },
     async (request) => ({ user: request.user }),
   );
@@ -53,7 +63,12 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: auth.AuthDeps }> = async 
       },
     },
     async (request, reply) => {
-      const signedIn = await auth.register(deps, request.body, sessionMeta(request), request.locale);
+      const signedIn = await auth.register(
+        deps,
+        request.body,
+        sessionMeta(request),
+        request.locale,
+      );
       return reply.code(201).send(signIn(reply, signedIn));
     },
   );
@@ -70,7 +85,12 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: auth.AuthDeps }> = async 
       },
     },
     async (request, reply) => {
-      const signedIn = await auth.login(deps, request.body.email, request.body.password, sessionMeta(request));
+      const signedIn = await auth.login(
+        deps,
+        request.body.email,
+        request.body.password,
+        sessionMeta(request),
+      );
       return signIn(reply, signedIn);
     },
   );
@@ -79,7 +99,11 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: auth.AuthDeps }> = async 
     '/logout',
     {
       config: { access: 'public' },
-      schema: { tags: ['auth'], summary: 'End this session', response: { 200: okSchema, 403: errorBodySchema } },
+      schema: {
+        tags: ['auth'],
+        summary: 'End this session',
+        response: { 200: okSchema, 403: errorBodySchema },
+      },
     },
     async (request, reply) => {
       if (request.sessionId) await invalidateSession(app.db, request.sessionId);
@@ -92,7 +116,12 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: auth.AuthDeps }> = async 
     '/verify-email',
     {
       config: { access: 'public' },
-      schema: { tags: ['auth'], summary: 'Confirm an email address from the mailed link', body: verifyEmailBodySchema, response: { 200: okSchema, ...errors } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Confirm an email address from the mailed link',
+        body: verifyEmailBodySchema,
+        response: { 200: okSchema, ...errors },
+      },
     },
     async (request) => {
       await auth.verifyEmail(deps, request.body.token);
@@ -104,7 +133,11 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: auth.AuthDeps }> = async 
     '/resend-verification',
     {
       config: { access: 'user', rateLimit: { max: 5, timeWindow: '1 hour' } },
-      schema: { tags: ['auth'], summary: 'Mail a new verification link', response: { 200: okSchema, ...errors } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Mail a new verification link',
+        response: { 200: okSchema, ...errors },
+      },
     },
     async (request) => {
       requireUser(request);
@@ -117,7 +150,12 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: auth.AuthDeps }> = async 
     '/forgot-password',
     {
       config: { access: 'public', rateLimit: { max: 10, timeWindow: '1 hour' } },
-      schema: { tags: ['auth'], summary: 'Mail a password reset link if the account exists', body: forgotPasswordBodySchema, response: { 200: okSchema, ...errors } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Mail a password reset link if the account exists',
+        body: forgotPasswordBodySchema,
+        response: { 200: okSchema, ...errors },
+      },
     },
     async (request) => {
       await auth.forgotPassword(deps, request.body.email);
@@ -129,7 +167,12 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: auth.AuthDeps }> = async 
     '/reset-password',
     {
       config: { access: 'public' },
-      schema: { tags: ['auth'], summary: 'Set a new password from a reset link; ends all sessions', body: resetPasswordBodySchema, response: { 200: okSchema, ...errors } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Set a new password from a reset link; ends all sessions',
+        body: resetPasswordBodySchema,
+        response: { 200: okSchema, ...errors },
+      },
     },
     async (request, reply) => {
       await auth.resetPassword(deps, request.body.token, request.body.password);
@@ -156,10 +199,20 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: auth.AuthDeps }> = async 
     '/setup',
     {
       config: { access: 'public' },
-      schema: { tags: ['auth'], summary: 'Create the first admin from the one-time setup link', body: setupBodySchema, response: { 201: userResponse, ...errors } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Create the first admin from the one-time setup link',
+        body: setupBodySchema,
+        response: { 201: userResponse, ...errors },
+      },
     },
     async (request, reply) => {
-      const signedIn = await auth.completeSetup(deps, request.body, sessionMeta(request), request.locale);
+      const signedIn = await auth.completeSetup(
+        deps,
+        request.body,
+        sessionMeta(request),
+        request.locale,
+      );
       return reply.code(201).send(signIn(reply, signedIn));
     },
   );

@@ -24,7 +24,8 @@ export interface SignedIn {
 }
 
 export function assertPasswordAcceptable(password: string, field = 'password'): void {
-  if (isCommonPassword(password)) throw fieldError(field, 'password_too_common', 400, 'password_too_common');
+  if (isCommonPassword(password))
+    throw fieldError(field, 'password_too_common', 400, 'password_too_common');
 }
 
 export function linkTo(config: Config, path: string, token: string): string {
@@ -47,7 +48,12 @@ async function queueMail(
 }
 
 /** Creates a resident account, queues the verification mail and signs the person in. */
-export async function register(deps: AuthDeps, body: RegisterBody, meta: SessionMeta, fallbackLocale: Locale): Promise<SignedIn> {
+export async function register(
+  deps: AuthDeps,
+  body: RegisterBody,
+  meta: SessionMeta,
+  fallbackLocale: Locale,
+): Promise<SignedIn> {
   assertPasswordAcceptable(body.password);
   const passwordHash = await hashPassword(body.password);
   const result = await deps.db.transaction(async (tx) => {
@@ -75,7 +81,12 @@ export async function register(deps: AuthDeps, body: RegisterBody, meta: Session
   return result;
 }
 
-export async function login(deps: AuthDeps, email: string, password: string, meta: SessionMeta & { ip: string }): Promise<SignedIn> {
+export async function login(
+  deps: AuthDeps,
+  email: string,
+  password: string,
+  meta: SessionMeta & { ip: string },
+): Promise<SignedIn> {
   await assertLoginAllowed(deps.db, email, meta.ip);
   const [user] = await deps.db
     .select()
@@ -98,7 +109,10 @@ export async function verifyEmail(deps: AuthDeps, token: string): Promise<void> 
     if (!row?.userId) throw new ApiError(400, 'token_invalid');
     await tx
       .update(users)
-      .set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`, updatedAt: sql`now()` })
+      .set({
+        emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`,
+        updatedAt: sql`now()`,
+      })
       .where(eq(users.id, row.userId));
   });
 }
@@ -135,7 +149,11 @@ export async function forgotPassword(deps: AuthDeps, email: string): Promise<voi
 }
 
 /** Sets a new password from a reset link and ends every session of the account. */
-export async function resetPassword(deps: AuthDeps, token: string, password: string): Promise<void> {
+export async function resetPassword(
+  deps: AuthDeps,
+  token: string,
+  password: string,
+): Promise<void> {
   assertPasswordAcceptable(password);
   const passwordHash = await hashPassword(password);
   await deps.db.transaction(async (tx) => {
@@ -144,7 +162,11 @@ export async function resetPassword(deps: AuthDeps, token: string, password: str
     const [user] = await tx
       .update(users)
       // Following the link proves the person reads this mailbox.
-      .set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`, updatedAt: sql`now()` })
+      .set({
+        passwordHash,
+        emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())`,
+        updatedAt: sql`now()`,
+      })
       .where(eq(users.id, row.userId))
       .returning();
     if (!user) throw new ApiError(400, 'token_invalid');
@@ -152,14 +174,24 @@ export async function resetPassword(deps: AuthDeps, token: string, password: str
     await tx
       .update(userTokens)
       .set({ usedAt: sql`now()` })
-      .where(and(eq(userTokens.userId, user.id), eq(userTokens.purpose, 'reset_password'), isNull(userTokens.usedAt)));
+      .where(
+        and(
+          eq(userTokens.userId, user.id),
+          eq(userTokens.purpose, 'reset_password'),
+          isNull(userTokens.usedAt),
+        ),
+      );
     await queueMail(deps, tx, user, { kind: 'password_changed', displayName: user.displayName });
   });
   deps.onMailQueued?.();
 }
 
 async function adminExists(db: Pick<Database, 'select'>): Promise<boolean> {
-  const [admin] = await db.select({ id: users.id }).from(users).where(eq(users.role, 'admin')).limit(1);
+  const [admin] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(users.role, 'admin'))
+    .limit(1);
   return admin !== undefined;
 }
 

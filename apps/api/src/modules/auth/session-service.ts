@@ -50,7 +50,10 @@ export async function createSession(
 }
 
 /** Resolves a cookie token to its live session and user, renewing or expiring it as the guide says. */
-export async function validateSessionToken(db: Database, token: string): Promise<ValidSession | null> {
+export async function validateSessionToken(
+  db: Database,
+  token: string,
+): Promise<ValidSession | null> {
   if (!/^[a-z2-7]{32}$/.test(token)) return null;
   const id = hashToken(token);
   const [row] = await db

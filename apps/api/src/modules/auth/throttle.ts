@@ -6,7 +6,12 @@ export const throttleWindowMs = 15 * 60 * 1000;
 export const maxFailuresPerAccount = 5;
 export const maxFailuresPerIp = 30;
 
-async function failuresSince(db: Executor, column: typeof loginFailures.email | typeof loginFailures.ip, value: string, since: Date) {
+async function failuresSince(
+  db: Executor,
+  column: typeof loginFailures.email | typeof loginFailures.ip,
+  value: string,
+  since: Date,
+) {
   const [row] = await db
     .select({ failures: count(), oldest: min(loginFailures.createdAt) })
     .from(loginFailures)
@@ -27,8 +32,13 @@ export async function assertLoginAllowed(db: Executor, email: string, ip: string
     const { failures, oldest } = await failuresSince(db, column, value, since);
     if (failures >= limit) {
       const oldestTime = oldest ? new Date(oldest).getTime() : Date.now();
-      const retryAfter = Math.max(1, Math.ceil((oldestTime + throttleWindowMs - Date.now()) / 1000));
-      throw new ApiError(429, 'too_many_requests', undefined, { 'retry-after': String(retryAfter) });
+      const retryAfter = Math.max(
+        1,
+        Math.ceil((oldestTime + throttleWindowMs - Date.now()) / 1000),
+      );
+      throw new ApiError(429, 'too_many_requests', undefined, {
+        'retry-after': String(retryAfter),
+      });
     }
   }
 }

@@ -11,7 +11,11 @@ export const tokenLifetimesMs: Record<TokenPurpose, number> = {
 };
 
 /** Issues a single-use token for a link; only its hash is stored. */
-export async function issueUserToken(db: Executor, purpose: TokenPurpose, userId: string | null): Promise<string> {
+export async function issueUserToken(
+  db: Executor,
+  purpose: TokenPurpose,
+  userId: string | null,
+): Promise<string> {
   const token = generateToken();
   await db.insert(userTokens).values({
     id: hashToken(token),
@@ -42,7 +46,11 @@ export async function consumeUserToken(db: Executor, purpose: TokenPurpose, toke
   return row ?? null;
 }
 
-export async function isUserTokenValid(db: Executor, purpose: TokenPurpose, token: string): Promise<boolean> {
+export async function isUserTokenValid(
+  db: Executor,
+  purpose: TokenPurpose,
+  token: string,
+): Promise<boolean> {
   const [row] = await db
     .select({ id: userTokens.id })
     .from(userTokens)

@@ -3,12 +3,33 @@ import { users, type Database } from '@sabor/db';
 import { hashPassword } from '../auth/passwords';
 
 /** Demo accounts, written in the README. Later features add their demo content here. */
-export const demoAccounts: { email: string; displayName: string; password: string; role: Role }[] = [
-  { email: 'admin@sabor.local', displayName: 'Мария Иванова (администратор)', password: 'sabor-admin-demo', role: 'admin' },
-  { email: 'moderator@sabor.local', displayName: 'Георги Петров (модератор)', password: 'sabor-moderator-demo', role: 'moderator' },
-  { email: 'resident1@sabor.local', displayName: 'Елена Димитрова', password: 'sabor-resident-demo', role: 'resident' },
-  { email: 'resident2@sabor.local', displayName: 'Stefan Kolev', password: 'sabor-resident-demo', role: 'resident' },
-];
+export const demoAccounts: { email: string; displayName: string; password: string; role: Role }[] =
+  [
+    {
+      email: 'admin@sabor.local',
+      displayName: 'Мария Иванова (администратор)',
+      password: 'sabor-admin-demo',
+      role: 'admin',
+    },
+    {
+      email: 'moderator@sabor.local',
+      displayName: 'Георги Петров (модератор)',
+      password: 'sabor-moderator-demo',
+      role: 'moderator',
+    },
+    {
+      email: 'resident1@sabor.local',
+      displayName: 'Елена Димитрова',
+      password: 'sabor-resident-demo',
+      role: 'resident',
+    },
+    {
+      email: 'resident2@sabor.local',
+      displayName: 'Stefan Kolev',
+      password: 'sabor-resident-demo',
+      role: 'resident',
+    },
+  ];
 
 /** Adds the demo content once; a second start changes nothing. */
 export async function seedDemo(db: Database): Promise<void> {

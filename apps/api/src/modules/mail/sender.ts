@@ -120,7 +120,7 @@ export class MailSender {
 
   private async tick(): Promise<void> {
     this.timer = undefined;
-    if (this.running || this.stopping) return;
+    if (this.stopping) return;
     this.rerun = false;
     this.running = this.deliverBatch(mailsPerRun).then(
       ({ processed }) => {

@@ -6,5 +6,7 @@ export async function purgeExpired(db: Database): Promise<void> {
   await db.delete(sessions).where(lt(sessions.expiresAt, sql`now()`));
   await db.delete(userTokens).where(lt(userTokens.expiresAt, sql`now() - interval '1 day'`));
   await db.delete(loginFailures).where(lt(loginFailures.createdAt, sql`now() - interval '1 day'`));
-  await db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, sql`now() - interval '1 day'`));
+  await db
+    .delete(idempotencyKeys)
+    .where(lt(idempotencyKeys.createdAt, sql`now() - interval '1 day'`));
 }

@@ -35,7 +35,13 @@ describe('OpenAPI', () => {
     expect(response.statusCode).toBe(200);
     const document = response.json() as { openapi: string; paths: Record<string, unknown> };
     expect(document.openapi).toMatch(/^3\./);
-    for (const path of ['/api/health', '/api/auth/register', '/api/auth/login', '/api/account/', '/api/admin/users/']) {
+    for (const path of [
+      '/api/health',
+      '/api/auth/register',
+      '/api/auth/login',
+      '/api/account/',
+      '/api/admin/users/',
+    ]) {
       expect(Object.keys(document.paths)).toContain(path);
     }
   });
@@ -52,14 +58,20 @@ describe('errors', () => {
     const bg = await t.inject({ method: 'GET', url: '/api/no-such-thing' });
     expect(bg.statusCode).toBe(404);
     expect(bg.json()).toEqual({ error: { code: 'not_found', message: 'Не е намерено.' } });
-    const en = await t.inject({ method: 'GET', url: '/api/no-such-thing', headers: { 'accept-language': 'en-GB,en;q=0.9' } });
+    const en = await t.inject({
+      method: 'GET',
+      url: '/api/no-such-thing',
+      headers: { 'accept-language': 'en-GB,en;q=0.9' },
+    });
     expect(en.json()).toEqual({ error: { code: 'not_found', message: 'Not found.' } });
   });
 
   it('rate-limits 404s', async () => {
     let last = 0;
     for (let i = 0; i < 70; i += 1) {
-      last = (await t.inject({ method: 'GET', url: `/api/missing-${i}`, remoteAddress: '203.0.113.9' })).statusCode;
+      last = (
+        await t.inject({ method: 'GET', url: `/api/missing-${i}`, remoteAddress: '203.0.113.9' })
+      ).statusCode;
     }
     expect(last).toBe(429);
   });
@@ -72,7 +84,11 @@ describe('errors', () => {
   });
 
   it('gives every request an id in the logs and never trusts one from the client', async () => {
-    const response = await t.inject({ method: 'GET', url: '/api/health', headers: { 'request-id': 'evil' } });
+    const response = await t.inject({
+      method: 'GET',
+      url: '/api/health',
+      headers: { 'request-id': 'evil' },
+    });
     expect(response.statusCode).toBe(200);
   });
 });

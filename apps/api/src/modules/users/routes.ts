@@ -12,7 +12,13 @@ import { requireUser } from '../../plugins/auth';
 import type { AuthDeps } from '../auth/service';
 import * as usersService from './service';
 
-const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
+const errors = {
+  400: errorBodySchema,
+  401: errorBodySchema,
+  403: errorBodySchema,
+  404: errorBodySchema,
+  409: errorBodySchema,
+};
 
 /** Admin user management: search, roles, suspension. */
 export const userAdminRoutes: FastifyPluginAsyncZod<{ deps: AuthDeps }> = async (app, { deps }) => {
@@ -20,7 +26,12 @@ export const userAdminRoutes: FastifyPluginAsyncZod<{ deps: AuthDeps }> = async 
     '/',
     {
       config: { access: 'admin' },
-      schema: { tags: ['admin'], summary: 'Search users', querystring: userListQuerySchema, response: { 200: userListSchema, ...errors } },
+      schema: {
+        tags: ['admin'],
+        summary: 'Search users',
+        querystring: userListQuerySchema,
+        response: { 200: userListSchema, ...errors },
+      },
     },
     async (request) => usersService.listUsers(deps, request.query),
   );
@@ -29,25 +40,49 @@ export const userAdminRoutes: FastifyPluginAsyncZod<{ deps: AuthDeps }> = async 
     '/:id/role',
     {
       config: { access: 'admin' },
-      schema: { tags: ['admin'], summary: 'Change a user’s role', params: idParamsSchema, body: changeRoleBodySchema, response: { 200: adminUserSchema, ...errors } },
+      schema: {
+        tags: ['admin'],
+        summary: 'Change a user’s role',
+        params: idParamsSchema,
+        body: changeRoleBodySchema,
+        response: { 200: adminUserSchema, ...errors },
+      },
     },
-    async (request) => usersService.changeRole(deps, requireUser(request).id, request.params.id, request.body.role),
+    async (request) =>
+      usersService.changeRole(deps, requireUser(request).id, request.params.id, request.body.role),
   );
 
   app.post(
     '/:id/suspend',
     {
       config: { access: 'admin' },
-      schema: { tags: ['admin'], summary: 'Suspend an account (ends its sessions)', params: idParamsSchema, body: suspendBodySchema, response: { 200: adminUserSchema, ...errors } },
+      schema: {
+        tags: ['admin'],
+        summary: 'Suspend an account (ends its sessions)',
+        params: idParamsSchema,
+        body: suspendBodySchema,
+        response: { 200: adminUserSchema, ...errors },
+      },
     },
-    async (request) => usersService.suspendUser(deps, requireUser(request).id, request.params.id, request.body.reason),
+    async (request) =>
+      usersService.suspendUser(
+        deps,
+        requireUser(request).id,
+        request.params.id,
+        request.body.reason,
+      ),
   );
 
   app.post(
     '/:id/unsuspend',
     {
       config: { access: 'admin' },
-      schema: { tags: ['admin'], summary: 'Lift a suspension', params: idParamsSchema, response: { 200: adminUserSchema, ...errors } },
+      schema: {
+        tags: ['admin'],
+        summary: 'Lift a suspension',
+        params: idParamsSchema,
+        response: { 200: adminUserSchema, ...errors },
+      },
     },
     async (request) => usersService.unsuspendUser(deps, requireUser(request).id, request.params.id),
   );

@@ -47,20 +47,37 @@ export async function listUsers(
       .offset((query.page - 1) * query.pageSize),
     deps.db.select({ value: count() }).from(users).where(where),
   ]);
-  return { items: rows.map(toAdminUser), page: query.page, pageSize: query.pageSize, total: total?.value ?? 0 };
+  return {
+    items: rows.map(toAdminUser),
+    page: query.page,
+    pageSize: query.pageSize,
+    total: total?.value ?? 0,
+  };
 }
 
 async function findUser(deps: AuthDeps, id: string): Promise<UserRow> {
-  const [user] = await deps.db.select().from(users).where(and(eq(users.id, id), isNull(users.deletedAt)));
+  const [user] = await deps.db
+    .select()
+    .from(users)
+    .where(and(eq(users.id, id), isNull(users.deletedAt)));
   if (!user) throw notFound();
   return user;
 }
 
-export async function changeRole(deps: AuthDeps, actorId: string, targetId: string, role: Role): Promise<AdminUser> {
+export async function changeRole(
+  deps: AuthDeps,
+  actorId: string,
+  targetId: string,
+  role: Role,
+): Promise<AdminUser> {
   if (actorId === targetId) throw new ApiError(409, 'cannot_change_own_role');
   const before = await findUser(deps, targetId);
   return deps.db.transaction(async (tx) => {
-    const [user] = await tx.update(users).set({ role, updatedAt: sql`now()` }).where(eq(users.id, targetId)).returning();
+    const [user] = await tx
+      .update(users)
+      .set({ role, updatedAt: sql`now()` })
+      .where(eq(users.id, targetId))
+      .returning();
     if (!user) throw notFound();
     await recordAudit(tx, {
       actorId,
@@ -74,18 +91,33 @@ export async function changeRole(deps: AuthDeps, actorId: string, targetId: stri
 }
 
 /** Suspends an account: it cannot sign in, its sessions end at once, and the person is told why. */
-export async function suspendUser(deps: AuthDeps, actorId: string, targetId: string, reason: string): Promise<AdminUser> {
+export async function suspendUser(
+  deps: AuthDeps,
+  actorId: string,
+  targetId: string,
+  reason: string,
+): Promise<AdminUser> {
   if (actorId === targetId) throw new ApiError(409, 'cannot_suspend_self');
   await findUser(deps, targetId);
   const result = await deps.db.transaction(async (tx) => {
     const [user] = await tx
       .update(users)
-      .set({ suspendedAt: sql`coalesce(${users.suspendedAt}, now())`, suspendedReason: reason, updatedAt: sql`now()` })
+      .set({
+        suspendedAt: sql`coalesce(${users.suspendedAt}, now())`,
+        suspendedReason: reason,
+        updatedAt: sql`now()`,
+      })
       .where(eq(users.id, targetId))
       .returning();
     if (!user) throw notFound();
     await invalidateUserSessions(tx, targetId);
-    await recordAudit(tx, { actorId, action: 'user.suspended', targetType: 'user', targetId, reason });
+    await recordAudit(tx, {
+      actorId,
+      action: 'user.suspended',
+      targetType: 'user',
+      targetId,
+      reason,
+    });
     await enqueueMail(tx, {
       to: user.email,
       userId: user.id,
@@ -99,7 +131,11 @@ export async function suspendUser(deps: AuthDeps, actorId: string, targetId: str
   return result;
 }
 
-export async function unsuspendUser(deps: AuthDeps, actorId: string, targetId: string): Promise<AdminUser> {
+export async function unsuspendUser(
+  deps: AuthDeps,
+  actorId: string,
+  targetId: string,
+): Promise<AdminUser> {
   await findUser(deps, targetId);
   return deps.db.transaction(async (tx) => {
     const [user] = await tx
