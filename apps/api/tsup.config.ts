@@ -8,6 +8,7 @@ export default defineConfig({
   outDir: 'dist',
   clean: true,
   sourcemap: true,
-  // Workspace packages are TypeScript source: bundle them; npm dependencies stay in node_modules.
+  // Workspace packages are TypeScript source: bundle them. Their npm dependencies (PGlite with its
+  // WebAssembly files, postgres.js) are dependencies of this package too, so they stay external.
   noExternal: [/^@sabor\//],
 });
