@@ -73,8 +73,6 @@ export interface Config {
   seedDemo: boolean;
   logLevel: Environment['LOG_LEVEL'];
   trustProxy: boolean | string | string[];
-  /** TRUST_PROXY names a proxy in front of Sabor (a load balancer), not only loopback. */
-  behindProxy: boolean;
   redisUrl: string | undefined;
   bodyLimit: number;
   site: {
@@ -136,7 +134,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     seedDemo: e.SEED_DEMO ?? e.DATABASE_URL === undefined,
     logLevel: e.LOG_LEVEL,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
-    behindProxy: e.TRUST_PROXY !== undefined && !['false', '0', 'no'].includes(e.TRUST_PROXY),
     redisUrl: e.REDIS_URL,
     bodyLimit: e.BODY_LIMIT_BYTES,
     site: {

@@ -1,6 +1,6 @@
 import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
-import { findWebBuild } from './plugins/web';
+import { findWebBuild, webForwardHeaders } from './plugins/web';
 
 let config: Config;
 try {
@@ -17,14 +17,15 @@ config.webBuildDir ??= findWebBuild();
 const internalHost = ['0.0.0.0', '::', ''].includes(config.host) ? '127.0.0.1' : config.host;
 
 // The SvelteKit handler runs in this process and reads its settings from the environment at import
-// (adapter-node): where to reach the API, and which origin and client-address headers to believe.
+// (adapter-node): where to reach the API, and which headers carry the protocol, host and client
+// address that Fastify resolved (plugins/web.ts sets them on every page request).
 process.env.SABOR_API_URL = `http://${internalHost.includes(':') ? `[${internalHost}]` : internalHost}:${config.port}`;
 process.env.BODY_SIZE_LIMIT = String(config.bodyLimit);
+process.env.PROTOCOL_HEADER = webForwardHeaders.protocol;
+process.env.HOST_HEADER = webForwardHeaders.host;
+process.env.ADDRESS_HEADER = webForwardHeaders.address;
+// With a configured public address, pages are always that origin (e.g. https behind a TLS proxy).
 if (config.publicOriginConfigured) process.env.ORIGIN = config.publicOrigin;
-if (config.behindProxy) {
-  process.env.ADDRESS_HEADER = 'x-forwarded-for';
-  process.env.XFF_DEPTH = '1';
-}
 
 const app = await buildApp(config, {
   logger: {

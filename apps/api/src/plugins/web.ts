@@ -6,6 +6,13 @@ import type { FastifyInstance } from 'fastify';
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
+/** Headers through which the SvelteKit handler learns what Fastify resolved about the request. */
+export const webForwardHeaders = {
+  protocol: 'x-sabor-protocol',
+  host: 'x-sabor-host',
+  address: 'x-sabor-client-address',
+} as const;
+
 /** Finds apps/web/build by walking up from this module, for the one-process start. */
 export function findWebBuild(start = dirname(fileURLToPath(import.meta.url))): string | undefined {
   let dir = start;
@@ -47,6 +54,11 @@ export async function registerWebHandler(app: FastifyInstance, buildDir: string)
             reply.raw.setHeader(name, value);
           }
         }
+        // adapter-node reads the page's protocol, host and client address from these headers (see
+        // server.ts); Fastify has already decided them, honouring TRUST_PROXY. Client copies are replaced.
+        request.raw.headers[webForwardHeaders.protocol] = request.protocol;
+        request.raw.headers[webForwardHeaders.host] = request.host;
+        request.raw.headers[webForwardHeaders.address] = request.ip;
         reply.hijack();
         handler(request.raw, reply.raw, () => {
           reply.raw.statusCode = 404;

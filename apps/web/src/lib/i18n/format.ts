@@ -1,0 +1,30 @@
+import type { Locale } from '@sabor/contracts';
+
+/** Every date and time is shown in the municipality's time zone, whatever the server's or browser's. */
+export const timeZone = 'Europe/Sofia';
+
+const intlLocales: Record<Locale, string> = { bg: 'bg-BG', en: 'en-GB' };
+
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const cacheKey = `${locale}:${JSON.stringify(options)}`;
+  let format = dateTimeFormats.get(cacheKey);
+  if (!format) {
+    format = new Intl.DateTimeFormat(intlLocales[locale], { ...options, timeZone });
+    dateTimeFormats.set(cacheKey, format);
+  }
+  return format;
+}
+
+export function formatDateTime(iso: string | Date, locale: Locale): string {
+  return formatter(locale, { dateStyle: 'long', timeStyle: 'short' }).format(new Date(iso));
+}
+
+export function formatDate(iso: string | Date, locale: Locale): string {
+  return formatter(locale, { dateStyle: 'long' }).format(new Date(iso));
+}
+
+export function formatNumber(value: number, locale: Locale): string {
+  return new Intl.NumberFormat(intlLocales[locale]).format(value);
+}

@@ -1,0 +1,195 @@
+import {
+  adminUserSchema,
+  type changePasswordBodySchema,
+  type changeRoleBodySchema,
+  currentSessionSchema,
+  dataExportSchema,
+  type deleteAccountBodySchema,
+  errorBodySchema,
+  errorMessages,
+  type forgotPasswordBodySchema,
+  type loginBodySchema,
+  okSchema,
+  outboxListSchema,
+  outboxMailSchema,
+  profileSchema,
+  type registerBodySchema,
+  type resetPasswordBodySchema,
+  revokedSchema,
+  sessionUserSchema,
+  sessionListSchema,
+  type setupBodySchema,
+  siteSchema,
+  type suspendBodySchema,
+  type updateProfileBodySchema,
+  userListSchema,
+  type verifyEmailBodySchema,
+  type ErrorBody,
+  type ErrorCode,
+  type Role,
+} from '@sabor/contracts';
+import type { RequestEvent } from '@sveltejs/kit';
+import { z } from 'zod';
+import { forwardSetCookies } from './forward-cookies';
+
+export type ApiError = ErrorBody['error'];
+export interface ApiFailure {
+  ok: false;
+  status: number;
+  error: ApiError;
+  /** Seconds from a Retry-After header (429 responses). */
+  retryAfter?: number;
+}
+export type ApiResult<T> = { ok: true; status: number; data: T } | ApiFailure;
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Query = Record<string, string | number | undefined>;
+type ApiEvent = Pick<RequestEvent, 'fetch' | 'cookies' | 'locals'>;
+
+// Answers that have no named schema in the contracts.
+const setupStatusSchema = z.object({ valid: z.boolean() });
+const signedInSchema = z.object({ user: sessionUserSchema });
+
+function failure(event: ApiEvent, status: number, code: ErrorCode): ApiFailure {
+  return { ok: false, status, error: { code, message: errorMessages[code][event.locals.locale] } };
+}
+
+function codeForStatus(status: number): ErrorCode {
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'not_found';
+  if (status === 429) return 'too_many_requests';
+  if (status === 503) return 'service_unavailable';
+  return 'internal_error';
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return text === '' ? undefined : (JSON.parse(text) as unknown);
+  } catch {
+    return undefined;
+  }
+}
+
+function withQuery(path: string, query: Query | undefined): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== '') params.set(name, String(value));
+  }
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+/**
+ * The API's raw response for `path` (through handleFetch, which targets the API and adds the
+ * visitor's cookie and forwarding headers). Cookies the API sets are passed on to the browser.
+ */
+export async function apiFetch(
+  event: ApiEvent,
+  method: Method,
+  path: string,
+  options: { body?: unknown; query?: Query } = {},
+): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await event.fetch(withQuery(path, options.query), {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
+  forwardSetCookies(response.headers, event.cookies);
+  return response;
+}
+
+/**
+ * Calls the API and parses the answer with the contract's `schema`. Never throws: an error
+ * response, an unreachable API or an answer that breaks the contract all become `ok: false`
+ * with a message in the visitor's language.
+ */
+export async function apiRequest<S extends z.ZodType>(
+  event: ApiEvent,
+  method: Method,
+  path: string,
+  schema: S,
+  options: { body?: unknown; query?: Query } = {},
+): Promise<ApiResult<z.output<S>>> {
+  let response: Response;
+  let text: string;
+  try {
+    response = await apiFetch(event, method, path, options);
+    text = await response.text();
+  } catch (error) {
+    console.error(`API ${method} ${path} failed`, error);
+    return failure(event, 503, 'service_unavailable');
+  }
+  const json = parseJson(text);
+  if (response.ok) {
+    const parsed = schema.safeParse(json);
+    if (parsed.success) return { ok: true, status: response.status, data: parsed.data };
+    console.error(`API ${method} ${path} answered outside its contract`, parsed.error.issues);
+    return failure(event, 502, 'internal_error');
+  }
+  const body = errorBodySchema.safeParse(json);
+  const result: ApiFailure = body.success
+    ? { ok: false, status: response.status, error: body.data.error }
+    : failure(event, response.status, codeForStatus(response.status));
+  const retryAfter = Number(response.headers.get('retry-after'));
+  if (Number.isInteger(retryAfter) && retryAfter > 0) result.retryAfter = retryAfter;
+  return result;
+}
+
+type Body<S extends z.ZodType> = z.input<S>;
+const id = (value: string) => encodeURIComponent(value);
+
+/** Every API call the web pages make, typed by the contracts. */
+export const api = {
+  site: (e: ApiEvent) => apiRequest(e, 'GET', '/api/site', siteSchema),
+  session: (e: ApiEvent) => apiRequest(e, 'GET', '/api/auth/session', currentSessionSchema),
+
+  register: (e: ApiEvent, body: Body<typeof registerBodySchema>) =>
+    apiRequest(e, 'POST', '/api/auth/register', signedInSchema, { body }),
+  login: (e: ApiEvent, body: Body<typeof loginBodySchema>) =>
+    apiRequest(e, 'POST', '/api/auth/login', signedInSchema, { body }),
+  logout: (e: ApiEvent) => apiRequest(e, 'POST', '/api/auth/logout', okSchema, { body: {} }),
+  verifyEmail: (e: ApiEvent, body: Body<typeof verifyEmailBodySchema>) =>
+    apiRequest(e, 'POST', '/api/auth/verify-email', okSchema, { body }),
+  resendVerification: (e: ApiEvent) =>
+    apiRequest(e, 'POST', '/api/auth/resend-verification', okSchema, { body: {} }),
+  forgotPassword: (e: ApiEvent, body: Body<typeof forgotPasswordBodySchema>) =>
+    apiRequest(e, 'POST', '/api/auth/forgot-password', okSchema, { body }),
+  resetPassword: (e: ApiEvent, body: Body<typeof resetPasswordBodySchema>) =>
+    apiRequest(e, 'POST', '/api/auth/reset-password', okSchema, { body }),
+  setupStatus: (e: ApiEvent, token: string) =>
+    apiRequest(e, 'GET', '/api/auth/setup', setupStatusSchema, { query: { token } }),
+  setup: (e: ApiEvent, body: Body<typeof setupBodySchema>) =>
+    apiRequest(e, 'POST', '/api/auth/setup', signedInSchema, { body }),
+
+  account: (e: ApiEvent) => apiRequest(e, 'GET', '/api/account', profileSchema),
+  updateAccount: (e: ApiEvent, body: Body<typeof updateProfileBodySchema>) =>
+    apiRequest(e, 'PATCH', '/api/account', profileSchema, { body }),
+  changePassword: (e: ApiEvent, body: Body<typeof changePasswordBodySchema>) =>
+    apiRequest(e, 'POST', '/api/account/password', okSchema, { body }),
+  sessions: (e: ApiEvent) => apiRequest(e, 'GET', '/api/account/sessions', sessionListSchema),
+  revokeOtherSessions: (e: ApiEvent) =>
+    apiRequest(e, 'POST', '/api/account/sessions/revoke-others', revokedSchema, { body: {} }),
+  revokeSession: (e: ApiEvent, sessionId: string) =>
+    apiRequest(e, 'DELETE', `/api/account/sessions/${id(sessionId)}`, okSchema),
+  exportData: (e: ApiEvent) => apiRequest(e, 'GET', '/api/account/export', dataExportSchema),
+  deleteAccount: (e: ApiEvent, body: Body<typeof deleteAccountBodySchema>) =>
+    apiRequest(e, 'POST', '/api/account/delete', okSchema, { body }),
+
+  users: (e: ApiEvent, query: { q?: string; role?: Role; page?: number; pageSize?: number }) =>
+    apiRequest(e, 'GET', '/api/admin/users', userListSchema, { query }),
+  changeRole: (e: ApiEvent, userId: string, body: Body<typeof changeRoleBodySchema>) =>
+    apiRequest(e, 'PATCH', `/api/admin/users/${id(userId)}/role`, adminUserSchema, { body }),
+  suspend: (e: ApiEvent, userId: string, body: Body<typeof suspendBodySchema>) =>
+    apiRequest(e, 'POST', `/api/admin/users/${id(userId)}/suspend`, adminUserSchema, { body }),
+  unsuspend: (e: ApiEvent, userId: string) =>
+    apiRequest(e, 'POST', `/api/admin/users/${id(userId)}/unsuspend`, adminUserSchema, {
+      body: {},
+    }),
+  outbox: (e: ApiEvent, query: { page?: number; to?: string }) =>
+    apiRequest(e, 'GET', '/api/admin/outbox', outboxListSchema, { query }),
+  outboxMail: (e: ApiEvent, mailId: string) =>
+    apiRequest(e, 'GET', `/api/admin/outbox/${id(mailId)}`, outboxMailSchema),
+};
