@@ -5,7 +5,7 @@ const engine = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 30_000,
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
     // The JSON report lets .ci/run print one total over every package and both databases.

@@ -51,23 +51,30 @@ describe('database client', () => {
     }
   });
 
-  it('keeps every row across a restart of the embedded database on the same DATA_DIR', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'sabor-db-'));
-    try {
-      const first = createDatabase({ dataDir });
-      await first.migrate();
-      await first.db.insert(users).values({ email: 'persist@example.bg', displayName: 'Запазена' });
-      await first.close();
-      const second = createDatabase({ dataDir });
-      await second.migrate();
-      const [row] = await second.db
-        .select()
-        .from(users)
-        .where(eq(users.email, 'persist@example.bg'));
-      expect(row?.displayName).toBe('Запазена');
-      await second.close();
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
+  // Creating an on-disk PGlite cluster takes seconds, far more on a loaded machine.
+  it(
+    'keeps every row across a restart of the embedded database on the same DATA_DIR',
+    { timeout: 180_000 },
+    async () => {
+      const dataDir = mkdtempSync(join(tmpdir(), 'sabor-db-'));
+      try {
+        const first = createDatabase({ dataDir });
+        await first.migrate();
+        await first.db
+          .insert(users)
+          .values({ email: 'persist@example.bg', displayName: 'Запазена' });
+        await first.close();
+        const second = createDatabase({ dataDir });
+        await second.migrate();
+        const [row] = await second.db
+          .select()
+          .from(users)
+          .where(eq(users.email, 'persist@example.bg'));
+        expect(row?.displayName).toBe('Запазена');
+        await second.close();
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -13,7 +13,19 @@ const fallbackSite: Site = {
   setupRequired: false,
 };
 
+/** The site changes only with configuration or first setup: a few seconds' reuse spares every page an API call. */
+const cacheMs = 10_000;
+let cached: { site: Site; until: number } | undefined;
+
 export async function loadSite(event: Parameters<typeof api.site>[0]): Promise<Site> {
+  if (cached && cached.until > Date.now()) return cached.site;
   const result = await api.site(event);
-  return result.ok ? result.data : fallbackSite;
+  if (!result.ok) return fallbackSite;
+  cached = { site: result.data, until: Date.now() + cacheMs };
+  return result.data;
+}
+
+/** Drops the cached site after a change it reports (the first admin was created). */
+export function forgetSite(): void {
+  cached = undefined;
 }

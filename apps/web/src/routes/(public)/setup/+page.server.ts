@@ -1,5 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
+import { forgetSite } from '$lib/server/site';
 import { failWith, formText } from '$lib/server/form';
 import { setFlash } from '$lib/server/web-cookies';
 import type { Actions, PageServerLoad } from './$types';
@@ -21,6 +22,7 @@ export const actions: Actions = {
       password: formText(form, 'password'),
     });
     if (!result.ok) return failWith(result, { values });
+    forgetSite();
     setFlash(event, 'flash.setupDone');
     redirect(303, '/admin/users');
   },
