@@ -52,6 +52,7 @@ export const environmentSchema = z.object({
   SITE_ADDRESS_BG: z.string().default('бул. „Цар Симеон Велики“ 107, 6000 Стара Загора'),
   SITE_ADDRESS_EN: z.string().default('107 Tsar Simeon Veliki Blvd, 6000 Stara Zagora'),
   WEB_BUILD_DIR: optionalText,
+  SERVE_WEB: optionalText.pipe(booleanFlag.optional()),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -84,6 +85,8 @@ export interface Config {
   };
   /** Directory of the SvelteKit adapter-node build to serve; undefined serves the API alone. */
   webBuildDir: string | undefined;
+  /** False in development, where Vite serves the pages and proxies /api here. */
+  serveWeb: boolean;
   /** Background jobs (mail sender); tests switch them off to drive them by hand. */
   backgroundJobs: boolean;
 }
@@ -148,6 +151,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       },
     },
     webBuildDir: e.WEB_BUILD_DIR,
+    serveWeb: e.SERVE_WEB ?? true,
     backgroundJobs: true,
   };
 }

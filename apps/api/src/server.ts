@@ -13,7 +13,8 @@ try {
   throw error;
 }
 
-config.webBuildDir ??= findWebBuild();
+if (config.serveWeb) config.webBuildDir ??= findWebBuild();
+else config.webBuildDir = undefined;
 const internalHost = ['0.0.0.0', '::', ''].includes(config.host) ? '127.0.0.1' : config.host;
 
 // The SvelteKit handler runs in this process and reads its settings from the environment at import
