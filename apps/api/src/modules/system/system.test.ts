@@ -50,6 +50,9 @@ describe('OpenAPI', () => {
     const response = await t.inject({ method: 'GET', url: '/api/docs/' });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/html');
+    const csp = String(response.headers['content-security-policy']);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/https:|swagger\.io/);
   });
 });
 
