@@ -10,6 +10,8 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Config } from './config';
 import { ApiError } from './errors';
+import { databaseBus } from './live/bus';
+import { LiveHub } from './live/hub';
 import { wsRoutes } from './live/ws-routes';
 import { accountRoutes } from './modules/account/routes';
 import { authRoutes } from './modules/auth/routes';
@@ -117,7 +119,8 @@ export async function buildApp(
   await app.register(accountRoutes, { prefix: '/api/account', deps });
   await app.register(userAdminRoutes, { prefix: '/api/admin/users', deps });
   await app.register(mailRoutes, { prefix: '/api/admin/outbox' });
-  await app.register(wsRoutes, { prefix: '/api', publicOrigin: config.publicOrigin });
+  const liveHub = new LiveHub({ db: app.db, bus: databaseBus(app.database), logger: app.log });
+  await app.register(wsRoutes, { prefix: '/api', publicOrigin: config.publicOrigin, hub: liveHub });
 
   app.setNotFoundHandler(
     { preHandler: app.rateLimit({ max: 60, timeWindow: '1 minute' }) },
@@ -130,6 +133,7 @@ export async function buildApp(
   app.addHook('onReady', async () => {
     if (config.seedDemo) await seedDemo(app.db);
     app.setupLink = await bootstrapAdmin(deps);
+    await liveHub.start();
     if (config.backgroundJobs) {
       sender.start();
       housekeeping = setInterval(
@@ -145,7 +149,7 @@ export async function buildApp(
   });
   app.addHook('preClose', async () => {
     clearInterval(housekeeping);
-    await sender.stop();
+    await Promise.all([sender.stop(), liveHub.stop()]);
   });
 
   return app;

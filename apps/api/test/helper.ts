@@ -18,12 +18,17 @@ export interface TestApp {
 /**
  * Builds the same app the server runs, on a fresh database (PGlite in memory, or a new PostgreSQL
  * database when DATABASE_URL is set). Background jobs are off so tests drive them.
+ * `options.databaseUrl` instead shares another test app's PostgreSQL database (a second instance),
+ * which this app's close() leaves in place.
  */
 export async function buildTestApp(
   env: Record<string, string> = {},
   configure?: (config: Config) => void,
+  options: { databaseUrl?: string } = {},
 ): Promise<TestApp> {
-  const database: TestDatabase = await createTestDatabase();
+  const database: TestDatabase = options.databaseUrl
+    ? { databaseUrl: options.databaseUrl, dataDir: 'memory://', drop: async () => {} }
+    : await createTestDatabase();
   const config = loadConfig({
     LOG_LEVEL: 'silent',
     PUBLIC_ORIGIN: origin,

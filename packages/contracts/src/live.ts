@@ -1,8 +1,20 @@
 import { z } from 'zod';
 
+/** A live topic: `<kind>:<id>`, e.g. `consultation:water-2026` or `moderation:queue`. */
+export const liveTopicSchema = z.string().regex(/^[a-z]+:[a-z0-9-]{1,64}$/);
+export const maxTopicsPerMessage = 10;
+const topicsSchema = z.array(liveTopicSchema).min(1).max(maxTopicsPerMessage);
+
 /** Messages a browser sends over /api/ws. */
 export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ping'), id: z.string().max(64).optional() }),
+  z.object({
+    type: z.literal('subscribe'),
+    topics: topicsSchema,
+    /** The highest event id already seen on these topics, or null to start from now. */
+    lastEventId: z.number().int().min(0).nullable(),
+  }),
+  z.object({ type: z.literal('unsubscribe'), topics: topicsSchema }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 
@@ -15,11 +27,26 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('pong'), id: z.string().optional() }),
   z.object({
+    type: z.literal('subscribed'),
+    topics: z.array(liveTopicSchema),
+    /** Every event on these topics with a higher id follows, in id order, each once. */
+    lastEventId: z.number().int().min(0),
+  }),
+  z.object({
+    type: z.literal('event'),
+    id: z.number().int().min(1),
+    topic: liveTopicSchema,
+    payload: z.unknown(),
+  }),
+  /** Too much was missed on this topic to replay: reload its state and subscribe again. */
+  z.object({ type: z.literal('resync'), topic: liveTopicSchema }),
+  z.object({
     type: z.literal('error'),
-    code: z.enum(['invalid_message', 'message_too_large']),
+    code: z.enum(['invalid_message', 'message_too_large', 'forbidden_topic', 'too_many_topics']),
     message: z.string(),
   }),
 ]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
+export type LiveEvent = Extract<ServerMessage, { type: 'event' }>;
 
 export const maxClientMessageBytes = 16 * 1024;

@@ -38,6 +38,18 @@ export interface DatabaseHandle {
   migrate(): Promise<void>;
   /** Answers whether the database responds. */
   ping(): Promise<boolean>;
+  /**
+   * LISTENs on `channel` and calls `onNotify` with each notification's payload. On PostgreSQL it
+   * holds one dedicated connection (application_name `sabor-listen`) and re-LISTENs, retrying,
+   * whenever that connection drops, then calls `onReconnect`: notifications sent while it was down
+   * are lost, so the caller catches up from its own state. Resolves to a function that stops
+   * listening; call it before `close()`.
+   */
+  listen(
+    channel: string,
+    onNotify: (payload: string) => void,
+    onReconnect?: () => void,
+  ): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -80,6 +92,8 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
         }
       },
       ping: () => ping(db),
+      listen: (channel, onNotify, onReconnect) =>
+        listenPostgres(options.databaseUrl!, channel, onNotify, onReconnect),
       close: () => client.end({ timeout: 5 }),
     };
   }
@@ -95,7 +109,81 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
     engine: 'pglite',
     migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder }),
     ping: () => ping(db),
+    // PGlite runs in this process: its notifications cannot be lost to a dropped connection.
+    listen: async (channel, onNotify) => {
+      const unlisten = await client.listen(channel, onNotify);
+      return () => unlisten();
+    },
     close: () => client.close(),
+  };
+}
+
+/**
+ * A dedicated connection for LISTEN. postgres.js's own `sql.listen` re-LISTENs only once after a
+ * drop and silently gives up if that attempt fails (e.g. the server is restarting), so this retries
+ * until it succeeds or is stopped.
+ */
+async function listenPostgres(
+  databaseUrl: string,
+  channel: string,
+  onNotify: (payload: string) => void,
+  onReconnect?: () => void,
+): Promise<() => Promise<void>> {
+  let stopped = false;
+  let relistening = false;
+  let retryTimer: NodeJS.Timeout | undefined;
+  let wakeRetry: (() => void) | undefined;
+  const listenStatement = `listen "${channel.replace(/"/g, '""')}"`;
+  const listenerOptions = {
+    max: 1,
+    idle_timeout: 0,
+    max_lifetime: null,
+    fetch_types: false,
+    onnotice: () => {},
+    connection: { application_name: 'sabor-listen' },
+    // The option `sql.listen` itself is built on; postgres.js leaves it out of its typings.
+    onnotify: (name: string, payload: string) => {
+      if (name === channel) onNotify(payload);
+    },
+    onclose: () => {
+      if (!stopped) void relisten();
+    },
+  };
+  const client = postgres(databaseUrl, listenerOptions as postgres.Options<Record<string, never>>);
+
+  async function relisten() {
+    if (relistening) return;
+    relistening = true;
+    let delay = 100;
+    while (!stopped) {
+      try {
+        await client.unsafe(listenStatement);
+        relistening = false;
+        if (!stopped) onReconnect?.();
+        return;
+      } catch {
+        await new Promise<void>((resolve) => {
+          wakeRetry = resolve;
+          retryTimer = setTimeout(resolve, delay);
+        });
+        delay = Math.min(delay * 2, 5000);
+      }
+    }
+    relistening = false;
+  }
+
+  try {
+    await client.unsafe(listenStatement);
+  } catch (err) {
+    stopped = true;
+    await client.end({ timeout: 1 });
+    throw err;
+  }
+  return async () => {
+    stopped = true;
+    clearTimeout(retryTimer);
+    wakeRetry?.();
+    await client.end({ timeout: 1 });
   };
 }
 

@@ -2,3 +2,4 @@ export * from './users';
 export * from './sessions';
 export * from './mail';
 export * from './platform';
+export * from './live';

@@ -1,0 +1,394 @@
+import type { AddressInfo } from 'node:net';
+import { liveEvents, type Database } from '@sabor/db';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { buildTestApp, origin, signUp, type TestApp } from '../../test/helper';
+import { LiveHub, type HubMessage } from './hub';
+import { liveChannel, publishLiveEvent } from './outbox';
+
+interface Message {
+  type: string;
+  id?: number;
+  topic?: string;
+  topics?: string[];
+  code?: string;
+  payload?: unknown;
+  lastEventId?: number;
+}
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await buildTestApp();
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+});
+afterAll(async () => {
+  await t.close();
+});
+
+function wsUrl(app: TestApp) {
+  return `ws://127.0.0.1:${(app.app.server.address() as AddressInfo).port}/api/ws`;
+}
+
+/** Waits until `condition` holds, checking every few milliseconds, or fails after `timeoutMs`. */
+async function until(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 15_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** A browser tab: an open socket and everything the server sent it. */
+async function connect(app: TestApp = t, headers: Record<string, string> = {}) {
+  const socket = new WebSocket(wsUrl(app), { headers: { origin, ...headers } });
+  const received: Message[] = [];
+  socket.on('message', (data: Buffer) => received.push(JSON.parse(data.toString()) as Message));
+  await until(() => received.length > 0, 'welcome');
+  const client = {
+    socket,
+    received,
+    send: (message: unknown) => socket.send(JSON.stringify(message)),
+    events: (topic?: string) =>
+      received.filter((m) => m.type === 'event' && (topic === undefined || m.topic === topic)),
+    /** The next message of `type` after the `count` such messages already seen. */
+    async nth(type: string, count: number) {
+      await until(
+        () => received.filter((m) => m.type === type).length >= count,
+        `${type} #${count}`,
+      );
+      return received.filter((m) => m.type === type)[count - 1]!;
+    },
+    async subscribe(topics: string[], lastEventId: number | null = null) {
+      const before = received.filter((m) => m.type === 'subscribed').length;
+      client.send({ type: 'subscribe', topics, lastEventId });
+      return client.nth('subscribed', before + 1);
+    },
+    /** Waits until the event with this id arrived. */
+    async receivedEvent(id: number) {
+      await until(() => received.some((m) => m.type === 'event' && m.id === id), `event ${id}`);
+    },
+  };
+  return client;
+}
+
+function publish(app: TestApp, topic: string, payload: unknown) {
+  return app.app.db.transaction((tx) => publishLiveEvent(tx, topic, payload));
+}
+
+describe('live events', () => {
+  it('notifies the database channel with the event id on commit', async () => {
+    const ids: string[] = [];
+    const unlisten = await t.app.database.listen(liveChannel, (payload) => ids.push(payload));
+    try {
+      const { id } = await publish(t, 'consultation:notify', { n: 1 });
+      await until(() => ids.includes(String(id)), 'notification');
+    } finally {
+      await unlisten();
+    }
+  });
+
+  it('delivers an event committed after subscribing', async () => {
+    const client = await connect();
+    expect(await client.subscribe(['consultation:water'])).toMatchObject({
+      type: 'subscribed',
+      topics: ['consultation:water'],
+    });
+    const { id } = await publish(t, 'consultation:water', { comment: 'Здравейте' });
+    await client.receivedEvent(id);
+    expect(client.events()).toEqual([
+      { type: 'event', id, topic: 'consultation:water', payload: { comment: 'Здравейте' } },
+    ]);
+    client.socket.close();
+  });
+
+  it('never delivers an event whose transaction rolled back', async () => {
+    const client = await connect();
+    await client.subscribe(['consultation:rollback']);
+    await expect(
+      t.app.db.transaction(async (tx) => {
+        await publishLiveEvent(tx, 'consultation:rollback', { secret: true });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    const marker = await publish(t, 'consultation:rollback', { marker: true });
+    await client.receivedEvent(marker.id);
+    expect(client.events().map((m) => m.payload)).toEqual([{ marker: true }]);
+    client.socket.close();
+  });
+
+  it('replays exactly the missed events, in order, while events keep being published', async () => {
+    const topic = 'consultation:replay';
+    const published: number[] = [];
+    for (let i = 0; i < 20; i += 1) published.push((await publish(t, topic, { i })).id);
+    const bookmark = published[9]!;
+
+    let subscribeAt: () => void = () => {};
+    const halfway = new Promise<void>((resolve) => (subscribeAt = resolve));
+    const publishing = (async () => {
+      // Several transactions at once, so commits race each other.
+      for (let round = 0; round < 40; round += 1) {
+        const ids = await Promise.all(
+          [0, 1, 2, 3, 4].map((k) =>
+            publish(t, k === 4 ? 'consultation:other' : topic, { round, k }),
+          ),
+        );
+        ids.forEach(({ id }, k) => k !== 4 && published.push(id));
+        if (round === 20) subscribeAt();
+      }
+    })();
+
+    await halfway;
+    const client = await connect();
+    client.send({ type: 'subscribe', topics: [topic], lastEventId: bookmark });
+    await publishing;
+    const expected = published.filter((id) => id > bookmark).sort((a, b) => a - b);
+    await client.receivedEvent(expected.at(-1)!);
+
+    const ids = client.events().map((m) => m.id!);
+    expect(ids).toEqual(expected);
+    expect(client.received.findIndex((m) => m.type === 'subscribed')).toBeLessThan(
+      client.received.findIndex((m) => m.type === 'event'),
+    );
+    client.socket.close();
+  });
+
+  it('hands over from replay to stream with no gap and no repeat', async () => {
+    const topic = 'consultation:handover';
+    const earlier: number[] = [];
+    for (let i = 0; i < 5; i += 1) earlier.push((await publish(t, topic, { i })).id);
+
+    // The replay read waits at this gate while newer events are dispatched to the subscriber.
+    let openGate = () => {};
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    const db = t.app.db;
+    const gatedDb = new Proxy(db, {
+      get: (target, property, receiver) =>
+        property === 'transaction'
+          ? async (...args: Parameters<Database['transaction']>) => {
+              await gate;
+              return db.transaction(...args);
+            }
+          : (Reflect.get(target, property, receiver) as unknown),
+    });
+    let signal = () => {};
+    const hub = new LiveHub({
+      db: gatedDb,
+      bus: { start: async (onSignal) => void (signal = onSignal), stop: async () => {} },
+      logger: { warn: () => {} },
+      pollIntervalMs: 3_600_000,
+    });
+    await hub.start();
+    try {
+      const watched: HubMessage[] = [];
+      await hub.subscribe([topic], null, (m) => watched.push(m));
+      const received: HubMessage[] = [];
+      const subscribing = hub.subscribe([topic], earlier[1]!, (m) => received.push(m));
+
+      const later: number[] = [];
+      for (let i = 0; i < 5; i += 1) later.push((await publish(t, topic, { later: i })).id);
+      signal();
+      // Dispatch reaches every subscriber in one pass: once the watcher has the last event, the
+      // replaying subscriber has been handed all of them too.
+      await until(
+        () => watched.some((m) => m.type === 'event' && m.id === later.at(-1)),
+        'dispatch',
+      );
+      openGate();
+      await subscribing;
+
+      expect(received[0]).toEqual({ type: 'subscribed', topics: [topic], lastEventId: earlier[1] });
+      expect(received.slice(1).map((m) => (m.type === 'event' ? m.id : m.type))).toEqual([
+        ...earlier.slice(2),
+        ...later,
+      ]);
+    } finally {
+      await hub.stop();
+    }
+  });
+
+  it('asks to resync when more was missed than can be replayed, or the bookmark is unknown', async () => {
+    const topic = 'consultation:flood';
+    await t.app.db
+      .insert(liveEvents)
+      .values(Array.from({ length: 1001 }, (_, i) => ({ topic, payload: { i } })));
+    const client = await connect();
+    client.send({ type: 'subscribe', topics: [topic, 'consultation:quiet'], lastEventId: 0 });
+    expect(await client.nth('resync', 1)).toEqual({ type: 'resync', topic });
+    expect(await client.nth('subscribed', 1)).toMatchObject({ topics: ['consultation:quiet'] });
+
+    client.send({ type: 'subscribe', topics: ['consultation:future'], lastEventId: 10 ** 12 });
+    expect(await client.nth('resync', 2)).toEqual({
+      type: 'resync',
+      topic: 'consultation:future',
+    });
+    // Resynced topics are not followed.
+    await publish(t, topic, { late: true });
+    const marker = await publish(t, 'consultation:quiet', { marker: true });
+    await client.receivedEvent(marker.id);
+    expect(client.events().map((m) => m.topic)).toEqual(['consultation:quiet']);
+    client.socket.close();
+  });
+
+  it('stops delivering a topic after unsubscribe and after close', async () => {
+    const client = await connect();
+    await client.subscribe(['consultation:a', 'consultation:b']);
+    client.send({ type: 'unsubscribe', topics: ['consultation:a'] });
+    client.send({ type: 'ping', id: 'after-unsubscribe' });
+    await client.nth('pong', 1);
+    await publish(t, 'consultation:a', { gone: true });
+    const marker = await publish(t, 'consultation:b', { marker: true });
+    await client.receivedEvent(marker.id);
+    expect(client.events().map((m) => m.topic)).toEqual(['consultation:b']);
+    client.socket.close();
+  });
+
+  it('keeps the moderation queue to moderators and admins', async () => {
+    const anonymous = await connect(t, { 'accept-language': 'en' });
+    anonymous.send({ type: 'subscribe', topics: ['moderation:queue'], lastEventId: null });
+    expect(await anonymous.nth('error', 1)).toEqual({
+      type: 'error',
+      code: 'forbidden_topic',
+      message: 'You may not follow these updates.',
+    });
+
+    const resident = await connect(t, { cookie: (await signUp(t)).cookie });
+    await resident.subscribe(['consultation:open']);
+    resident.send({
+      type: 'subscribe',
+      topics: ['consultation:also', 'moderation:queue'],
+      lastEventId: null,
+    });
+    expect(await resident.nth('error', 1)).toMatchObject({ code: 'forbidden_topic' });
+
+    const moderator = await connect(t, { cookie: (await signUp(t, { role: 'moderator' })).cookie });
+    await moderator.subscribe(['moderation:queue']);
+    const admin = await connect(t, { cookie: (await signUp(t, { role: 'admin' })).cookie });
+    await admin.subscribe(['moderation:queue']);
+
+    const queued = await publish(t, 'moderation:queue', { commentId: 'c1' });
+    await publish(t, 'consultation:also', {});
+    const marker = await publish(t, 'consultation:open', { marker: true });
+    await moderator.receivedEvent(queued.id);
+    await admin.receivedEvent(queued.id);
+    await resident.receivedEvent(marker.id);
+    // The refused subscribe changed nothing: neither of its topics is followed.
+    expect(resident.events().map((m) => m.topic)).toEqual(['consultation:open']);
+    expect(anonymous.events()).toEqual([]);
+    for (const c of [anonymous, resident, moderator, admin]) c.socket.close();
+  });
+
+  it('refuses malformed subscriptions without changing anything', async () => {
+    const client = await connect();
+    await client.subscribe(['consultation:kept']);
+    const hostile = [
+      { type: 'subscribe', topics: ['Consultation:x'], lastEventId: null },
+      { type: 'subscribe', topics: ['consultation'], lastEventId: null },
+      { type: 'subscribe', topics: ['consultation:'], lastEventId: null },
+      { type: 'subscribe', topics: [`consultation:${'a'.repeat(65)}`], lastEventId: null },
+      {
+        type: 'subscribe',
+        topics: ["consultation:x'; drop table live_events; --"],
+        lastEventId: 0,
+      },
+      { type: 'subscribe', topics: ['consultation:x\n'], lastEventId: null },
+      { type: 'subscribe', topics: ['консултация:x'], lastEventId: null },
+      { type: 'subscribe', topics: ['consultation:x', 42], lastEventId: null },
+      { type: 'subscribe', topics: [], lastEventId: null },
+      {
+        type: 'subscribe',
+        topics: Array.from({ length: 11 }, (_, i) => `consultation:t${i}`),
+        lastEventId: null,
+      },
+      { type: 'subscribe', topics: 'consultation:x', lastEventId: null },
+      { type: 'subscribe', topics: ['consultation:x'] },
+      { type: 'subscribe', topics: ['consultation:x'], lastEventId: -1 },
+      { type: 'subscribe', topics: ['consultation:x'], lastEventId: 1.5 },
+      { type: 'subscribe', topics: ['consultation:x'], lastEventId: '0' },
+      { type: 'subscribe', topics: ['consultation:x'], lastEventId: 2 ** 60 },
+      { type: 'unsubscribe', topics: ['consultation:kept', 'BAD'] },
+      { type: 'subscribe', topics: { __proto__: { length: 1 } }, lastEventId: null },
+    ];
+    for (const message of hostile) client.send(message);
+    await client.nth('error', hostile.length);
+    expect(
+      client.received.filter((m) => m.type === 'error').every((m) => m.code === 'invalid_message'),
+    ).toBe(true);
+
+    await publish(t, 'consultation:x', {});
+    const marker = await publish(t, 'consultation:kept', { marker: true });
+    await client.receivedEvent(marker.id);
+    expect(client.events().map((m) => m.topic)).toEqual(['consultation:kept']);
+    expect(client.received.filter((m) => m.type === 'subscribed')).toHaveLength(1);
+    client.socket.close();
+  });
+
+  it('limits how many topics one socket follows', async () => {
+    const client = await connect(t, { 'accept-language': 'bg' });
+    for (let batch = 0; batch < 5; batch += 1)
+      await client.subscribe(Array.from({ length: 10 }, (_, i) => `consultation:b${batch}-${i}`));
+    client.send({ type: 'subscribe', topics: ['consultation:one-more'], lastEventId: null });
+    expect(await client.nth('error', 1)).toMatchObject({ code: 'too_many_topics' });
+    // Subscribing again to a followed topic is not a new one.
+    expect(await client.subscribe(['consultation:b0-0'])).toMatchObject({ type: 'subscribed' });
+    client.socket.close();
+  });
+});
+
+describe.runIf(process.env.DATABASE_URL)('live events across instances (PostgreSQL)', () => {
+  let other: TestApp;
+  beforeAll(async () => {
+    other = await buildTestApp({}, undefined, { databaseUrl: t.config.databaseUrl! });
+    await other.app.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await other.close();
+  });
+
+  it('delivers an event published through one instance to a subscriber of another', async () => {
+    const client = await connect(other);
+    await client.subscribe(['consultation:shared']);
+    const { id } = await publish(t, 'consultation:shared', { from: 'A' });
+    await client.receivedEvent(id);
+    expect(client.events()).toEqual([
+      { type: 'event', id, topic: 'consultation:shared', payload: { from: 'A' } },
+    ]);
+    client.socket.close();
+  });
+
+  it('loses nothing while the listening connection is down, and listens again', async () => {
+    const admin = postgres(t.config.databaseUrl!, { max: 1, onnotice: () => {} });
+    const listeners = async () =>
+      (
+        await admin<{ pid: number }[]>`
+          select pid from pg_stat_activity
+          where datname = current_database() and application_name = 'sabor-listen'`
+      ).map((row) => row.pid);
+    try {
+      const client = await connect(other);
+      await client.subscribe(['consultation:outage']);
+      const before = await listeners();
+      expect(before.length).toBeGreaterThanOrEqual(2);
+      await admin`select pg_terminate_backend(pid) from unnest(${before}::int[]) as pid`;
+
+      const ids: number[] = [];
+      for (let i = 0; i < 5; i += 1) ids.push((await publish(t, 'consultation:outage', { i })).id);
+      for (const id of ids) await client.receivedEvent(id);
+
+      await until(async () => {
+        const now = await listeners();
+        return now.length >= 2 && now.every((pid) => !before.includes(pid));
+      }, 'both instances listening again');
+      const after = await publish(t, 'consultation:outage', { after: true });
+      await client.receivedEvent(after.id);
+      expect(client.events().map((m) => m.id)).toEqual([...ids, after.id]);
+      client.socket.close();
+    } finally {
+      await admin.end();
+    }
+  });
+});
