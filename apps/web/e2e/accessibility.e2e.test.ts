@@ -95,7 +95,13 @@ describe.skipIf(!run).each(['bg', 'en'] as const)('accessibility in %s', (locale
     // Make sure there is a mail to open.
     await page.goto('/forgot-password');
     await page.locator('input[name=email]').fill(demo.resident.email);
-    await page.locator('main form button[type=submit]').click();
+    // Wait for the form post itself: navigating away at once would abort it.
+    await Promise.all([
+      page.waitForResponse(
+        (r) => r.request().method() === 'POST' && r.url().includes('/forgot-password'),
+      ),
+      page.locator('main form button[type=submit]').click(),
+    ]);
     await page.goto('/admin/outbox');
     const firstMail = await page.locator('main table a').first().getAttribute('href');
     expect(firstMail).toBeTruthy();
