@@ -15,6 +15,8 @@ import { LiveHub } from './live/hub';
 import { wsRoutes } from './live/ws-routes';
 import { accountRoutes } from './modules/account/routes';
 import { authRoutes } from './modules/auth/routes';
+import { consultationAdminRoutes, consultationRoutes } from './modules/consultations/routes';
+import { startConsultationScheduler } from './modules/consultations/scheduler';
 import { bootstrapAdmin, type AuthDeps } from './modules/auth/service';
 import { seedDemo } from './modules/demo/seed';
 import { mailRoutes } from './modules/mail/routes';
@@ -119,6 +121,8 @@ export async function buildApp(
   await app.register(accountRoutes, { prefix: '/api/account', deps });
   await app.register(userAdminRoutes, { prefix: '/api/admin/users', deps });
   await app.register(mailRoutes, { prefix: '/api/admin/outbox' });
+  await app.register(consultationRoutes, { prefix: '/api/consultations', deps });
+  await app.register(consultationAdminRoutes, { prefix: '/api/admin/consultations', deps });
   const liveHub = new LiveHub({ db: app.db, bus: databaseBus(app.database), logger: app.log });
   await app.register(wsRoutes, { prefix: '/api', publicOrigin: config.publicOrigin, hub: liveHub });
 
@@ -130,6 +134,7 @@ export async function buildApp(
   if (config.webBuildDir) await registerWebHandler(app, config.webBuildDir);
 
   let housekeeping: NodeJS.Timeout | undefined;
+  let stopConsultationScheduler: (() => Promise<void>) | undefined;
   app.addHook('onReady', async () => {
     if (config.seedDemo) await seedDemo(app.db);
     app.setupLink = await bootstrapAdmin(deps);
@@ -145,11 +150,14 @@ export async function buildApp(
         10 * 60 * 1000,
       );
       housekeeping.unref();
+      stopConsultationScheduler = startConsultationScheduler(app.db, (err: unknown) =>
+        app.log.warn({ err }, 'consultation schedule failed'),
+      );
     }
   });
   app.addHook('preClose', async () => {
     clearInterval(housekeeping);
-    await Promise.all([sender.stop(), liveHub.stop()]);
+    await Promise.all([sender.stop(), liveHub.stop(), stopConsultationScheduler?.()]);
   });
 
   return app;

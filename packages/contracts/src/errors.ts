@@ -21,6 +21,10 @@ export const errorCodes = [
   'setup_closed',
   'cannot_change_own_role',
   'cannot_suspend_self',
+  'consultation_period_too_short',
+  'consultation_invalid_state',
+  'consultation_dates_locked',
+  'consultation_body_published',
   'idempotency_key_in_use',
   'idempotency_key_reused',
   'internal_error',
@@ -42,6 +46,9 @@ export const fieldErrorCodes = [
   'password_too_common',
   'email_taken',
   'password_incorrect',
+  'closes_before_opens',
+  'period_too_short',
+  'short_period_reason_required',
 ] as const;
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];
 
@@ -115,6 +122,22 @@ export const errorMessages: Record<ErrorCode, Record<Locale, string>> = {
     bg: 'Не можете да спрете собствения си профил.',
     en: 'You cannot suspend your own account.',
   },
+  consultation_period_too_short: {
+    bg: 'Срокът на консултацията не може да е по-кратък от 14 дни.',
+    en: 'A consultation cannot run for less than 14 days.',
+  },
+  consultation_invalid_state: {
+    bg: 'Това действие не е възможно в текущото състояние на консултацията.',
+    en: 'This action is not possible in the consultation’s current state.',
+  },
+  consultation_dates_locked: {
+    bg: 'Датите не могат да се променят, след като консултацията е открита.',
+    en: 'The dates cannot be changed once the consultation has opened.',
+  },
+  consultation_body_published: {
+    bg: 'Текстът вече е публикуван: публикувайте нова версия вместо това.',
+    en: 'The text is already public: publish a new version instead.',
+  },
   idempotency_key_in_use: {
     bg: 'Същата заявка все още се обработва.',
     en: 'The same request is still being processed.',
@@ -154,6 +177,18 @@ export const fieldErrorMessages: Record<FieldErrorCode, Record<Locale, string>> 
   password_too_common: errorMessages.password_too_common,
   email_taken: errorMessages.email_taken,
   password_incorrect: errorMessages.password_incorrect,
+  closes_before_opens: {
+    bg: 'Крайната дата трябва да е след началната.',
+    en: 'The closing date must be after the opening date.',
+  },
+  period_too_short: {
+    bg: 'Срокът трябва да е поне {min} дни.',
+    en: 'The period must be at least {min} days.',
+  },
+  short_period_reason_required: {
+    bg: 'При срок под {days} дни посочете мотиви; те се публикуват.',
+    en: 'For a period under {days} days, give the reasons; they are published.',
+  },
 };
 
 export function fieldErrorMessage(

@@ -6,3 +6,4 @@ export * from './admin';
 export * from './mail';
 export * from './site';
 export * from './live';
+export * from './consultations';

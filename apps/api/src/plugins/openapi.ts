@@ -20,6 +20,7 @@ export const openapiPlugin = fp(
           { name: 'system', description: 'Health and site configuration' },
           { name: 'auth', description: 'Registration, sign-in and password recovery' },
           { name: 'account', description: 'The signed-in person’s own account and data' },
+          { name: 'consultations', description: 'Public consultations: list, search, read' },
           { name: 'admin', description: 'User management and mail outbox (admins)' },
         ],
       },

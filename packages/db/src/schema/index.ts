@@ -3,3 +3,4 @@ export * from './sessions';
 export * from './mail';
 export * from './platform';
 export * from './live';
+export * from './consultations';

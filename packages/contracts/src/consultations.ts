@@ -1,0 +1,132 @@
+import { z } from 'zod';
+import {
+  emailSchema,
+  isoDateTime,
+  lineText,
+  multilineText,
+  pageOf,
+  pageQuerySchema,
+} from './common';
+
+export const consultationCategorySchema = z.enum([
+  'regulation',
+  'strategy',
+  'plan',
+  'budget',
+  'urban_planning',
+  'other',
+]);
+export type ConsultationCategory = z.infer<typeof consultationCategorySchema>;
+
+export const consultationStateSchema = z.enum([
+  'draft',
+  'scheduled',
+  'open',
+  'closed',
+  'report_published',
+]);
+export type ConsultationState = z.infer<typeof consultationStateSchema>;
+
+/** Law on Normative Acts, art. 26: never under 14 days; under 30 only with a public reason. */
+export const consultationMinimumDays = 14;
+export const consultationStandardDays = 30;
+
+const requiredMultiline = (max: number) => multilineText(max).pipe(z.string().trim().min(1));
+
+const titleBg = lineText(200);
+const titleEn = lineText(200).nullable();
+const summary = requiredMultiline(1000);
+/** Markdown, stored exactly as written; the pages render a safe subset. */
+const body = requiredMultiline(100_000);
+const shortPeriodReason = requiredMultiline(1000).nullable();
+
+/**
+ * Opening and closing instants: ISO 8601 with an offset. The admin UI lets staff enter
+ * Europe/Sofia local times and sends them with Sofia's offset for that date (+02:00 or +03:00);
+ * the API stores and returns instants (UTC).
+ */
+const consultationInstant = isoDateTime;
+
+export const createConsultationBodySchema = z.object({
+  titleBg,
+  titleEn: titleEn.optional(),
+  summary,
+  body,
+  category: consultationCategorySchema,
+  responsibleUnit: lineText(200),
+  contactEmail: emailSchema,
+  opensAt: consultationInstant,
+  closesAt: consultationInstant,
+  shortPeriodReason: shortPeriodReason.optional(),
+});
+export type CreateConsultationBody = z.infer<typeof createConsultationBodySchema>;
+
+/** Any non-empty subset of the fields; dates only while draft or scheduled. */
+export const updateConsultationBodySchema = createConsultationBodySchema
+  .omit({ body: true })
+  .partial()
+  .extend({
+    /** Rewrites the current text in place; only while the consultation is still a draft. */
+    body: body.optional(),
+  })
+  .refine((fields) => Object.values(fields).some((value) => value !== undefined), {
+    message: 'required',
+  });
+export type UpdateConsultationBody = z.infer<typeof updateConsultationBodySchema>;
+
+export const closeConsultationBodySchema = z.object({ reason: requiredMultiline(1000) });
+export const consultationVersionBodySchema = z.object({ body });
+
+export const consultationVersionSchema = z.object({
+  number: z.number().int(),
+  createdAt: isoDateTime,
+});
+
+export const consultationSummarySchema = z.object({
+  id: z.uuid(),
+  titleBg: z.string(),
+  titleEn: z.string().nullable(),
+  summary: z.string(),
+  category: consultationCategorySchema,
+  state: consultationStateSchema,
+  opensAt: isoDateTime,
+  closesAt: isoDateTime,
+  /** Whole days until closing (rounded up) while open; null otherwise. */
+  daysLeft: z.number().int().nullable(),
+});
+export type ConsultationSummary = z.infer<typeof consultationSummarySchema>;
+
+export const consultationSchema = consultationSummarySchema.extend({
+  body: z.string(),
+  responsibleUnit: z.string(),
+  contactEmail: z.string(),
+  shortPeriodReason: z.string().nullable(),
+  closedReason: z.string().nullable(),
+  currentVersion: z.number().int(),
+  versions: z.array(consultationVersionSchema),
+  publishedAt: isoDateTime.nullable(),
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
+});
+export type Consultation = z.infer<typeof consultationSchema>;
+
+/** Public filter: upcoming = scheduled; closed includes those whose report is out. */
+export const consultationListQuerySchema = pageQuerySchema.extend({
+  state: z.enum(['open', 'upcoming', 'closed']).optional(),
+  category: consultationCategorySchema.optional(),
+  q: multilineText(200).pipe(z.string().trim()).optional(),
+});
+export type ConsultationListQuery = z.infer<typeof consultationListQuerySchema>;
+
+export const adminConsultationListQuerySchema = pageQuerySchema.extend({
+  state: consultationStateSchema.optional(),
+});
+
+export const consultationListSchema = pageOf(consultationSummarySchema);
+export type ConsultationList = z.infer<typeof consultationListSchema>;
+
+/** Live event on topic `consultation:<id>` when the state changes. */
+export const consultationStateChangedEventSchema = z.object({
+  type: z.literal('state_changed'),
+  state: consultationStateSchema,
+});
