@@ -1,6 +1,6 @@
 import type { Role } from '@sabor/contracts';
-import { createTestDatabase, users, type TestDatabase } from '@sabor/db';
-import { eq } from 'drizzle-orm';
+import { createTestDatabase, outboxMails, users, type TestDatabase } from '@sabor/db';
+import { desc, eq } from 'drizzle-orm';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../src/app';
 import { loadConfig, type Config } from '../src/config';
@@ -103,8 +103,6 @@ export async function signUp(
 
 /** The token in the newest mail to `to` whose link contains `path` (read from the outbox). */
 export async function tokenFromOutbox(t: TestApp, to: string, path: string): Promise<string> {
-  const { outboxMails } = await import('@sabor/db');
-  const { desc } = await import('drizzle-orm');
   const mails = await t.app.db
     .select()
     .from(outboxMails)

@@ -4,6 +4,7 @@ import {
   browserAvailable,
   demo,
   launchBrowser,
+  signIn,
   newContext,
   seriousAccessibilityViolations,
   startSabor,
@@ -39,20 +40,6 @@ const publicPages = [
 ];
 const residentPages = ['/account', '/account/sessions', '/account/data', '/logout'];
 const adminPages = ['/admin/users', '/admin/outbox'];
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto('/login');
-  await page.locator('input[name=email]').fill(email);
-  await page.locator('input[name=password]').fill(password);
-  await page.locator('main form button[type=submit]').click();
-  try {
-    await page.waitForURL((url) => url.pathname !== '/login', { timeout: 15_000 });
-  } catch {
-    throw new Error(
-      `sign-in as ${email} stayed on the login page:\n${await page.locator('main').innerText()}`,
-    );
-  }
-}
 
 async function audit(page: Page, path: string) {
   await page.goto(path);

@@ -1,9 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   browserAvailable,
   demo,
   launchBrowser,
+  signIn,
   newContext,
   startSabor,
   type Sabor,
@@ -22,20 +23,6 @@ afterAll(async () => {
   await browser?.close();
   await sabor?.stop();
 });
-
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto('/login');
-  await page.locator('input[name=email]').fill(email);
-  await page.locator('input[name=password]').fill(password);
-  await page.locator('main form button[type=submit]').click();
-  try {
-    await page.waitForURL((url) => url.pathname !== '/login', { timeout: 15_000 });
-  } catch {
-    throw new Error(
-      `sign-in as ${email} stayed on the login page:\n${await page.locator('main').innerText()}`,
-    );
-  }
-}
 
 /** Reads the verification link mailed to `email` from the admin Outbox page, as an operator would. */
 async function verificationLinkFromOutbox(

@@ -181,3 +181,18 @@ export const demo = {
   moderator: { email: 'moderator@sabor.local', password: 'sabor-moderator-demo' },
   resident: { email: 'resident1@sabor.local', password: 'sabor-resident-demo' },
 };
+
+/** Signs in through the login form, as a person would; fails with the page's message if refused. */
+export async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto('/login');
+  await page.locator('input[name=email]').fill(email);
+  await page.locator('input[name=password]').fill(password);
+  await page.locator('main form button[type=submit]').click();
+  try {
+    await page.waitForURL((url) => url.pathname !== '/login', { timeout: 15_000 });
+  } catch {
+    throw new Error(
+      `sign-in as ${email} stayed on the login page:\n${await page.locator('main').innerText()}`,
+    );
+  }
+}

@@ -1,13 +1,13 @@
 import type { ConsultationCategory } from '@sabor/contracts';
 import {
   consultations,
+  containsPattern,
   consultationVersions,
   type ConsultationRow,
   type ConsultationVersionRow,
   type Executor,
 } from '@sabor/db';
 import { and, asc, count, desc, eq, ilike, inArray, or, type SQL } from 'drizzle-orm';
-import { likePattern } from '../users/service';
 
 type State = ConsultationRow['state'];
 
@@ -54,7 +54,7 @@ export async function listConsultations(db: Executor, filter: ListFilter) {
   if (filter.category) conditions.push(eq(consultations.category, filter.category));
   if (filter.q) {
     // ILIKE lower-cases with the database's rules, Cyrillic included; wildcards are escaped.
-    const pattern = likePattern(filter.q);
+    const pattern = containsPattern(filter.q);
     conditions.push(
       or(
         ilike(consultations.titleBg, pattern),

@@ -109,7 +109,7 @@ export async function listPublicConsultations(
   deps: ConsultationDeps,
   query: ConsultationListQuery,
 ): Promise<ConsultationList> {
-  const { rows, total } = await repository.listConsultations(deps.db, {
+  return pageOfConsultations(deps, {
     states: query.state
       ? publicStates[query.state]
       : ['scheduled', 'open', 'closed', 'report_published'],
@@ -119,13 +119,6 @@ export async function listPublicConsultations(
     page: query.page,
     pageSize: query.pageSize,
   });
-  const now = new Date();
-  return {
-    items: rows.map((row) => toConsultationSummary(row, now)),
-    page: query.page,
-    pageSize: query.pageSize,
-    total,
-  };
 }
 
 /** The staff list, drafts included. */
@@ -133,7 +126,7 @@ export async function listAllConsultations(
   deps: ConsultationDeps,
   query: { state?: ConsultationState | undefined; page: number; pageSize: number },
 ): Promise<ConsultationList> {
-  const { rows, total } = await repository.listConsultations(deps.db, {
+  return pageOfConsultations(deps, {
     states: query.state
       ? [query.state]
       : ['draft', 'scheduled', 'open', 'closed', 'report_published'],
@@ -141,11 +134,18 @@ export async function listAllConsultations(
     page: query.page,
     pageSize: query.pageSize,
   });
+}
+
+async function pageOfConsultations(
+  deps: ConsultationDeps,
+  filter: Parameters<typeof repository.listConsultations>[1],
+): Promise<ConsultationList> {
+  const { rows, total } = await repository.listConsultations(deps.db, filter);
   const now = new Date();
   return {
     items: rows.map((row) => toConsultationSummary(row, now)),
-    page: query.page,
-    pageSize: query.pageSize,
+    page: filter.page,
+    pageSize: filter.pageSize,
     total,
   };
 }

@@ -1,5 +1,5 @@
 import type { OutboxMail } from '@sabor/contracts';
-import { outboxMails, type Executor, type OutboxMailRow } from '@sabor/db';
+import { containsPattern, outboxMails, type Executor, type OutboxMailRow } from '@sabor/db';
 import { count, desc, eq, ilike } from 'drizzle-orm';
 
 export interface OutboxPageQuery {
@@ -14,7 +14,7 @@ export async function listOutboxMails(
   db: Executor,
   query: OutboxPageQuery,
 ): Promise<{ items: OutboxMail[]; total: number }> {
-  const where = query.to ? ilike(outboxMails.to, `%${escapeLike(query.to)}%`) : undefined;
+  const where = query.to ? ilike(outboxMails.to, containsPattern(query.to)) : undefined;
   const rows = await db
     .select()
     .from(outboxMails)
@@ -29,11 +29,6 @@ export async function listOutboxMails(
 export async function findOutboxMail(db: Executor, id: string): Promise<OutboxMail | undefined> {
   const [row] = await db.select().from(outboxMails).where(eq(outboxMails.id, id));
   return row && toOutboxMail(row);
-}
-
-/** Makes `%`, `_` and `\` match themselves in a LIKE pattern (backslash is the default escape). */
-export function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (char) => `\\${char}`);
 }
 
 function toOutboxMail(row: OutboxMailRow): OutboxMail {

@@ -1,5 +1,5 @@
 import type { AdminUser, Role } from '@sabor/contracts';
-import { users, type UserRow } from '@sabor/db';
+import { containsPattern, users, type UserRow } from '@sabor/db';
 import { and, count, desc, eq, ilike, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { ApiError, notFound } from '../../errors';
 import type { AuthDeps } from '../auth/service';
@@ -21,18 +21,13 @@ export function toAdminUser(user: UserRow): AdminUser {
   };
 }
 
-/** Escapes LIKE wildcards so a search for "50%" finds "50%" literally. */
-export function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-}
-
 export async function listUsers(
   deps: AuthDeps,
   query: { q?: string | undefined; role?: Role | undefined; page: number; pageSize: number },
 ) {
   const conditions: SQL[] = [isNull(users.deletedAt)];
   if (query.q) {
-    const pattern = likePattern(query.q);
+    const pattern = containsPattern(query.q);
     conditions.push(or(ilike(users.email, pattern), ilike(users.displayName, pattern))!);
   }
   if (query.role) conditions.push(eq(users.role, query.role));
