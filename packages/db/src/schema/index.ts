@@ -4,3 +4,4 @@ export * from './mail';
 export * from './platform';
 export * from './live';
 export * from './consultations';
+export * from './participation';
