@@ -1,6 +1,7 @@
 import type { Role } from '@sabor/contracts';
 import { users, type Database } from '@sabor/db';
 import { hashPassword } from '../auth/passwords';
+import { seedDemoConsultations } from './consultations';
 
 /** Demo accounts, written in the README. Later features add their demo content here. */
 export const demoAccounts: { email: string; displayName: string; password: string; role: Role }[] =
@@ -46,4 +47,5 @@ export async function seedDemo(db: Database): Promise<void> {
       })
       .onConflictDoNothing();
   }
+  await db.transaction((tx) => seedDemoConsultations(tx));
 }

@@ -1,0 +1,65 @@
+import { consultationListSchema } from '@sabor/contracts';
+import { comments, consultations, selectRows, users } from '@sabor/db';
+import { count, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../../../test/helper';
+import { seedDemo } from './seed';
+
+describe('demo content', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await buildTestApp();
+    await seedDemo(t.app.db);
+  });
+  afterAll(() => t.close());
+
+  it('has an open, a closed (report published) and an upcoming consultation', async () => {
+    const rows = await t.app.db
+      .select({ slug: consultations.slug, state: consultations.state })
+      .from(consultations)
+      .orderBy(consultations.slug);
+    expect(rows).toEqual([
+      { slug: 'demo-cycling-plan', state: 'scheduled' },
+      { slug: 'demo-directorate-rules', state: 'open' },
+      { slug: 'demo-twin-cities-strategy', state: 'report_published' },
+    ]);
+    const open = await t.inject({ method: 'GET', url: '/api/consultations?state=open' });
+    expect(consultationListSchema.parse(open.json()).items[0]?.titleEn).toMatch(
+      /Rules of Procedure/,
+    );
+  });
+
+  it('gives the open consultation a dozen comments whose counters match the thread', async () => {
+    const [open] = await t.app.db
+      .select()
+      .from(consultations)
+      .where(eq(consultations.slug, 'demo-directorate-rules'));
+    const thread = await t.app.db
+      .select()
+      .from(comments)
+      .where(eq(comments.consultationId, open!.id));
+    expect(thread).toHaveLength(12);
+    for (const comment of thread) {
+      const replies = thread.filter((c) => c.parentId === comment.id);
+      expect(comment.replyCount).toBe(replies.length);
+      const parent = thread.find((c) => c.id === comment.parentId);
+      expect(comment.depth).toBe(parent ? parent.depth + 1 : 0);
+      expect(comment.rootId).toBe(parent ? parent.rootId : comment.id);
+      expect(comment.stance === null).toBe(comment.parentId !== null);
+    }
+    const mismatched = await selectRows<{ id: string }>(
+      t.app.db,
+      sql`select c.id from comments c
+          where c.support_count <> (select count(*) from comment_supports s where s.comment_id = c.id)`,
+    );
+    expect(mismatched).toEqual([]);
+  });
+
+  it('changes nothing when seeded again', async () => {
+    const before = await t.app.db.select({ n: count() }).from(comments);
+    const usersBefore = await t.app.db.select({ n: count() }).from(users);
+    await seedDemo(t.app.db);
+    expect(await t.app.db.select({ n: count() }).from(comments)).toEqual(before);
+    expect(await t.app.db.select({ n: count() }).from(users)).toEqual(usersBefore);
+  });
+});
