@@ -12,15 +12,21 @@ import type { Config } from './config';
 import { ApiError } from './errors';
 import { databaseBus } from './live/bus';
 import { LiveHub } from './live/hub';
-import { wsRoutes } from './live/ws-routes';
+import { redisBus } from './live/redis-bus';
+import { closeLiveSockets, wsRoutes } from './live/ws-routes';
 import { accountRoutes } from './modules/account/routes';
 import { authRoutes } from './modules/auth/routes';
+import { commentRoutes, commentThreadRoutes } from './modules/comments/routes';
 import { consultationAdminRoutes, consultationRoutes } from './modules/consultations/routes';
 import { startConsultationScheduler } from './modules/consultations/scheduler';
 import { bootstrapAdmin, type AuthDeps } from './modules/auth/service';
 import { seedDemo } from './modules/demo/seed';
+import { documentRoutes } from './modules/documents/routes';
+import { configureFollowerNotices } from './modules/follows/notify';
+import { followRoutes } from './modules/follows/routes';
 import { mailRoutes } from './modules/mail/routes';
 import { MailSender } from './modules/mail/sender';
+import { reportAdminRoutes, reportRoutes } from './modules/report/routes';
 import { purgeExpired } from './modules/system/housekeeping';
 import { systemRoutes } from './modules/system/routes';
 import { userAdminRoutes } from './modules/users/routes';
@@ -38,6 +44,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     mailSender: MailSender;
+    /** This process's live hub (WebSocket fan-out and presence). */
+    liveHub: LiveHub;
     /** The one-time first-admin link printed at start when no admin exists yet. */
     setupLink: string | undefined;
   }
@@ -104,7 +112,10 @@ export async function buildApp(
   await app.register(originCheckPlugin, { publicOrigin: config.publicOrigin });
   await app.register(authPlugin, { secureCookies: config.secureCookies });
   await app.register(idempotencyPlugin);
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(websocket, {
+    options: { maxPayload: 64 * 1024 },
+    preClose: closeLiveSockets,
+  });
   await app.register(openapiPlugin, { version, publicOrigin: config.publicOrigin });
 
   const sender = new MailSender({
@@ -123,8 +134,37 @@ export async function buildApp(
   await app.register(mailRoutes, { prefix: '/api/admin/outbox' });
   await app.register(consultationRoutes, { prefix: '/api/consultations', deps });
   await app.register(consultationAdminRoutes, { prefix: '/api/admin/consultations', deps });
-  const liveHub = new LiveHub({ db: app.db, bus: databaseBus(app.database), logger: app.log });
-  await app.register(wsRoutes, { prefix: '/api', publicOrigin: config.publicOrigin, hub: liveHub });
+  await app.register(documentRoutes, { prefix: '/api', deps, maxBytes: config.documentMaxBytes });
+  configureFollowerNotices({ publicOrigin: config.publicOrigin, siteName: config.site.name });
+  await app.register(followRoutes, { prefix: '/api', deps });
+  await app.register(commentThreadRoutes, { prefix: '/api/consultations', deps });
+  await app.register(commentRoutes, { prefix: '/api/comments', deps });
+  await app.register(reportRoutes, { prefix: '/api/consultations', deps });
+  await app.register(reportAdminRoutes, { prefix: '/api/admin', deps });
+  const liveInstance = crypto.randomUUID();
+  const liveHub = new LiveHub({
+    db: app.db,
+    // With REDIS_URL instances learn of new events over Redis pub/sub; otherwise over LISTEN.
+    bus: config.redisUrl
+      ? redisBus({
+          url: config.redisUrl,
+          prefix: config.redisChannelPrefix,
+          db: app.db,
+          instance: liveInstance,
+          logger: app.log,
+        })
+      : databaseBus(app.database),
+    logger: app.log,
+    instance: liveInstance,
+    pollIntervalMs: config.live.pollIntervalMs,
+  });
+  app.decorate('liveHub', liveHub);
+  await app.register(wsRoutes, {
+    prefix: '/api',
+    publicOrigin: config.publicOrigin,
+    hub: liveHub,
+    maxBufferedBytes: config.live.maxBufferedBytes,
+  });
 
   app.setNotFoundHandler(
     { preHandler: app.rateLimit({ max: 60, timeWindow: '1 minute' }) },
@@ -143,7 +183,7 @@ export async function buildApp(
       sender.start();
       housekeeping = setInterval(
         () => {
-          purgeExpired(app.db).catch((err: unknown) =>
+          purgeExpired(app.db, config.liveEventRetentionHours).catch((err: unknown) =>
             app.log.warn({ err }, 'housekeeping failed'),
           );
         },

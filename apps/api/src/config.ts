@@ -30,12 +30,28 @@ export const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: optionalText,
   REDIS_URL: optionalText.pipe(z.url({ protocol: /^rediss?$/ }).optional()),
+  REDIS_CHANNEL_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{0,64}$/, 'letters, digits and : _ . - only, at most 64')
+    .default('sabor:'),
+  LIVE_EVENT_RETENTION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 366)
+    .default(72),
   BODY_LIMIT_BYTES: z.coerce
     .number()
     .int()
     .min(1024)
     .max(50 * 1024 * 1024)
     .default(1024 * 1024),
+  DOCUMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(20 * 1024 * 1024),
   SITE_NAME_BG: z.string().min(1).default('Община Стара Загора'),
   SITE_NAME_EN: z.string().min(1).default('Stara Zagora Municipality'),
   SITE_LOGO_URL: optionalText,
@@ -74,8 +90,22 @@ export interface Config {
   seedDemo: boolean;
   logLevel: Environment['LOG_LEVEL'];
   trustProxy: boolean | string | string[];
+  /** With it, live events and presence travel between instances over Redis pub/sub. */
   redisUrl: string | undefined;
+  /** Prepended to the Redis channel names, so installations can share one Redis. */
+  redisChannelPrefix: string;
+  /** Housekeeping deletes live events older than this (always keeping the newest). */
+  liveEventRetentionHours: number;
+  /** Live hub and socket tuning: the defaults suit production; tests change them. */
+  live: {
+    /** The safety poll of live_events, covering lost bus signals. */
+    pollIntervalMs: number;
+    /** Bytes waiting to be sent to one WebSocket before it is closed with 1013. */
+    maxBufferedBytes: number;
+  };
   bodyLimit: number;
+  /** Largest consultation document accepted (multipart uploads are not bound by bodyLimit). */
+  documentMaxBytes: number;
   site: {
     name: { bg: string; en: string };
     logoUrl: string | null;
@@ -138,7 +168,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     redisUrl: e.REDIS_URL,
+    redisChannelPrefix: e.REDIS_CHANNEL_PREFIX,
+    liveEventRetentionHours: e.LIVE_EVENT_RETENTION_HOURS,
+    live: { pollIntervalMs: 5000, maxBufferedBytes: 4 * 1024 * 1024 },
     bodyLimit: e.BODY_LIMIT_BYTES,
+    documentMaxBytes: e.DOCUMENT_MAX_BYTES,
     site: {
       name: { bg: e.SITE_NAME_BG, en: e.SITE_NAME_EN },
       logoUrl: e.SITE_LOGO_URL ?? null,

@@ -41,5 +41,19 @@ export const dataExportSchema = z.object({
       status: z.string(),
     }),
   ),
+  /** Everything the person wrote, deleted comments included (their text is gone). */
+  comments: z.array(
+    z.object({
+      id: z.uuid(),
+      consultationId: z.uuid(),
+      parentId: z.uuid().nullable(),
+      stance: z.string().nullable(),
+      body: z.string(),
+      createdAt: isoDateTime,
+      editedAt: isoDateTime.nullable(),
+      deletedAt: isoDateTime.nullable(),
+    }),
+  ),
+  follows: z.array(z.object({ consultationId: z.uuid(), since: isoDateTime })),
 });
 export type DataExport = z.infer<typeof dataExportSchema>;

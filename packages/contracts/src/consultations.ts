@@ -7,6 +7,13 @@ import {
   pageOf,
   pageQuerySchema,
 } from './common';
+import {
+  commentCreatedEventSchema,
+  commentDeletedEventSchema,
+  commentEditedEventSchema,
+  supportChangedEventSchema,
+} from './comments';
+import { responsePublishedEventSchema } from './report';
 
 export const consultationCategorySchema = z.enum([
   'regulation',
@@ -98,6 +105,10 @@ export type ConsultationSummary = z.infer<typeof consultationSummarySchema>;
 
 export const consultationSchema = consultationSummarySchema.extend({
   body: z.string(),
+  /** The body rendered as safe HTML (the staff subset: headings and tables too). */
+  bodyHtml: z.string(),
+  /** Residents who commented (deleted comments still count). */
+  participantCount: z.number().int().min(0),
   responsibleUnit: z.string(),
   contactEmail: z.string(),
   shortPeriodReason: z.string().nullable(),
@@ -130,3 +141,21 @@ export const consultationStateChangedEventSchema = z.object({
   type: z.literal('state_changed'),
   state: consultationStateSchema,
 });
+
+/** Live event on topic `consultation:<id>` when a revised body is published. */
+export const consultationVersionPublishedEventSchema = z.object({
+  type: z.literal('version_published'),
+  number: z.number().int(),
+});
+
+/** Every payload published on topic `consultation:<id>`. */
+export const consultationLiveEventSchema = z.discriminatedUnion('type', [
+  consultationStateChangedEventSchema,
+  consultationVersionPublishedEventSchema,
+  commentCreatedEventSchema,
+  commentEditedEventSchema,
+  commentDeletedEventSchema,
+  supportChangedEventSchema,
+  responsePublishedEventSchema,
+]);
+export type ConsultationLiveEvent = z.infer<typeof consultationLiveEventSchema>;

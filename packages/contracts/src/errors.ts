@@ -25,6 +25,16 @@ export const errorCodes = [
   'consultation_invalid_state',
   'consultation_dates_locked',
   'consultation_body_published',
+  'response_not_on_proposal',
+  'report_already_published',
+  'report_incomplete',
+  'consultation_not_open',
+  'comment_deleted',
+  'comment_edit_window_closed',
+  'cannot_support_own_comment',
+  'document_type_not_allowed',
+  'document_too_large',
+  'document_locked',
   'idempotency_key_in_use',
   'idempotency_key_reused',
   'internal_error',
@@ -42,6 +52,7 @@ export const fieldErrorCodes = [
   'too_small',
   'too_big',
   'invalid_email',
+  'file_empty',
   'control_characters',
   'password_too_common',
   'email_taken',
@@ -49,6 +60,9 @@ export const fieldErrorCodes = [
   'closes_before_opens',
   'period_too_short',
   'short_period_reason_required',
+  'stance_not_allowed',
+  'reply_parent_invalid',
+  'decisions_missing',
 ] as const;
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];
 
@@ -138,6 +152,46 @@ export const errorMessages: Record<ErrorCode, Record<Locale, string>> = {
     bg: 'Текстът вече е публикуван: публикувайте нова версия вместо това.',
     en: 'The text is already public: publish a new version instead.',
   },
+  response_not_on_proposal: {
+    bg: 'Официален отговор се дава само на предложения, не на отговори в дискусията.',
+    en: 'Official responses are given to proposals only, not to replies in the discussion.',
+  },
+  report_already_published: {
+    bg: 'Справката за тази консултация вече е публикувана; тя и отговорите в нея не се променят.',
+    en: 'The report of this consultation is already published; it and its responses no longer change.',
+  },
+  report_incomplete: {
+    bg: 'Не всички предложения имат окончателно решение.',
+    en: 'Not every proposal has a final decision yet.',
+  },
+  consultation_not_open: {
+    bg: 'Консултацията не е открита: коментари, редакции и подкрепа не се приемат.',
+    en: 'The consultation is not open: comments, edits and support are not accepted.',
+  },
+  comment_deleted: {
+    bg: 'Този коментар е изтрит.',
+    en: 'This comment has been deleted.',
+  },
+  comment_edit_window_closed: {
+    bg: 'Коментар може да се редактира само до 15 минути след публикуването му.',
+    en: 'A comment can be edited only within 15 minutes of posting it.',
+  },
+  cannot_support_own_comment: {
+    bg: 'Не можете да подкрепите собствения си коментар.',
+    en: 'You cannot support your own comment.',
+  },
+  document_type_not_allowed: {
+    bg: 'Приемат се само документи PDF, DOCX и ODT.',
+    en: 'Only PDF, DOCX and ODT documents are accepted.',
+  },
+  document_too_large: {
+    bg: 'Документът е твърде голям.',
+    en: 'The document is too large.',
+  },
+  document_locked: {
+    bg: 'Документите на открита или приключила консултация не могат да се изтриват.',
+    en: 'The documents of an open or closed consultation cannot be deleted.',
+  },
   idempotency_key_in_use: {
     bg: 'Същата заявка все още се обработва.',
     en: 'The same request is still being processed.',
@@ -170,6 +224,7 @@ export const fieldErrorMessages: Record<FieldErrorCode, Record<Locale, string>> 
   too_small: { bg: 'Стойността е твърде малка.', en: 'The value is too small.' },
   too_big: { bg: 'Стойността е твърде голяма.', en: 'The value is too large.' },
   invalid_email: { bg: 'Въведете валиден имейл адрес.', en: 'Enter a valid email address.' },
+  file_empty: { bg: 'Файлът е празен.', en: 'The file is empty.' },
   control_characters: {
     bg: 'Текстът съдържа непозволени управляващи знаци.',
     en: 'The text contains control characters that are not allowed.',
@@ -188,6 +243,18 @@ export const fieldErrorMessages: Record<FieldErrorCode, Record<Locale, string>> 
   short_period_reason_required: {
     bg: 'При срок под {days} дни посочете мотиви; те се публикуват.',
     en: 'For a period under {days} days, give the reasons; they are published.',
+  },
+  stance_not_allowed: {
+    bg: 'Позиция се посочва само в предложение, не в отговор.',
+    en: 'A stance is given only on a proposal, not on a reply.',
+  },
+  reply_parent_invalid: {
+    bg: 'Можете да отговорите само на коментар от същата консултация.',
+    en: 'You can only reply to a comment in the same consultation.',
+  },
+  decisions_missing: {
+    bg: 'Предложения без окончателно решение: {count}.',
+    en: 'Proposals without a final decision: {count}.',
   },
 };
 

@@ -7,3 +7,7 @@ export * from './mail';
 export * from './site';
 export * from './live';
 export * from './consultations';
+export * from './documents';
+export * from './follows';
+export * from './comments';
+export * from './report';

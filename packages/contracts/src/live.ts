@@ -38,8 +38,20 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     topic: liveTopicSchema,
     payload: z.unknown(),
   }),
-  /** Too much was missed on this topic to replay: reload its state and subscribe again. */
+  /**
+   * Too much was missed on this topic to replay (or it was pruned): reload its state and subscribe
+   * again.
+   */
   z.object({ type: z.literal('resync'), topic: liveTopicSchema }),
+  /**
+   * How many connections (browser tabs, on every instance) follow this topic, the receiver's own
+   * included. Approximate; sent when it changes, at most about once a second per topic.
+   */
+  z.object({
+    type: z.literal('presence'),
+    topic: liveTopicSchema,
+    count: z.number().int().min(0),
+  }),
   z.object({
     type: z.literal('error'),
     code: z.enum(['invalid_message', 'message_too_large', 'forbidden_topic', 'too_many_topics']),
@@ -50,3 +62,20 @@ export type ServerMessage = z.infer<typeof serverMessageSchema>;
 export type LiveEvent = Extract<ServerMessage, { type: 'event' }>;
 
 export const maxClientMessageBytes = 16 * 1024;
+
+/**
+ * Close codes the server uses on /api/ws (docs/realtime.md). After any of them the client may
+ * reconnect and subscribe again from its bookmarks; nothing is lost.
+ */
+export const liveCloseCodes = {
+  /** The server is shutting down or restarting. */
+  goingAway: 1001,
+  /** Abuse: too many refused messages, too many messages, or too many waiting. */
+  policyViolation: 1008,
+  /** A frame over the hard size limit. */
+  messageTooBig: 1009,
+  /** The server failed (e.g. the database) while handling a message. */
+  internalError: 1011,
+  /** The client reads too slowly: more was waiting to be sent than the server buffers. */
+  tryAgainLater: 1013,
+} as const;

@@ -1,28 +1,119 @@
+import { liveTopicSchema } from '@sabor/contracts';
 import type { DatabaseHandle } from '@sabor/db';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
 import { liveChannel } from './outbox';
 
-/** Tells this process that new live events may exist. Signals carry no data and may be lost. */
+/** One instance's count of local connections per topic; a count of 0 withdraws the topic. */
+export interface PresenceReport {
+  instance: string;
+  counts: [topic: string, count: number][];
+}
+
+/** What a bus tells the hub. */
+export interface BusListener {
+  /**
+   * New live events may exist: `ids` when the bus carries them, none after the bus reconnected
+   * (read everything not yet read). Signals carry no payloads and may be lost.
+   */
+  events(ids?: readonly number[]): void;
+  /** Another instance's presence counts (this instance's own reports may come back too). */
+  presence(report: PresenceReport): void;
+}
+
+/**
+ * How processes tell each other about new live events and presence. The events themselves are
+ * rows of `live_events`, written in the change's transaction; a bus only says "look".
+ */
 export interface LiveBus {
-  /** Starts listening; `onSignal` runs on every notification and after every reconnection. */
-  start(onSignal: () => void): Promise<void>;
+  readonly kind: 'postgres' | 'redis';
+  start(listener: BusListener): Promise<void>;
+  /** Sends this instance's presence counts to every instance; ephemeral, may be lost. */
+  publishPresence(report: PresenceReport): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** The NOTIFY channel of presence reports (never rows: presence is ephemeral). */
+export const presenceChannel = 'sabor_presence';
+
+const presenceWireSchema = z.object({
+  i: z.string().min(1).max(64),
+  c: z.array(z.tuple([liveTopicSchema, z.number().int().min(0).max(1_000_000)])).max(10_000),
+});
+
+/**
+ * A report as messages of at most `maxBytes` each (PostgreSQL refuses NOTIFY payloads of 8000
+ * bytes or more), so an instance following many topics sends several.
+ */
+export function encodePresence(report: PresenceReport, maxBytes: number): string[] {
+  const head = `{"i":${JSON.stringify(report.instance)},"c":[`;
+  const messages: string[] = [];
+  let entries: string[] = [];
+  let size = head.length + 2;
+  for (const entry of report.counts) {
+    const text = JSON.stringify(entry);
+    if (entries.length > 0 && size + text.length + 1 > maxBytes) {
+      messages.push(`${head}${entries.join(',')}]}`);
+      entries = [];
+      size = head.length + 2;
+    }
+    entries.push(text);
+    size += text.length + 1;
+  }
+  if (entries.length > 0) messages.push(`${head}${entries.join(',')}]}`);
+  return messages;
+}
+
+/** A report from the wire, or undefined for anything that is not one (ignored, never thrown). */
+export function decodePresence(message: string): PresenceReport | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(message);
+  } catch {
+    return undefined;
+  }
+  const parsed = presenceWireSchema.safeParse(json);
+  return parsed.success ? { instance: parsed.data.i, counts: parsed.data.c } : undefined;
+}
+
+/** Event ids from a notification payload (`"42"` or `"41,42"`); anything else yields none. */
+export function decodeEventIds(message: string): number[] | undefined {
+  if (!/^\d{1,15}(,\d{1,15})*$/.test(message)) return undefined;
+  return message.split(',').map(Number);
 }
 
 /**
  * The bus over the database's own NOTIFY: `publishLiveEvent` notifies on commit, every process
  * LISTENs. After the listening connection comes back, missed notifications are covered by
- * signalling once (the hub then reads whatever it has not dispatched yet).
+ * signalling once (the hub then reads whatever it has not dispatched yet). Presence goes over a
+ * second channel with NOTIFY outside any transaction.
  */
-export function databaseBus(database: Pick<DatabaseHandle, 'listen'>): LiveBus {
-  let unlisten: (() => Promise<void>) | undefined;
+export function databaseBus(database: Pick<DatabaseHandle, 'listen' | 'db'>): LiveBus {
+  const unlisten: (() => Promise<void>)[] = [];
   return {
-    async start(onSignal) {
-      unlisten = await database.listen(liveChannel, () => onSignal(), onSignal);
+    kind: 'postgres',
+    async start(listener) {
+      unlisten.push(
+        await database.listen(
+          liveChannel,
+          (payload) => listener.events(decodeEventIds(payload)),
+          () => listener.events(),
+        ),
+      );
+      unlisten.push(
+        await database.listen(presenceChannel, (payload) => {
+          const report = decodePresence(payload);
+          if (report) listener.presence(report);
+        }),
+      );
+    },
+    async publishPresence(report) {
+      for (const message of encodePresence(report, 7900)) {
+        await database.db.execute(sql`select pg_notify(${presenceChannel}, ${message})`);
+      }
     },
     async stop() {
-      const stop = unlisten;
-      unlisten = undefined;
-      await stop?.();
+      await Promise.all(unlisten.splice(0).map((stop) => stop()));
     },
   };
 }

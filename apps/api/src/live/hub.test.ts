@@ -1,21 +1,10 @@
-import type { AddressInfo } from 'node:net';
 import { liveEvents, type Database } from '@sabor/db';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { buildTestApp, origin, signUp, type TestApp } from '../../test/helper';
+import { buildTestApp, signUp, type TestApp } from '../../test/helper';
 import { LiveHub, type HubMessage } from './hub';
 import { liveChannel, publishLiveEvent } from './outbox';
-
-interface Message {
-  type: string;
-  id?: number;
-  topic?: string;
-  topics?: string[];
-  code?: string;
-  payload?: unknown;
-  lastEventId?: number;
-}
+import { connect as connectClient, publish, until } from './test-client';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -26,58 +15,76 @@ afterAll(async () => {
   await t.close();
 });
 
-function wsUrl(app: TestApp) {
-  return `ws://127.0.0.1:${(app.app.server.address() as AddressInfo).port}/api/ws`;
+/** A browser tab on `app` (this file's app unless named). */
+function connect(app: TestApp = t, headers: Record<string, string> = {}) {
+  return connectClient(app, headers);
 }
 
-/** Waits until `condition` holds, checking every few milliseconds, or fails after `timeoutMs`. */
-async function until(
-  condition: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 15_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/** A browser tab: an open socket and everything the server sent it. */
-async function connect(app: TestApp = t, headers: Record<string, string> = {}) {
-  const socket = new WebSocket(wsUrl(app), { headers: { origin, ...headers } });
-  const received: Message[] = [];
-  socket.on('message', (data: Buffer) => received.push(JSON.parse(data.toString()) as Message));
-  await until(() => received.length > 0, 'welcome');
-  const client = {
-    socket,
-    received,
-    send: (message: unknown) => socket.send(JSON.stringify(message)),
-    events: (topic?: string) =>
-      received.filter((m) => m.type === 'event' && (topic === undefined || m.topic === topic)),
-    /** The next message of `type` after the `count` such messages already seen. */
-    async nth(type: string, count: number) {
-      await until(
-        () => received.filter((m) => m.type === type).length >= count,
-        `${type} #${count}`,
-      );
-      return received.filter((m) => m.type === type)[count - 1]!;
+/**
+ * The test app's database, watched: every select's rows are recorded, and once `hold` is set the
+ * hub's range reads (those ordered by id) wait for `release()`.
+ */
+function watchedDatabase(db: Database) {
+  const rows: { topic?: unknown }[] = [];
+  let gate: Promise<void> | undefined;
+  let release = () => {};
+  let held = 0;
+  const watched = new Proxy(db, {
+    get: (target, property, receiver) => {
+      if (property !== 'select') return Reflect.get(target, property, receiver) as unknown;
+      return (...args: Parameters<Database['select']>) => {
+        const builder = target.select(...args);
+        return new Proxy(builder, {
+          get: (b, p, r) => {
+            if (p !== 'from') return Reflect.get(b, p, r) as unknown;
+            return (...fromArgs: Parameters<typeof builder.from>) => {
+              const query = b.from(...fromArgs);
+              const execute = query.execute.bind(query);
+              query.execute = async (...executeArgs: Parameters<typeof execute>) => {
+                if (gate && /order by/i.test(query.toSQL().sql)) {
+                  held += 1;
+                  await gate;
+                }
+                const result = await execute(...executeArgs);
+                rows.push(...(result as { topic?: unknown }[]));
+                return result;
+              };
+              return query;
+            };
+          },
+        });
+      };
     },
-    async subscribe(topics: string[], lastEventId: number | null = null) {
-      const before = received.filter((m) => m.type === 'subscribed').length;
-      client.send({ type: 'subscribe', topics, lastEventId });
-      return client.nth('subscribed', before + 1);
+  });
+  return {
+    db: watched,
+    rows,
+    held: () => held,
+    hold() {
+      gate = new Promise<void>((resolve) => (release = resolve));
     },
-    /** Waits until the event with this id arrived. */
-    async receivedEvent(id: number) {
-      await until(() => received.some((m) => m.type === 'event' && m.id === id), `event ${id}`);
+    release() {
+      release();
     },
   };
-  return client;
 }
 
-function publish(app: TestApp, topic: string, payload: unknown) {
-  return app.app.db.transaction((tx) => publishLiveEvent(tx, topic, payload));
+/** A hub on `db` whose bus signals only when the test calls `signal()`. */
+async function manualHub(db: Database) {
+  let signal = () => {};
+  const hub = new LiveHub({
+    db,
+    bus: {
+      kind: 'postgres',
+      start: async (listener) => void (signal = () => listener.events()),
+      publishPresence: async () => {},
+      stop: async () => {},
+    },
+    logger: { warn: () => {} },
+    pollIntervalMs: 3_600_000,
+  });
+  await hub.start();
+  return { hub, signal: () => signal() };
 }
 
 describe('live events', () => {
@@ -178,7 +185,12 @@ describe('live events', () => {
     let signal = () => {};
     const hub = new LiveHub({
       db: gatedDb,
-      bus: { start: async (onSignal) => void (signal = onSignal), stop: async () => {} },
+      bus: {
+        kind: 'postgres',
+        start: async (listener) => void (signal = () => listener.events()),
+        publishPresence: async () => {},
+        stop: async () => {},
+      },
       logger: { warn: () => {} },
       pollIntervalMs: 3_600_000,
     });
@@ -206,6 +218,96 @@ describe('live events', () => {
         ...earlier.slice(2),
         ...later,
       ]);
+    } finally {
+      await hub.stop();
+    }
+  });
+
+  it('paces a replay to the receiver, and events committed meanwhile follow it in order', async () => {
+    const topic = 'consultation:paced';
+    const earlier: number[] = [];
+    for (let i = 0; i < 5; i += 1) earlier.push((await publish(t, topic, { i })).id);
+    const { hub, signal } = await manualHub(t.app.db);
+    try {
+      const watched: HubMessage[] = [];
+      await hub.subscribe([topic], null, (m) => watched.push(m));
+      let openRoom = () => {};
+      const room = new Promise<void>((resolve) => (openRoom = resolve));
+      let asked = 0;
+      const received: HubMessage[] = [];
+      const subscribing = hub.subscribe(
+        [topic],
+        earlier[0]!,
+        (m) => received.push(m),
+        // The receiver is full after the second replayed event until the test makes room.
+        () => (++asked === 3 ? room : undefined),
+      );
+      await until(() => asked === 3, 'the replay to wait for room');
+      const later: number[] = [];
+      for (let i = 0; i < 3; i += 1) later.push((await publish(t, topic, { later: i })).id);
+      signal();
+      await until(
+        () => watched.some((m) => m.type === 'event' && m.id === later.at(-1)),
+        'dispatch',
+      );
+      openRoom();
+      await subscribing;
+      expect(received.map((m) => (m.type === 'event' ? m.id : m.type))).toEqual([
+        'subscribed',
+        ...earlier.slice(1),
+        ...later,
+      ]);
+    } finally {
+      await hub.stop();
+    }
+  });
+
+  it('reads only the events of topics followed on this instance', async () => {
+    const watched = watchedDatabase(t.app.db);
+    const { hub, signal } = await manualHub(watched.db);
+    try {
+      const received: HubMessage[] = [];
+      await hub.subscribe(['consultation:followed'], null, (m) => received.push(m));
+      await publish(t, 'consultation:nobody-here', { skipped: true });
+      const followed = await publish(t, 'consultation:followed', { read: true });
+      await publish(t, 'consultation:nobody-here', { skipped: true });
+      signal();
+      await until(
+        () => received.some((m) => m.type === 'event' && m.id === followed.id),
+        'the followed event',
+      );
+      const topics = new Set(watched.rows.map((row) => row.topic).filter(Boolean));
+      expect([...topics]).toEqual(['consultation:followed']);
+    } finally {
+      await hub.stop();
+    }
+  });
+
+  it('gives a topic followed while a dispatch read runs every event after its bookmark', async () => {
+    const watched = watchedDatabase(t.app.db);
+    const { hub, signal } = await manualHub(watched.db);
+    try {
+      await hub.subscribe(['consultation:already'], null, () => {});
+      const missed = await publish(t, 'consultation:latecomer', { n: 1 });
+      // The dispatch read of the range holding `missed` runs (held) without the new topic...
+      watched.hold();
+      signal();
+      await until(() => watched.held() > 0, 'the dispatch read');
+      // ...when a client starts following it from the cursor before that range.
+      const received: HubMessage[] = [];
+      await hub.subscribe(['consultation:latecomer'], null, (m) => received.push(m));
+      expect(received[0]).toMatchObject({ type: 'subscribed' });
+      expect((received[0] as { lastEventId: number }).lastEventId).toBeLessThan(missed.id);
+      watched.release();
+      const after = await publish(t, 'consultation:latecomer', { n: 2 });
+      signal();
+      await until(
+        () => received.some((m) => m.type === 'event' && m.id === after.id),
+        'the later event',
+      );
+      expect(
+        received.filter((m) => m.type === 'event').map((m) => m.type === 'event' && m.id),
+      ).toEqual([missed.id, after.id]);
     } finally {
       await hub.stop();
     }

@@ -1,10 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import type { ServerMessage } from '@sabor/contracts';
 import { liveEvents, type Database } from '@sabor/db';
-import { and, asc, eq, gt, max } from 'drizzle-orm';
+import { and, asc, eq, gt, lte, max, min, sql, type SQL } from 'drizzle-orm';
 import type { LiveBus } from './bus';
+import { Presence, type PresenceTimings } from './presence';
 
 /** What the hub sends to one subscriber. */
-export type HubMessage = Extract<ServerMessage, { type: 'subscribed' | 'event' | 'resync' }>;
+export type HubMessage = Extract<
+  ServerMessage,
+  { type: 'subscribed' | 'event' | 'resync' | 'presence' }
+>;
 type EventMessage = Extract<HubMessage, { type: 'event' }>;
 
 /** One `subscribe` of one socket: its topics share one "highest id sent" guard. */
@@ -37,15 +42,29 @@ export interface LiveHubOptions {
   batchSize?: number;
   /** Events per topic a subscribe may replay; beyond that the client is told to resync. */
   maxReplay?: number;
+  /** This process's id among the instances (presence); random by default. */
+  instance?: string;
+  presence?: Partial<PresenceTimings>;
 }
+
+/**
+ * Beyond this many followed topics the dispatch reads every topic instead of naming them all in
+ * the query (the list would cost more than the rows it filters out).
+ */
+const maxFilteredTopics = 1000;
+
+type EventRow = Pick<EventMessage, 'id' | 'topic' | 'payload'>;
 
 /**
  * Per-process fan-out of `live_events` to WebSocket subscribers. One cursor (the highest id
  * dispatched) walks the table in id order whenever the bus signals, and on a slow poll; because
  * ids are assigned in commit order (see outbox.ts), every id below the highest one read is final,
- * so walking by id misses nothing.
+ * so walking by id misses nothing. Only the rows of topics someone here follows are read.
+ * Also counts presence: the connections following each topic, here and (over the bus) elsewhere.
  */
 export class LiveHub {
+  /** This process among the instances sharing the database. */
+  readonly instance: string;
   readonly #db: Database;
   readonly #bus: LiveBus;
   readonly #logger: LiveHubOptions['logger'];
@@ -53,6 +72,9 @@ export class LiveHub {
   readonly #batchSize: number;
   readonly #maxReplay: number;
   readonly #byTopic = new Map<string, Set<Subscriber>>();
+  readonly #presence: Presence;
+  /** Subscribers not yet told a topic's presence count. */
+  readonly #newcomers = new Map<string, Set<Subscriber>>();
   #cursor = 0;
   #running = false;
   #draining: Promise<void> | undefined;
@@ -66,13 +88,29 @@ export class LiveHub {
     this.#pollIntervalMs = options.pollIntervalMs ?? 5000;
     this.#batchSize = options.batchSize ?? 500;
     this.#maxReplay = options.maxReplay ?? 1000;
+    this.instance = options.instance ?? randomUUID();
+    this.#presence = new Presence({
+      ...options.presence,
+      instance: this.instance,
+      publish: (report) => this.#bus.publishPresence(report),
+      notify: (topic, count, changed) => this.#notifyPresence(topic, count, changed),
+      logger: options.logger,
+    });
   }
 
   async start(): Promise<void> {
     const [row] = await this.#db.select({ last: max(liveEvents.id) }).from(liveEvents);
     this.#cursor = Number(row?.last ?? 0);
     this.#running = true;
-    await this.#bus.start(() => this.wake());
+    this.#presence.start();
+    await this.#bus.start({
+      events: (ids) => {
+        // Already dispatched (e.g. this process announced them itself): nothing to read.
+        if (ids && ids.length > 0 && ids.every((id) => id <= this.#cursor)) return;
+        this.wake();
+      },
+      presence: (report) => this.#presence.receive(report),
+    });
     this.#poll = setInterval(() => this.wake(), this.#pollIntervalMs);
     this.#poll.unref();
     this.wake();
@@ -81,9 +119,16 @@ export class LiveHub {
   async stop(): Promise<void> {
     this.#running = false;
     clearInterval(this.#poll);
+    await this.#presence.stop();
     await this.#bus.stop();
     await this.#draining;
     this.#byTopic.clear();
+    this.#newcomers.clear();
+  }
+
+  /** Connections following `topic` on every instance (approximate: see presence.ts). */
+  presenceCount(topic: string): number {
+    return this.#presence.count(topic);
   }
 
   /** Reads and dispatches whatever is new; many calls while a read runs cost one more read. */
@@ -103,11 +148,14 @@ export class LiveHub {
    * Subscribes to `topics`: replays the events after `lastEventId` (none when null: from now on),
    * then streams, each event once and in id order. Sends `subscribed` first, or `resync` for a
    * topic with more than `maxReplay` missed events (that topic is then not subscribed).
+   * `waitForRoom`, when it returns a promise, holds the replay until the receiver has room (a
+   * replay may be larger than a socket's buffer); events committed meanwhile wait their turn.
    */
   async subscribe(
     topics: readonly string[],
     lastEventId: number | null,
     send: (message: HubMessage) => void,
+    waitForRoom?: () => Promise<void> | undefined,
   ): Promise<LiveSubscription> {
     const subscriber: Subscriber = {
       topics: new Set(topics),
@@ -118,8 +166,10 @@ export class LiveHub {
     // Registered before the replay is read: whatever commits after the replay's snapshot is
     // dispatched to `pending`, and the guard drops what both deliver.
     for (const topic of subscriber.topics) this.#subscribersOf(topic).add(subscriber);
+    this.#countPresence(subscriber.topics);
     if (lastEventId === null) {
       send({ type: 'subscribed', topics: [...subscriber.topics], lastEventId: this.#cursor });
+      this.#welcome(subscriber);
       return subscriber;
     }
 
@@ -138,9 +188,18 @@ export class LiveHub {
     if (subscriber.topics.size > 0)
       send({ type: 'subscribed', topics: [...subscriber.topics], lastEventId });
     const pending = subscriber.pending ?? [];
+    let events = [...replay.events, ...pending.splice(0)];
+    while (events.length > 0) {
+      for (const event of events) {
+        const room = waitForRoom?.();
+        if (room) await room;
+        this.#deliver(subscriber, event);
+      }
+      events = pending.splice(0);
+    }
+    // Nothing is waiting, and from here on (synchronously) dispatch delivers directly.
     subscriber.pending = null;
-    for (const event of replay.events) this.#deliver(subscriber, event);
-    for (const event of pending) this.#deliver(subscriber, event);
+    this.#welcome(subscriber);
     return subscriber;
   }
 
@@ -150,12 +209,17 @@ export class LiveHub {
     topics: Iterable<string> = subscription.topics,
   ): void {
     const subscriber = subscription as Subscriber;
-    for (const topic of [...topics]) {
+    const removed = [...topics];
+    for (const topic of removed) {
       subscriber.topics.delete(topic);
       const set = this.#byTopic.get(topic);
       set?.delete(subscriber);
       if (set?.size === 0) this.#byTopic.delete(topic);
+      const newcomers = this.#newcomers.get(topic);
+      newcomers?.delete(subscriber);
+      if (newcomers?.size === 0) this.#newcomers.delete(topic);
     }
+    if (this.#running) this.#countPresence(removed);
   }
 
   /**
@@ -165,6 +229,15 @@ export class LiveHub {
   async #readReplay(topics: string[], after: number): Promise<Replay> {
     return this.#db.transaction(
       async (tx) => {
+        const [bounds] = await tx
+          .select({ first: min(liveEvents.id), last: max(liveEvents.id) })
+          .from(liveEvents);
+        const first = bounds?.first == null ? null : Number(bounds.first);
+        // A bookmark from beyond this database's history (restored from a backup, or another
+        // installation), or from before the oldest row kept (the rest was pruned): nothing can be
+        // replayed faithfully.
+        if (after > Number(bounds?.last ?? 0) || (first !== null && after < first - 1))
+          return { events: [], overflowing: topics };
         const events: EventMessage[] = [];
         const overflowing: string[] = [];
         for (const topic of topics) {
@@ -177,10 +250,6 @@ export class LiveHub {
           if (rows.length > this.#maxReplay) overflowing.push(topic);
           else for (const row of rows) events.push({ type: 'event', ...row });
         }
-        const [row] = await tx.select({ last: max(liveEvents.id) }).from(liveEvents);
-        // A bookmark from beyond this database's history (restored from a backup, or another
-        // installation): nothing can be replayed faithfully.
-        if (after > Number(row?.last ?? 0)) return { events: [], overflowing: topics };
         events.sort((a, b) => a.id - b.id);
         return { events, overflowing };
       },
@@ -194,26 +263,86 @@ export class LiveHub {
     return set;
   }
 
+  /**
+   * Dispatches everything up to the newest committed id, reading only the rows of topics followed
+   * here. A topic followed while a read runs has its rows in the same range read before the cursor
+   * moves past them: its subscriber was promised every event after the cursor it was given.
+   */
   async #drain(): Promise<void> {
     while (this.#again && this.#running) {
       this.#again = false;
-      for (;;) {
-        const rows = await this.#db
-          .select({ id: liveEvents.id, topic: liveEvents.topic, payload: liveEvents.payload })
-          .from(liveEvents)
-          .where(gt(liveEvents.id, this.#cursor))
-          .orderBy(asc(liveEvents.id))
-          .limit(this.#batchSize);
+      const [row] = await this.#db.select({ last: max(liveEvents.id) }).from(liveEvents);
+      const last = Number(row?.last ?? 0);
+      while (this.#cursor < last && this.#running) {
+        const from = this.#cursor;
+        const topics = new Set(this.#byTopic.keys());
+        const rows =
+          topics.size === 0 ? [] : await this.#readRange(from, last, topics, this.#batchSize);
+        const upper = rows.length === this.#batchSize ? rows[rows.length - 1]!.id : last;
+        for (;;) {
+          const added = [...this.#byTopic.keys()].filter((topic) => !topics.has(topic));
+          if (added.length === 0) break;
+          for (const topic of added) topics.add(topic);
+          rows.push(...(await this.#readRange(from, upper, new Set(added))));
+        }
+        rows.sort((a, b) => a.id - b.id);
         for (const row of rows) {
           const event: EventMessage = { type: 'event', ...row };
           for (const subscriber of this.#byTopic.get(row.topic) ?? []) {
             if (subscriber.pending) subscriber.pending.push(event);
             else this.#deliver(subscriber, event);
           }
-          this.#cursor = row.id;
         }
-        if (rows.length < this.#batchSize || !this.#running) break;
+        this.#cursor = upper;
       }
+    }
+  }
+
+  /** Rows with `from < id <= upto` of `topics` (of all topics when there are very many), by id. */
+  async #readRange(
+    from: number,
+    upto: number,
+    topics: ReadonlySet<string>,
+    limit?: number,
+  ): Promise<EventRow[]> {
+    const conditions: SQL[] = [gt(liveEvents.id, from), lte(liveEvents.id, upto)];
+    if (topics.size <= maxFilteredTopics) {
+      // One parameter however many topics; topics never contain commas (liveTopicSchema).
+      conditions.push(
+        sql`${liveEvents.topic} = any(string_to_array(${[...topics].join(',')}, ','))`,
+      );
+    }
+    const query = this.#db
+      .select({ id: liveEvents.id, topic: liveEvents.topic, payload: liveEvents.payload })
+      .from(liveEvents)
+      .where(and(...conditions))
+      .orderBy(asc(liveEvents.id));
+    return limit === undefined ? query : query.limit(limit);
+  }
+
+  /** Tells presence the local counts of `topics` after subscribers came or went. */
+  #countPresence(topics: Iterable<string>): void {
+    for (const topic of topics) this.#presence.setLocal(topic, this.#byTopic.get(topic)?.size ?? 0);
+  }
+
+  /** A subscriber now streaming is told each topic's presence count at the next notification. */
+  #welcome(subscriber: Subscriber): void {
+    for (const topic of subscriber.topics) {
+      let newcomers = this.#newcomers.get(topic);
+      if (!newcomers) this.#newcomers.set(topic, (newcomers = new Set()));
+      newcomers.add(subscriber);
+      this.#presence.touch(topic);
+    }
+  }
+
+  #notifyPresence(topic: string, count: number, changed: boolean): void {
+    const newcomers = this.#newcomers.get(topic);
+    this.#newcomers.delete(topic);
+    const message: HubMessage = { type: 'presence', topic, count };
+    for (const subscriber of changed ? (this.#byTopic.get(topic) ?? []) : (newcomers ?? [])) {
+      // One still replaying is told once it streams (it is a newcomer until then).
+      if (subscriber.pending || !subscriber.topics.has(topic)) continue;
+      subscriber.send(message);
     }
   }
 

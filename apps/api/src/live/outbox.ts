@@ -1,4 +1,5 @@
-import { liveEvents, type Executor } from '@sabor/db';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { liveEvents, type Database, type Executor } from '@sabor/db';
 import { sql } from 'drizzle-orm';
 
 /** The NOTIFY channel; notifications carry an event id only, never the payload. */
@@ -7,12 +8,18 @@ export const liveChannel = 'sabor_live';
 // Any constant works; it only has to be the same for every Sabor process.
 const publishLockKey = 7_415_290_115;
 
+/** The ids published by the transaction running in this async context (see announceAfterCommit). */
+const publishedInTransaction = new AsyncLocalStorage<number[]>();
+
 /**
  * Records a live event in the caller's transaction and notifies every process when (and only when)
  * that transaction commits. Call it as the last statement of the transaction: it takes a
  * transaction-scoped lock so that event ids are assigned in commit order, which is what lets a
  * reader treat "every id up to the highest one it sees" as final (no later commit can fill a gap
  * below it). The lock is held only from here to the commit.
+ *
+ * The notification is `pg_notify` in the transaction, or, when a bus has called
+ * `announceAfterCommit` on the database (Redis), that bus's announcement after the commit.
  */
 export async function publishLiveEvent(
   tx: Executor,
@@ -20,7 +27,7 @@ export async function publishLiveEvent(
   payload: unknown,
 ): Promise<{ id: number }> {
   // A savepoint inside the caller's transaction, or a transaction of its own when given the
-  // database: the three statements must share one.
+  // database: the statements must share one.
   return tx.transaction(async (inner) => {
     await inner.execute(sql`select pg_advisory_xact_lock(${publishLockKey})`);
     const [row] = await inner
@@ -28,7 +35,37 @@ export async function publishLiveEvent(
       .values({ topic, payload })
       .returning({ id: liveEvents.id });
     if (!row) throw new Error('live event insert returned no row');
-    await inner.execute(sql`select pg_notify(${liveChannel}, ${String(row.id)})`);
+    const announced = publishedInTransaction.getStore();
+    if (announced) announced.push(row.id);
+    else await inner.execute(sql`select pg_notify(${liveChannel}, ${String(row.id)})`);
     return row;
   });
+}
+
+/**
+ * Makes every `db.transaction` of this database hand the ids of the live events it published to
+ * `announce` once it has committed (never when it rolls back), instead of notifying through
+ * PostgreSQL. The Redis bus uses it to publish after the commit: the rows are already there, so a
+ * process that dies between the commit and the announcement delays the events until the other
+ * processes' safety poll, and loses nothing. Returns a function that restores the database.
+ *
+ * The ids travel in AsyncLocalStorage from the transaction to `publishLiveEvent`; a `db.transaction`
+ * started inside another one is its own transaction and announces at its own commit.
+ */
+export function announceAfterCommit(db: Database, announce: (ids: number[]) => void): () => void {
+  const hadOwn = Object.prototype.hasOwnProperty.call(db, 'transaction');
+  // Called with `this` set to the database below.
+  // eslint-disable-next-line @typescript-eslint/unbound-method
+  const original = db.transaction;
+  async function transaction(this: Database, ...args: Parameters<Database['transaction']>) {
+    const ids: number[] = [];
+    const result: unknown = await publishedInTransaction.run(ids, () => original.apply(this, args));
+    if (ids.length > 0) announce(ids);
+    return result;
+  }
+  db.transaction = transaction as Database['transaction'];
+  return () => {
+    if (hadOwn) db.transaction = original;
+    else delete (db as Partial<Database>).transaction;
+  };
 }

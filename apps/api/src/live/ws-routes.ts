@@ -1,13 +1,13 @@
 import {
   clientMessageSchema,
+  liveCloseCodes,
   maxClientMessageBytes,
   type ClientMessage,
   type Locale,
   type ServerMessage,
   type SessionUser,
 } from '@sabor/contracts';
-import type { WebSocket } from '@fastify/websocket';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { ApiError } from '../errors';
 import { hasRole } from '../plugins/auth';
 import { isSameOrigin } from '../plugins/origin-check';
@@ -32,6 +32,32 @@ const messages = {
 const maxTopicsPerSocket = 50;
 /** Messages waiting behind a slow one (a subscribe's replay) before the socket is closed. */
 const maxQueuedMessages = 100;
+/** Refused messages (error frames) one socket may cause per window before it is closed. */
+const maxRefusedPerWindow = 20;
+/** Messages of any kind one socket may send per window before it is closed. */
+const maxMessagesPerWindow = 300;
+const abuseWindowMs = 60_000;
+/** Bytes waiting to be sent to one socket before it is closed as too slow (1013). */
+export const defaultMaxBufferedBytes = 4 * 1024 * 1024;
+/** How long a replay waits for a client to read before the socket is closed as too slow. */
+const replayStallMs = 30_000;
+
+/** Counts occurrences in fixed windows: `add()` answers whether the limit is now exceeded. */
+function windowCounter(limit: number, windowMs: number) {
+  let windowStart = Date.now();
+  let count = 0;
+  return {
+    add(): boolean {
+      const now = Date.now();
+      if (now - windowStart >= windowMs) {
+        windowStart = now;
+        count = 0;
+      }
+      count += 1;
+      return count > limit;
+    },
+  };
+}
 
 /** Who may follow a topic: the moderation queue is for staff, everything else is public. */
 export function mayFollowTopic(user: SessionUser | null, topic: string): boolean {
@@ -39,18 +65,33 @@ export function mayFollowTopic(user: SessionUser | null, topic: string): boolean
   return true;
 }
 
-function send(socket: WebSocket, message: ServerMessage) {
-  socket.send(JSON.stringify(message));
+/**
+ * The @fastify/websocket `preClose`: on shutdown every socket is closed with 1001 ("going away"),
+ * which tells clients to reconnect (to another instance) and resume from their bookmarks.
+ */
+export function closeLiveSockets(this: FastifyInstance, done: () => void): void {
+  for (const client of this.websocketServer.clients)
+    client.close(liveCloseCodes.goingAway, 'restarting');
+  this.websocketServer.close();
+  done();
+}
+
+export interface WsRoutesOptions {
+  publicOrigin: string;
+  hub: LiveHub;
+  /** Bytes waiting to be sent to one socket before it is closed (1013); 4 MiB by default. */
+  maxBufferedBytes?: number;
 }
 
 /**
  * GET /api/ws: the live channel. Authenticates by the session cookie (resolved by the auth plugin
  * before the upgrade), refuses other sites' pages, and parses every message by its contract; topic
- * subscriptions go to the hub (docs/realtime.md).
+ * subscriptions go to the hub (docs/realtime.md). Closes abusive sockets (1008) and those that
+ * read too slowly (1013).
  */
-export const wsRoutes: FastifyPluginAsync<{ publicOrigin: string; hub: LiveHub }> = async (
+export const wsRoutes: FastifyPluginAsync<WsRoutesOptions> = async (
   app,
-  { publicOrigin, hub },
+  { publicOrigin, hub, maxBufferedBytes = defaultMaxBufferedBytes },
 ) => {
   app.get(
     '/ws',
@@ -64,14 +105,10 @@ export const wsRoutes: FastifyPluginAsync<{ publicOrigin: string; hub: LiveHub }
     },
     (socket, request) => {
       const locale = request.locale;
-      const refuse = (code: ErrorCode) =>
-        send(socket, { type: 'error', code, message: messages[code][locale] });
       const following = new Map<string, LiveSubscription>();
       let closed = false;
-      // Messages are handled one at a time, so a subscribe's replay finishes before the next
-      // message (and a flood of subscribes cannot hold many database connections).
-      let queue = Promise.resolve();
-      let queued = 0;
+      const refused = windowCounter(maxRefusedPerWindow, abuseWindowMs);
+      const received = windowCounter(maxMessagesPerWindow, abuseWindowMs);
 
       const unfollow = (topics: Iterable<string>) => {
         for (const topic of topics) {
@@ -80,10 +117,50 @@ export const wsRoutes: FastifyPluginAsync<{ publicOrigin: string; hub: LiveHub }
           following.delete(topic);
         }
       };
+      /** Stops following everything at once and closes; the client reconnects from its bookmarks. */
+      const close = (code: number, reason: string) => {
+        if (closed) return;
+        closed = true;
+        unfollow([...following.keys()]);
+        socket.close(code, reason);
+      };
+      // While a replay runs it paces itself (waitForRoom) instead of tripping the limit.
+      let replaying = false;
+      const send = (message: ServerMessage) => {
+        if (closed) return;
+        socket.send(JSON.stringify(message));
+        // A client that does not read would make the server hold everything for it.
+        if (!replaying && socket.bufferedAmount > maxBufferedBytes)
+          close(liveCloseCodes.tryAgainLater, 'reading too slowly');
+      };
+      /** Holds a replay while more than half the limit waits to be sent; gives up after a while. */
+      const waitForRoom = () => {
+        if (closed || socket.bufferedAmount <= maxBufferedBytes / 2) return undefined;
+        const deadline = Date.now() + replayStallMs;
+        return new Promise<void>((resolve) => {
+          const check = () => {
+            if (Date.now() > deadline) close(liveCloseCodes.tryAgainLater, 'reading too slowly');
+            if (closed || socket.bufferedAmount <= maxBufferedBytes / 2) resolve();
+            else setTimeout(check, 20);
+          };
+          check();
+        });
+      };
+      const refuse = (code: ErrorCode) => {
+        if (refused.add()) {
+          close(liveCloseCodes.policyViolation, 'too many invalid messages');
+          return;
+        }
+        send({ type: 'error', code, message: messages[code][locale] });
+      };
+      // Messages are handled one at a time, so a subscribe's replay finishes before the next
+      // message (and a flood of subscribes cannot hold many database connections).
+      let queue = Promise.resolve();
+      let queued = 0;
 
       const handle = async (message: ClientMessage) => {
         if (message.type === 'ping') {
-          send(socket, { type: 'pong', ...(message.id !== undefined && { id: message.id }) });
+          send({ type: 'pong', ...(message.id !== undefined && { id: message.id }) });
           return;
         }
         const topics = [...new Set(message.topics)];
@@ -102,9 +179,12 @@ export const wsRoutes: FastifyPluginAsync<{ publicOrigin: string; hub: LiveHub }
         }
         // Subscribing again to a topic restarts it from the given bookmark.
         unfollow(topics);
-        const subscription = await hub.subscribe(topics, message.lastEventId, (m) =>
-          send(socket, m),
-        );
+        replaying = true;
+        const subscription = await hub
+          .subscribe(topics, message.lastEventId, send, waitForRoom)
+          .finally(() => {
+            replaying = false;
+          });
         if (closed) hub.unsubscribe(subscription);
         else for (const topic of subscription.topics) following.set(topic, subscription);
       };
@@ -113,8 +193,9 @@ export const wsRoutes: FastifyPluginAsync<{ publicOrigin: string; hub: LiveHub }
         closed = true;
         unfollow([...following.keys()]);
       });
-      send(socket, { type: 'welcome', userId: request.user?.id ?? null, protocol: 1 });
+      send({ type: 'welcome', userId: request.user?.id ?? null, protocol: 1 });
       const receive = async (data: Buffer, isBinary: boolean) => {
+        if (closed) return;
         if (isBinary || data.length > maxClientMessageBytes) {
           refuse(isBinary ? 'invalid_message' : 'message_too_large');
           return;
@@ -131,8 +212,9 @@ export const wsRoutes: FastifyPluginAsync<{ publicOrigin: string; hub: LiveHub }
       };
 
       socket.on('message', (data: Buffer, isBinary: boolean) => {
-        if (++queued > maxQueuedMessages) {
-          socket.close(1008, 'too many messages');
+        if (closed) return;
+        if (++queued > maxQueuedMessages || received.add()) {
+          close(liveCloseCodes.policyViolation, 'too many messages');
           return;
         }
         queue = queue
@@ -141,7 +223,7 @@ export const wsRoutes: FastifyPluginAsync<{ publicOrigin: string; hub: LiveHub }
             // The database failed mid-subscribe: the client reconnects and resubscribes from its
             // bookmark, which loses nothing.
             request.log.warn({ err }, 'live message failed');
-            socket.close(1011, 'try again');
+            close(liveCloseCodes.internalError, 'try again');
           })
           .finally(() => {
             queued -= 1;

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { buildTestApp, origin, signUp, type TestApp } from '../../test/helper';
+import { connect as liveClient, publish, until } from './test-client';
 
 let t: TestApp;
 let url: string;
@@ -71,5 +72,74 @@ describe('/api/ws', () => {
       socket.on('open', () => resolve(101));
     });
     expect(status).toBe(403);
+  });
+});
+
+describe('/api/ws closes what it cannot serve', () => {
+  it('closes a socket that keeps sending refused messages (1008)', async () => {
+    const client = await liveClient(t);
+    for (let i = 0; i < 20; i += 1) client.socket.send('{not json');
+    await client.nth('error', 20);
+    client.socket.send(JSON.stringify({ type: 'subscribe', topics: ['x'], lastEventId: null }));
+    expect(await client.closed()).toMatchObject({ code: 1008 });
+    expect(client.received.filter((m) => m.type === 'error')).toHaveLength(20);
+  });
+
+  it('closes a socket that floods messages, even valid ones (1008)', async () => {
+    const client = await liveClient(t);
+    for (let i = 0; i < 400; i += 1) client.send({ type: 'ping' });
+    expect(await client.closed()).toMatchObject({ code: 1008 });
+    expect(client.received.filter((m) => m.type === 'pong').length).toBeLessThanOrEqual(300);
+  });
+
+  it('closes a socket that sends a frame over the hard limit (1009)', async () => {
+    const client = await liveClient(t);
+    client.socket.send('x'.repeat(65 * 1024));
+    expect(await client.closed()).toMatchObject({ code: 1009 });
+  });
+
+  it('closes a socket that reads too slowly (1013); it resumes from its bookmark', async () => {
+    const slow = await buildTestApp({}, (config) => {
+      config.live.maxBufferedBytes = 64 * 1024;
+    });
+    await slow.app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const topic = 'consultation:slow-reader';
+      const client = await liveClient(slow);
+      await client.subscribe([topic]);
+      const first = await publish(slow, topic, { n: 0 });
+      await client.receivedEvent(first.id);
+      // The client stops reading; the server's buffer for it grows past the limit once the
+      // kernel's socket buffers are full.
+      client.socket.pause();
+      const big = 'ж'.repeat(100 * 1024);
+      const ids: number[] = [];
+      for (let i = 1; i <= 120; i += 1) ids.push((await publish(slow, topic, { n: i, big })).id);
+      await until(
+        () => slow.app.liveHub.presenceCount(topic) === 0,
+        'the slow socket dropped from the hub',
+      );
+      client.socket.resume();
+      expect(await client.closed()).toMatchObject({ code: 1013 });
+      const got = client.events().map((m) => m.id!);
+      expect(got.length).toBeLessThan(ids.length + 1);
+
+      const again = await liveClient(slow);
+      again.send({ type: 'subscribe', topics: [topic], lastEventId: got.at(-1)! });
+      await again.receivedEvent(ids.at(-1)!);
+      expect([...got, ...again.events().map((m) => m.id!)]).toEqual([first.id, ...ids]);
+      again.socket.close();
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('tells clients the server is going away when it shuts down (1001)', async () => {
+    const closing = await buildTestApp();
+    await closing.app.listen({ port: 0, host: '127.0.0.1' });
+    const client = await liveClient(closing);
+    await client.subscribe(['consultation:shutdown']);
+    await closing.close();
+    expect(await client.closed()).toMatchObject({ code: 1001 });
   });
 });

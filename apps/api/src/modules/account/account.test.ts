@@ -1,4 +1,5 @@
-import { outboxMails, sessions, users } from '@sabor/db';
+import { dataExportSchema } from '@sabor/contracts';
+import { consultationFollows, consultations, outboxMails, sessions, users } from '@sabor/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -167,6 +168,49 @@ describe('my data (GDPR)', () => {
     expect(data.profile).toMatchObject({ email, displayName: 'Износ Данни' });
     expect(data.sessions).toHaveLength(1);
     expect(data.mails).toHaveLength(1);
+  });
+
+  it('exports my comments and follows, and deleting the account ends the follows', async () => {
+    const me = await signUp(t);
+    const [consultation] = await t.app.db
+      .insert(consultations)
+      .values({
+        titleBg: 'Износ',
+        summary: 'Резюме',
+        body: 'Текст',
+        category: 'other',
+        responsibleUnit: 'Дирекция',
+        contactEmail: 'unit@example.bg',
+        opensAt: new Date(),
+        closesAt: new Date(Date.now() + 30 * 86_400_000),
+        state: 'open',
+        createdBy: me.id,
+      })
+      .returning();
+    const posted = await t.inject({
+      method: 'POST',
+      url: `/api/consultations/${consultation!.id}/comments`,
+      cookie: me.cookie,
+      payload: { body: 'Моето предложение', stance: 'for' },
+    });
+    expect(posted.statusCode).toBe(201);
+    const exported = dataExportSchema.parse(
+      (await t.inject({ method: 'GET', url: '/api/account/export', cookie: me.cookie })).json(),
+    );
+    expect(exported.comments).toMatchObject([{ body: 'Моето предложение', stance: 'for' }]);
+    expect(exported.follows).toMatchObject([{ consultationId: consultation!.id }]);
+    await t.inject({
+      method: 'POST',
+      url: '/api/account/delete',
+      cookie: me.cookie,
+      payload: { password: goodPassword },
+    });
+    expect(
+      await t.app.db
+        .select()
+        .from(consultationFollows)
+        .where(eq(consultationFollows.userId, me.id)),
+    ).toHaveLength(0);
   });
 
   it('deletes the account after the password is confirmed: sessions end, personal data goes, the row stays', async () => {

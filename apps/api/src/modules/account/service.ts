@@ -1,5 +1,14 @@
 import type { DataExport, Locale, Profile, SessionInfo } from '@sabor/contracts';
-import { loginFailures, outboxMails, sessions, userTokens, users, type UserRow } from '@sabor/db';
+import {
+  comments,
+  consultationFollows,
+  loginFailures,
+  outboxMails,
+  sessions,
+  userTokens,
+  users,
+  type UserRow,
+} from '@sabor/db';
 import { desc, eq, sql } from 'drizzle-orm';
 import { ApiError, fieldError } from '../../errors';
 import { hashPassword, verifyPassword } from '../auth/passwords';
@@ -104,11 +113,35 @@ export async function exportData(
     .from(outboxMails)
     .where(eq(outboxMails.userId, user.id))
     .orderBy(desc(outboxMails.createdAt));
+  const written = await deps.db
+    .select()
+    .from(comments)
+    .where(eq(comments.authorId, user.id))
+    .orderBy(comments.createdAt);
+  const follows = await deps.db
+    .select()
+    .from(consultationFollows)
+    .where(eq(consultationFollows.userId, user.id))
+    .orderBy(consultationFollows.createdAt);
   return {
     exportedAt: new Date().toISOString(),
     profile: toProfile(user),
     sessions: await sessionsOf(deps, user.id, currentSessionId),
     mails: mails.map((mail) => ({ ...mail, createdAt: mail.createdAt.toISOString() })),
+    comments: written.map((comment) => ({
+      id: comment.id,
+      consultationId: comment.consultationId,
+      parentId: comment.parentId,
+      stance: comment.stance,
+      body: comment.body,
+      createdAt: comment.createdAt.toISOString(),
+      editedAt: comment.editedAt?.toISOString() ?? null,
+      deletedAt: comment.deletedAt?.toISOString() ?? null,
+    })),
+    follows: follows.map((follow) => ({
+      consultationId: follow.consultationId,
+      since: follow.createdAt.toISOString(),
+    })),
   };
 }
 
@@ -127,6 +160,7 @@ export async function deleteAccount(
   await deps.db.transaction(async (tx) => {
     await invalidateUserSessions(tx, user.id);
     await tx.delete(userTokens).where(eq(userTokens.userId, user.id));
+    await tx.delete(consultationFollows).where(eq(consultationFollows.userId, user.id));
     await tx.delete(outboxMails).where(eq(outboxMails.userId, user.id));
     await tx.delete(loginFailures).where(eq(loginFailures.email, user.email));
     await tx

@@ -1,6 +1,7 @@
 import { consultations, type Database } from '@sabor/db';
 import { and, eq, lte, sql } from 'drizzle-orm';
 import { publishLiveEvent } from '../../live/outbox';
+import { notifyFollowers } from '../follows/notify';
 import { consultationTopic } from './service';
 
 /** How often each instance looks for consultations due to open or close. */
@@ -34,6 +35,12 @@ async function transition(
       .set({ state: to, updatedAt: sql`now()` })
       .where(and(eq(consultations.state, from), lte(due, sql`now()`)))
       .returning({ id: consultations.id });
+    // Followers' mails commit with the closing, so each is queued once, by the instance that closed.
+    if (to === 'closed') {
+      for (const { id } of rows) {
+        await notifyFollowers(tx, { kind: 'consultation_closed', consultationId: id });
+      }
+    }
     // The events are the transaction's last statements (publishLiveEvent orders ids by commit).
     for (const { id } of rows) {
       await publishLiveEvent(tx, consultationTopic(id), { type: 'state_changed', state: to });

@@ -20,7 +20,10 @@ import {
 import { eq, sql } from 'drizzle-orm';
 import { ApiError, notFound, type FieldProblem } from '../../errors';
 import { publishLiveEvent } from '../../live/outbox';
+import { renderDocumentMarkdown } from '../../markdown';
 import { recordAudit } from '../audit/record';
+import { countParticipants } from '../comments/repository';
+import { notifyFollowers } from '../follows/notify';
 import * as repository from './repository';
 
 export interface ConsultationDeps {
@@ -77,11 +80,14 @@ export function toConsultationSummary(row: ConsultationRow, now = new Date()): C
 export function toConsultation(
   row: ConsultationRow,
   versions: ConsultationVersionRow[],
+  participantCount: number,
   now = new Date(),
 ): Consultation {
   return {
     ...toConsultationSummary(row, now),
     body: row.body,
+    bodyHtml: renderDocumentMarkdown(row.body),
+    participantCount,
     responsibleUnit: row.responsibleUnit,
     contactEmail: row.contactEmail,
     shortPeriodReason: row.shortPeriodReason,
@@ -95,7 +101,8 @@ export function toConsultation(
 }
 
 async function withVersions(db: Executor, row: ConsultationRow): Promise<Consultation> {
-  return toConsultation(row, await repository.listVersions(db, row.id));
+  const versions = await repository.listVersions(db, row.id);
+  return toConsultation(row, versions, await countParticipants(db, row.id));
 }
 
 const publicStates: Record<NonNullable<ConsultationListQuery['state']>, ConsultationState[]> = {
@@ -323,6 +330,7 @@ export async function closeConsultation(
       reason,
       details: { plannedClosesAt: row.closesAt.toISOString() },
     });
+    await notifyFollowers(tx, { kind: 'consultation_closed', consultationId: id });
     const result = await withVersions(tx, updated);
     await publishLiveEvent(tx, consultationTopic(id), { type: 'state_changed', state: 'closed' });
     return result;

@@ -6,7 +6,19 @@ export type MailTemplate =
   | { kind: 'password_changed'; displayName: string }
   | { kind: 'account_deleted'; displayName: string }
   | { kind: 'account_suspended'; displayName: string; reason: string }
-  | { kind: 'admin_setup'; url: string };
+  | { kind: 'admin_setup'; url: string }
+  | ({ kind: 'consultation_closed'; reason: string | null } & FollowerMail)
+  | ({ kind: 'report_published' } & FollowerMail)
+  | ({ kind: 'response_published' } & FollowerMail);
+
+/** What every mail to a consultation's followers carries (see modules/follows/notify.ts). */
+interface FollowerMail {
+  displayName: string;
+  /** The consultation's title in the recipient's language. */
+  title: string;
+  url: string;
+  unsubscribeUrl: string;
+}
 
 export interface RenderedMail {
   subject: string;
@@ -18,7 +30,9 @@ export interface RenderedMail {
 type Block =
   | { kind: 'p'; text: string }
   | { kind: 'quote'; text: string }
-  | { kind: 'action'; label: string; url: string };
+  | { kind: 'action'; label: string; url: string }
+  /** A small line with a link below the signature, e.g. the unsubscribe link. */
+  | { kind: 'note'; text: string; url: string };
 
 interface Content {
   title: string;
@@ -38,6 +52,21 @@ interface Phrases {
 
 const p = (text: string): Block => ({ kind: 'p', text });
 const action = (label: string, url: string): Block => ({ kind: 'action', label, url });
+const note = (text: string, url: string): Block => ({ kind: 'note', text, url });
+
+/** The unsubscribe line of every mail to a consultation's followers. */
+const followerNote: Record<Locale, (url: string) => Block> = {
+  bg: (url) =>
+    note(
+      'Получавате това писмо, защото следите тази консултация. За да спрете писмата за нея, отворете:',
+      url,
+    ),
+  en: (url) =>
+    note(
+      'You get this email because you follow this consultation. To stop emails about it, open:',
+      url,
+    ),
+};
 
 const bg: Copy = {
   verify_email: ({ url }, site) => ({
@@ -98,6 +127,41 @@ const bg: Copy = {
       ),
       action('Създаване на администратор', url),
       p('Връзката може да се използва само веднъж. Ако не очаквате това писмо, пренебрегнете го.'),
+    ],
+  }),
+  consultation_closed: ({ title, url, unsubscribeUrl, reason }, site) => ({
+    title: `Консултацията „${title}“ приключи`,
+    blocks: [
+      p(`Обществената консултация „${title}“, която следите, приключи и вече не приема коментари.`),
+      ...(reason
+        ? [
+            p('Консултацията беше закрита предсрочно. Причина:'),
+            { kind: 'quote' as const, text: reason },
+          ]
+        : []),
+      p(
+        `${site} ще разгледа всички предложения и ще публикува справка с отговор на всяко от тях. Ще ви уведомим, когато справката бъде публикувана.`,
+      ),
+      action('Към консултацията', url),
+      followerNote.bg(unsubscribeUrl),
+    ],
+  }),
+  report_published: ({ title, url, unsubscribeUrl }, site) => ({
+    title: `Публикувана е справката по консултацията „${title}“`,
+    blocks: [
+      p(
+        `Справката по обществената консултация „${title}“ е публикувана. В нея ${site} отговаря на всяко постъпило предложение и посочва дали е прието.`,
+      ),
+      action('Към справката', url),
+      followerNote.bg(unsubscribeUrl),
+    ],
+  }),
+  response_published: ({ title, url, unsubscribeUrl }, site) => ({
+    title: 'Отговор на вашето предложение',
+    blocks: [
+      p(`${site} публикува официален отговор на вашето предложение по консултацията „${title}“.`),
+      action('Към отговора', url),
+      followerNote.bg(unsubscribeUrl),
     ],
   }),
 };
@@ -163,6 +227,42 @@ const en: Copy = {
       p('The link can be used only once. If you were not expecting this email, ignore it.'),
     ],
   }),
+  consultation_closed: ({ title, url, unsubscribeUrl, reason }, site) => ({
+    title: `The consultation “${title}” has closed`,
+    blocks: [
+      p(
+        `The public consultation “${title}”, which you follow, has closed and no longer takes comments.`,
+      ),
+      ...(reason
+        ? [p('It was closed early. Reason:'), { kind: 'quote' as const, text: reason }]
+        : []),
+      p(
+        `${site} will consider every proposal and publish a report answering each of them. We will let you know when the report is published.`,
+      ),
+      action('Go to the consultation', url),
+      followerNote.en(unsubscribeUrl),
+    ],
+  }),
+  report_published: ({ title, url, unsubscribeUrl }, site) => ({
+    title: `The report on the consultation “${title}” is published`,
+    blocks: [
+      p(
+        `The report on the public consultation “${title}” is published. In it, ${site} answers every proposal received and says whether it was accepted.`,
+      ),
+      action('Read the report', url),
+      followerNote.en(unsubscribeUrl),
+    ],
+  }),
+  response_published: ({ title, url, unsubscribeUrl }, site) => ({
+    title: 'A response to your proposal',
+    blocks: [
+      p(
+        `${site} has published an official response to your proposal in the consultation “${title}”.`,
+      ),
+      action('Read the response', url),
+      followerNote.en(unsubscribeUrl),
+    ],
+  }),
 };
 
 const copies: Record<Locale, Copy> = { bg, en };
@@ -189,12 +289,13 @@ export function renderMail(
   // The mapped Copy type guarantees each entry takes its own variant; TS cannot correlate the union here.
   const compose = copies[locale][template.kind] as (t: MailTemplate, site: string) => Content;
   const { title, blocks } = compose(template, site.name);
-  for (const block of blocks) if (block.kind === 'action') assertWebUrl(block.url);
+  for (const block of blocks) if ('url' in block) assertWebUrl(block.url);
   const words = phrases[locale];
   const all: Block[] = [
     p(words.greeting('displayName' in template ? template.displayName : undefined)),
-    ...blocks,
+    ...blocks.filter((block) => block.kind !== 'note'),
     p(words.signature(site.name)),
+    ...blocks.filter((block) => block.kind === 'note'),
   ];
   const subject = `${title} – ${site.name}`;
   return {
@@ -214,6 +315,7 @@ function assertWebUrl(url: string): void {
 function renderText(blocks: Block[]): string {
   const parts = blocks.map((block) => {
     if (block.kind === 'action') return block.url;
+    if (block.kind === 'note') return `${block.text}\n${block.url}`;
     if (block.kind === 'quote')
       return block.text
         .split('\n')
@@ -256,6 +358,10 @@ function renderBlockHtml(block: Block, words: Phrases): string {
         `<p style="margin:24px 0;"><a href="${href}" style="display:inline-block;padding:12px 20px;background-color:${colors.brand};color:#ffffff;font-weight:bold;text-decoration:none;border-radius:6px;">${escapeHtml(block.label)}</a></p>`,
         `<p style="${paragraph}font-size:14px;color:${colors.muted};">${escapeHtml(words.buttonFallback)}<br><a href="${href}" style="color:${colors.brand};word-break:break-all;">${href}</a></p>`,
       ].join('\n');
+    }
+    case 'note': {
+      const href = escapeHtml(block.url);
+      return `<p style="margin:24px 0 0;padding-top:16px;border-top:1px solid ${colors.rule};font-size:13px;color:${colors.muted};">${escapeHtml(block.text)}<br><a href="${href}" style="color:${colors.brand};word-break:break-all;">${href}</a></p>`;
     }
   }
 }

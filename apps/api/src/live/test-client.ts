@@ -1,0 +1,89 @@
+// Helpers for the live tests: WebSocket clients on test apps, and waiting for what they receive.
+import type { AddressInfo } from 'node:net';
+import WebSocket from 'ws';
+import { origin, type TestApp } from '../../test/helper';
+import { publishLiveEvent } from './outbox';
+
+export interface Message {
+  type: string;
+  id?: number;
+  topic?: string;
+  topics?: string[];
+  code?: string;
+  count?: number;
+  payload?: unknown;
+  lastEventId?: number;
+}
+
+export function wsUrl(app: TestApp): string {
+  return `ws://127.0.0.1:${(app.app.server.address() as AddressInfo).port}/api/ws`;
+}
+
+/** Waits until `condition` holds, checking every few milliseconds, or fails after `timeoutMs`. */
+export async function until(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+export type LiveClient = Awaited<ReturnType<typeof connect>>;
+
+/** A browser tab: an open socket and everything the server sent it. */
+export async function connect(app: TestApp, headers: Record<string, string> = {}) {
+  const socket = new WebSocket(wsUrl(app), { headers: { origin, ...headers } });
+  const received: Message[] = [];
+  let closedWith: { code: number; reason: string } | undefined;
+  socket.on('message', (data: Buffer) => received.push(JSON.parse(data.toString()) as Message));
+  socket.on('close', (code: number, reason: Buffer) => {
+    closedWith = { code, reason: reason.toString() };
+  });
+  await until(() => received.length > 0, 'welcome');
+  const client = {
+    socket,
+    received,
+    send: (message: unknown) => socket.send(JSON.stringify(message)),
+    events: (topic?: string) =>
+      received.filter((m) => m.type === 'event' && (topic === undefined || m.topic === topic)),
+    /** The next message of `type` after the `count` such messages already seen. */
+    async nth(type: string, count: number) {
+      await until(
+        () => received.filter((m) => m.type === type).length >= count,
+        `${type} #${count}`,
+      );
+      return received.filter((m) => m.type === type)[count - 1]!;
+    },
+    async subscribe(topics: string[], lastEventId: number | null = null) {
+      const before = received.filter((m) => m.type === 'subscribed').length;
+      client.send({ type: 'subscribe', topics, lastEventId });
+      return client.nth('subscribed', before + 1);
+    },
+    /** Waits until the event with this id arrived. */
+    async receivedEvent(id: number) {
+      await until(() => received.some((m) => m.type === 'event' && m.id === id), `event ${id}`);
+    },
+    /** The last presence count told for `topic`, if any. */
+    presence(topic: string): number | undefined {
+      return received.findLast((m) => m.type === 'presence' && m.topic === topic)?.count;
+    },
+    /** Waits until the last presence count told for `topic` is `count`. */
+    async presenceIs(topic: string, count: number) {
+      await until(() => client.presence(topic) === count, `presence ${count} on ${topic}`);
+    },
+    /** Waits for the server to close the socket and answers with its close code. */
+    async closed() {
+      await until(() => closedWith !== undefined, 'close');
+      return closedWith!;
+    },
+  };
+  return client;
+}
+
+export function publish(app: TestApp, topic: string, payload: unknown): Promise<{ id: number }> {
+  return app.app.db.transaction((tx) => publishLiveEvent(tx, topic, payload));
+}

@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import { idSchema, isoDateTime, multilineText } from './common';
+
+/** A proposal's position on the draft; only top-level comments (proposals) carry one. */
+export const commentStanceSchema = z.enum(['for', 'against', 'neutral']);
+export type CommentStance = z.infer<typeof commentStanceSchema>;
+
+export const commentMaxLength = 5000;
+/** Authors may edit a comment for this long after posting it. */
+export const commentEditWindowMinutes = 15;
+/** Replies returned with each proposal in a thread page; the rest come from the replies route. */
+export const repliesPerThread = 100;
+
+/** Markdown as written: 1–5,000 characters after trimming, no control characters. */
+const commentBody = multilineText(commentMaxLength).pipe(z.string().trim().min(1));
+
+export const createCommentBodySchema = z
+  .object({
+    body: commentBody,
+    /** Required on a proposal (no parentId); refused on a reply. */
+    stance: commentStanceSchema.optional(),
+    /** The comment answered; it must belong to the same consultation. */
+    parentId: idSchema.optional(),
+  })
+  .refine((input) => input.parentId !== undefined || input.stance !== undefined, {
+    path: ['stance'],
+    message: 'required',
+  });
+export type CreateCommentBody = z.infer<typeof createCommentBodySchema>;
+
+export const editCommentBodySchema = z.object({
+  body: commentBody,
+  /** Proposals only. */
+  stance: commentStanceSchema.optional(),
+});
+export type EditCommentBody = z.infer<typeof editCommentBodySchema>;
+
+export const commentOrderSchema = z.enum(['newest', 'oldest', 'supported']);
+export type CommentOrder = z.infer<typeof commentOrderSchema>;
+
+/** An opaque "show more" bookmark returned as `nextCursor`. */
+const cursorSchema = z.string().min(1).max(200);
+
+/** Strict: an unknown parameter is refused like a malformed one. */
+export const commentListQuerySchema = z.strictObject({
+  order: commentOrderSchema.default('newest'),
+  cursor: cursorSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+export type CommentListQuery = z.infer<typeof commentListQuerySchema>;
+
+export const commentRepliesQuerySchema = z.strictObject({
+  cursor: cursorSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(repliesPerThread).default(repliesPerThread),
+});
+export type CommentRepliesQuery = z.infer<typeof commentRepliesQuerySchema>;
+
+export const commentParamsSchema = z.object({ id: idSchema, commentId: idSchema });
+
+/**
+ * What became of a proposal (a top-level comment): received → under review → one of the final
+ * decisions. Only a final decision may stand in a published report.
+ */
+export const proposalDecisionSchema = z.enum([
+  'received',
+  'under_review',
+  'accepted',
+  'partly_accepted',
+  'not_accepted',
+]);
+export type ProposalDecision = z.infer<typeof proposalDecisionSchema>;
+
+export const finalProposalDecisions = ['accepted', 'partly_accepted', 'not_accepted'] as const;
+export type FinalProposalDecision = (typeof finalProposalDecisions)[number];
+
+export function isFinalDecision(decision: ProposalDecision): decision is FinalProposalDecision {
+  return (finalProposalDecisions as readonly string[]).includes(decision);
+}
+
+/** The public official response shown under a proposal. Who on the staff wrote it is not public. */
+export const proposalResponseSchema = z.object({
+  commentId: z.uuid(),
+  decision: proposalDecisionSchema,
+  reason: z.string().nullable(),
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
+});
+export type ProposalResponse = z.infer<typeof proposalResponseSchema>;
+
+export const commentSchema = z.object({
+  id: z.uuid(),
+  consultationId: z.uuid(),
+  parentId: z.uuid().nullable(),
+  /** The proposal this comment belongs under (itself for a proposal). */
+  rootId: z.uuid(),
+  /** 0 for a proposal; the pages indent up to 3 levels and show deeper replies flattened. */
+  depth: z.number().int().min(0),
+  author: z.object({ id: z.uuid(), displayName: z.string() }),
+  stance: commentStanceSchema.nullable(),
+  /** The body rendered as safe HTML (empty once deleted). */
+  bodyHtml: z.string(),
+  /** The Markdown as written (empty once deleted). */
+  body: z.string(),
+  /** The consultation version the comment was written on. */
+  versionNumber: z.number().int(),
+  supportCount: z.number().int().min(0),
+  supportedByMe: z.boolean(),
+  /** Direct replies. */
+  replyCount: z.number().int().min(0),
+  createdAt: isoDateTime,
+  editedAt: isoDateTime.nullable(),
+  deleted: z.boolean(),
+  /** Written by the viewer. */
+  mine: z.boolean(),
+  /** Until when the viewer may still edit it; null when they may not. */
+  editableUntil: isoDateTime.nullable(),
+  /** The municipality's official response (proposals only). */
+  response: proposalResponseSchema.nullable(),
+});
+export type Comment = z.infer<typeof commentSchema>;
+
+/** A proposal with its replies (every depth, oldest first, at most `repliesPerThread`). */
+export const commentThreadSchema = commentSchema.extend({
+  replies: z.array(commentSchema),
+  /** Replies not included; fetch them from the replies route with `repliesCursor`. */
+  moreReplies: z.number().int().min(0),
+  repliesCursor: z.string().nullable(),
+});
+export type CommentThread = z.infer<typeof commentThreadSchema>;
+
+export const commentListSchema = z.object({
+  items: z.array(commentThreadSchema),
+  nextCursor: z.string().nullable(),
+  /** Proposals (top-level comments) in the consultation. */
+  total: z.number().int(),
+  /**
+   * The newest live event id when this page was read: subscribe to `consultation:<id>` from it and
+   * nothing committed after the read is missed (events already reflected may arrive again).
+   */
+  lastEventId: z.number().int().min(0),
+});
+export type CommentList = z.infer<typeof commentListSchema>;
+
+export const commentRepliesSchema = z.object({
+  items: z.array(commentSchema),
+  nextCursor: z.string().nullable(),
+});
+export type CommentReplies = z.infer<typeof commentRepliesSchema>;
+
+export const commentSupportSchema = z.object({
+  supportCount: z.number().int().min(0),
+  supportedByMe: z.boolean(),
+});
+export type CommentSupport = z.infer<typeof commentSupportSchema>;
+
+/** Live event on `consultation:<id>`: a new comment (viewer fields false / null). */
+export const commentCreatedEventSchema = z.object({
+  type: z.literal('comment_created'),
+  comment: commentSchema,
+});
+export const commentEditedEventSchema = z.object({
+  type: z.literal('comment_edited'),
+  id: z.uuid(),
+  bodyHtml: z.string(),
+  body: z.string(),
+  stance: commentStanceSchema.nullable(),
+  editedAt: isoDateTime,
+});
+export const commentDeletedEventSchema = z.object({
+  type: z.literal('comment_deleted'),
+  id: z.uuid(),
+});
+export const supportChangedEventSchema = z.object({
+  type: z.literal('support_changed'),
+  id: z.uuid(),
+  supportCount: z.number().int().min(0),
+});

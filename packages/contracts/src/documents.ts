@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { isoDateTime, lineText } from './common';
+
+/**
+ * The only kinds of file a consultation may carry, decided from the file's first bytes (never from
+ * its name or the browser's Content-Type): PDF, Word (DOCX) and OpenDocument text (ODT).
+ */
+export const documentContentTypes = [
+  'application/pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.oasis.opendocument.text',
+] as const;
+export type DocumentContentType = (typeof documentContentTypes)[number];
+
+/** The file name extension of each accepted kind. */
+export const documentExtensions: Record<DocumentContentType, string> = {
+  'application/pdf': 'pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+  'application/vnd.oasis.opendocument.text': 'odt',
+};
+
+/** The text field of the multipart upload (`title`); the other field is `file`. */
+export const documentTitleSchema = lineText(200);
+
+/** A document's description; the file itself is downloaded from `GET /api/documents/:id`. */
+export const consultationDocumentSchema = z.object({
+  id: z.uuid(),
+  consultationId: z.uuid(),
+  title: z.string(),
+  /** The uploaded name without paths or control characters, ending in the kind's extension. */
+  fileName: z.string(),
+  contentType: z.enum(documentContentTypes),
+  /** Bytes. */
+  size: z.number().int().min(1),
+  /** SHA-256 of the file, hex; also the download's ETag. */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  createdAt: isoDateTime,
+});
+export type ConsultationDocument = z.infer<typeof consultationDocumentSchema>;
+
+/** A consultation's documents, oldest first (the order staff added them). */
+export const consultationDocumentListSchema = z.object({
+  items: z.array(consultationDocumentSchema),
+});
+export type ConsultationDocumentList = z.infer<typeof consultationDocumentListSchema>;
