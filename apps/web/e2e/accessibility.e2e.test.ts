@@ -35,11 +35,17 @@ const publicPages = [
   '/setup?token=abcdefghijklmnopqrstuvwxyz234567',
   '/privacy',
   '/accessibility',
+  '/consultations',
   '/language',
   '/no-such-page',
 ];
 const residentPages = ['/account', '/account/sessions', '/account/data', '/logout'];
-const adminPages = ['/admin/users', '/admin/outbox'];
+const adminPages = [
+  '/admin/users',
+  '/admin/outbox',
+  '/admin/consultations',
+  '/admin/consultations/new',
+];
 
 async function audit(page: Page, path: string) {
   await page.goto(path);
@@ -134,7 +140,7 @@ describe.skipIf(!run)('keyboard', () => {
     const { context } = await newContext(browser, sabor);
     const page = await context.newPage();
     await page.setViewportSize({ width: 360, height: 740 });
-    for (const path of ['/', '/register', '/login', '/accessibility']) {
+    for (const path of ['/', '/consultations', '/register', '/login', '/accessibility']) {
       await page.goto(path);
       const overflow = await page.evaluate(
         () => document.documentElement.scrollWidth - document.documentElement.clientWidth,

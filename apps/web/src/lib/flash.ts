@@ -5,6 +5,17 @@ export const flashKeys = [
   'flash.passwordReset',
   'flash.accountDeleted',
   'flash.setupDone',
+  'flash.consultationCreated',
+  'flash.consultationSaved',
+  'flash.consultationPublished',
+  'flash.consultationClosed',
+  'flash.consultationVersionPublished',
+  'flash.documentUploaded',
+  'flash.documentDeleted',
+  'flash.followed',
+  'flash.unfollowed',
+  'flash.responseSaved',
+  'flash.reportPublished',
 ] as const;
 export type FlashKey = (typeof flashKeys)[number];
 

@@ -1,12 +1,22 @@
 import {
   adminUserSchema,
+  type adminConsultationListQuerySchema,
   type changePasswordBodySchema,
   type changeRoleBodySchema,
+  type closeConsultationBodySchema,
+  type consultationListQuerySchema,
+  consultationListSchema,
+  consultationDocumentListSchema,
+  consultationDocumentSchema,
+  consultationSchema,
+  type consultationVersionBodySchema,
+  type createConsultationBodySchema,
   currentSessionSchema,
   dataExportSchema,
   type deleteAccountBodySchema,
   errorBodySchema,
   errorMessages,
+  followStatusSchema,
   type forgotPasswordBodySchema,
   type loginBodySchema,
   okSchema,
@@ -21,12 +31,28 @@ import {
   type setupBodySchema,
   siteSchema,
   type suspendBodySchema,
+  unsubscribeInfoSchema,
+  unsubscribeResultSchema,
+  type updateConsultationBodySchema,
   type updateProfileBodySchema,
   userListSchema,
   type verifyEmailBodySchema,
   type ErrorBody,
   type ErrorCode,
   type Role,
+} from '@sabor/contracts';
+import {
+  type createCommentBodySchema,
+  commentSchema,
+  commentSupportSchema,
+  type editCommentBodySchema,
+  commentListSchema,
+  type commentListQuerySchema,
+  consultationReportPreviewSchema,
+  consultationReportSchema,
+  type proposalResponseBodySchema,
+  proposalResponseSchema,
+  type publishReportBodySchema,
 } from '@sabor/contracts';
 import type { RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
@@ -42,8 +68,17 @@ export interface ApiFailure {
 }
 export type ApiResult<T> = { ok: true; status: number; data: T } | ApiFailure;
 
-type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type Query = Record<string, string | number | undefined>;
+interface RequestOptions {
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Sent as multipart/form-data (file uploads) instead of a JSON body. */
+  form?: FormData;
+  query?: Query;
+  /** Sent as Idempotency-Key: a repeated form post replays the first answer. */
+  idempotencyKey?: string;
+}
 type ApiEvent = Pick<RequestEvent, 'fetch' | 'cookies' | 'locals'>;
 
 // Answers that have no named schema in the contracts.
@@ -88,15 +123,15 @@ export async function apiFetch(
   event: ApiEvent,
   method: Method,
   path: string,
-  options: { body?: unknown; query?: Query } = {},
+  options: RequestOptions = {},
 ): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await event.fetch(withQuery(path, options.query), {
-    method,
-    headers,
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
+  // fetch writes the multipart content type itself, with its boundary.
+  const body =
+    options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  const response = await event.fetch(withQuery(path, options.query), { method, headers, body });
   forwardSetCookies(response.headers, event.cookies);
   return response;
 }
@@ -111,7 +146,7 @@ export async function apiRequest<S extends z.ZodType>(
   method: Method,
   path: string,
   schema: S,
-  options: { body?: unknown; query?: Query } = {},
+  options: RequestOptions = {},
 ): Promise<ApiResult<z.output<S>>> {
   let response: Response;
   let text: string;
@@ -139,6 +174,10 @@ export async function apiRequest<S extends z.ZodType>(
 }
 
 type Body<S extends z.ZodType> = z.input<S>;
+/** A list query: the contract's fields, page numbers as numbers. */
+type QueryOf<S extends z.ZodType> = {
+  [K in keyof z.output<S>]?: Extract<z.output<S>[K], string | number>;
+};
 const id = (value: string) => encodeURIComponent(value);
 
 /** Every API call the web pages make, typed by the contracts. */
@@ -192,4 +231,164 @@ export const api = {
     apiRequest(e, 'GET', '/api/admin/outbox', outboxListSchema, { query }),
   outboxMail: (e: ApiEvent, mailId: string) =>
     apiRequest(e, 'GET', `/api/admin/outbox/${id(mailId)}`, outboxMailSchema),
+
+  consultations: (e: ApiEvent, query: QueryOf<typeof consultationListQuerySchema>) =>
+    apiRequest(e, 'GET', '/api/consultations', consultationListSchema, { query }),
+  consultation: (e: ApiEvent, consultationId: string) =>
+    apiRequest(e, 'GET', `/api/consultations/${id(consultationId)}`, consultationSchema),
+  adminConsultations: (e: ApiEvent, query: QueryOf<typeof adminConsultationListQuerySchema>) =>
+    apiRequest(e, 'GET', '/api/admin/consultations', consultationListSchema, { query }),
+  createConsultation: (
+    e: ApiEvent,
+    body: Body<typeof createConsultationBodySchema>,
+    idempotencyKey: string | undefined,
+  ) =>
+    apiRequest(e, 'POST', '/api/admin/consultations', consultationSchema, {
+      body,
+      idempotencyKey,
+    }),
+  updateConsultation: (
+    e: ApiEvent,
+    consultationId: string,
+    body: Body<typeof updateConsultationBodySchema>,
+  ) =>
+    apiRequest(e, 'PATCH', `/api/admin/consultations/${id(consultationId)}`, consultationSchema, {
+      body,
+    }),
+  publishConsultation: (e: ApiEvent, consultationId: string) =>
+    apiRequest(
+      e,
+      'POST',
+      `/api/admin/consultations/${id(consultationId)}/publish`,
+      consultationSchema,
+      { body: {} },
+    ),
+  closeConsultation: (
+    e: ApiEvent,
+    consultationId: string,
+    body: Body<typeof closeConsultationBodySchema>,
+  ) =>
+    apiRequest(
+      e,
+      'POST',
+      `/api/admin/consultations/${id(consultationId)}/close`,
+      consultationSchema,
+      { body },
+    ),
+  publishConsultationVersion: (
+    e: ApiEvent,
+    consultationId: string,
+    body: Body<typeof consultationVersionBodySchema>,
+  ) =>
+    apiRequest(
+      e,
+      'POST',
+      `/api/admin/consultations/${id(consultationId)}/versions`,
+      consultationSchema,
+      { body },
+    ),
+
+  consultationDocuments: (e: ApiEvent, consultationId: string) =>
+    apiRequest(
+      e,
+      'GET',
+      `/api/consultations/${id(consultationId)}/documents`,
+      consultationDocumentListSchema,
+    ),
+  /** Multipart upload: `title` and `file` (PDF, DOCX or ODT; the API checks the bytes). */
+  uploadDocument: (
+    e: ApiEvent,
+    consultationId: string,
+    upload: { title: string; file: File },
+    idempotencyKey: string | undefined,
+  ) => {
+    const form = new FormData();
+    form.set('title', upload.title);
+    form.set('file', upload.file, upload.file.name);
+    return apiRequest(
+      e,
+      'POST',
+      `/api/admin/consultations/${id(consultationId)}/documents`,
+      consultationDocumentSchema,
+      { form, idempotencyKey },
+    );
+  },
+  deleteDocument: (e: ApiEvent, documentId: string) =>
+    apiRequest(e, 'DELETE', `/api/admin/documents/${id(documentId)}`, okSchema),
+
+  followStatus: (e: ApiEvent, consultationId: string) =>
+    apiRequest(e, 'GET', `/api/consultations/${id(consultationId)}/follow`, followStatusSchema),
+  follow: (e: ApiEvent, consultationId: string) =>
+    apiRequest(e, 'PUT', `/api/consultations/${id(consultationId)}/follow`, followStatusSchema),
+  unfollow: (e: ApiEvent, consultationId: string) =>
+    apiRequest(e, 'DELETE', `/api/consultations/${id(consultationId)}/follow`, followStatusSchema),
+  unsubscribeInfo: (e: ApiEvent, token: string) =>
+    apiRequest(e, 'GET', '/api/follows/unsubscribe', unsubscribeInfoSchema, { query: { token } }),
+  unsubscribe: (e: ApiEvent, token: string) =>
+    apiRequest(e, 'POST', '/api/follows/unsubscribe', unsubscribeResultSchema, {
+      body: { token },
+    }),
+
+  /** A page of proposals with their first replies; pass `nextCursor` back as `cursor`. */
+  comments: (e: ApiEvent, consultationId: string, query: QueryOf<typeof commentListQuerySchema>) =>
+    apiRequest(e, 'GET', `/api/consultations/${id(consultationId)}/comments`, commentListSchema, {
+      query,
+    }),
+  postComment: (
+    e: ApiEvent,
+    consultationId: string,
+    body: Body<typeof createCommentBodySchema>,
+    idempotencyKey: string | undefined,
+  ) =>
+    apiRequest(e, 'POST', `/api/consultations/${id(consultationId)}/comments`, commentSchema, {
+      body,
+      idempotencyKey,
+    }),
+  editComment: (e: ApiEvent, commentId: string, body: Body<typeof editCommentBodySchema>) =>
+    apiRequest(e, 'PATCH', `/api/comments/${id(commentId)}`, commentSchema, { body }),
+  deleteComment: (e: ApiEvent, commentId: string) =>
+    apiRequest(e, 'DELETE', `/api/comments/${id(commentId)}`, okSchema),
+  setSupport: (e: ApiEvent, commentId: string, supported: boolean) =>
+    apiRequest(
+      e,
+      supported ? 'PUT' : 'DELETE',
+      `/api/comments/${id(commentId)}/support`,
+      commentSupportSchema,
+    ),
+  respondToProposal: (
+    e: ApiEvent,
+    commentId: string,
+    body: Body<typeof proposalResponseBodySchema>,
+  ) =>
+    apiRequest(e, 'PUT', `/api/admin/comments/${id(commentId)}/response`, proposalResponseSchema, {
+      body,
+    }),
+  /** The published report; 404 until it is published. */
+  consultationReport: (e: ApiEvent, consultationId: string) =>
+    apiRequest(
+      e,
+      'GET',
+      `/api/consultations/${id(consultationId)}/report`,
+      consultationReportSchema,
+    ),
+  reportPreview: (e: ApiEvent, consultationId: string) =>
+    apiRequest(
+      e,
+      'GET',
+      `/api/admin/consultations/${id(consultationId)}/report/preview`,
+      consultationReportPreviewSchema,
+    ),
+  publishReport: (
+    e: ApiEvent,
+    consultationId: string,
+    body: Body<typeof publishReportBodySchema>,
+    idempotencyKey: string | undefined,
+  ) =>
+    apiRequest(
+      e,
+      'POST',
+      `/api/admin/consultations/${id(consultationId)}/report`,
+      consultationReportSchema,
+      { body, idempotencyKey },
+    ),
 };

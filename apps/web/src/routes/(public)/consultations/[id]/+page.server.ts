@@ -1,0 +1,57 @@
+import { idSchema } from '@sabor/contracts';
+import { error, redirect } from '@sveltejs/kit';
+import type { FlashKey } from '$lib/flash';
+import { t } from '$lib/i18n/translate';
+import { api } from '$lib/server/api';
+import { failWith, loginPath, redirectIfSignedOut } from '$lib/server/form';
+import { dataOrError } from '$lib/server/load';
+import { reportOutcome } from '$lib/server/report-outcome';
+import { setFlash } from '$lib/server/web-cookies';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { loadThread, threadActions } from './thread.server';
+
+export const load: PageServerLoad = async (event) => {
+  // Anything but an id is simply not a consultation (the API would call it a bad request).
+  if (!idSchema.safeParse(event.params.id).success) {
+    error(404, t(event.locals.locale, 'error.notFound'));
+  }
+  const consultation = dataOrError(await api.consultation(event, event.params.id), event.url);
+  // Drafts are previews for staff: nobody follows them.
+  const canFollow = consultation.state !== 'draft';
+  const [documents, follow] = await Promise.all([
+    api.consultationDocuments(event, consultation.id),
+    event.locals.user && canFollow ? api.followStatus(event, consultation.id) : null,
+  ]);
+  // "You said, we did": the report's totals once it is published.
+  const outcome = await reportOutcome(event, consultation);
+  const thread = consultation.state === 'draft' ? null : await loadThread(event, consultation);
+  return {
+    thread,
+    consultation,
+    // Without its documents the page is still worth reading; it says they could not be loaded.
+    documents: documents.ok ? documents.data.items : null,
+    canFollow,
+    following: follow?.ok ? follow.data.following : false,
+    outcome,
+  };
+};
+
+async function setFollowing(event: RequestEvent, following: boolean) {
+  if (!event.locals.user) redirect(303, loginPath(`/consultations/${event.params.id}`));
+  const result = following
+    ? await api.follow(event, event.params.id)
+    : await api.unfollow(event, event.params.id);
+  if (!result.ok) {
+    redirectIfSignedOut(result, event.url);
+    return failWith(result, { form: 'follow' as const });
+  }
+  const flash: FlashKey = following ? 'flash.followed' : 'flash.unfollowed';
+  setFlash(event, flash);
+  redirect(303, `/consultations/${event.params.id}`);
+}
+
+export const actions: Actions = {
+  ...threadActions,
+  follow: (event) => setFollowing(event, true),
+  unfollow: (event) => setFollowing(event, false),
+};

@@ -1,0 +1,154 @@
+import type {
+  Comment,
+  CommentList,
+  CommentOrder,
+  CommentThread,
+  ConsultationLiveEvent,
+  ProposalResponse,
+} from '@sabor/contracts';
+
+/**
+ * The comment thread a reader sees, kept current by live events without moving text under their
+ * eyes: new comments wait in `pending` until the reader asks to see them (a polite live region
+ * announces how many), while edits, deletions, support counts and official responses change in
+ * place. The reader's own comments appear at once.
+ */
+export class LiveThread {
+  proposals = $state<CommentThread[]>([]);
+  pending = $state<Comment[]>([]);
+  nextCursor = $state<string | null>(null);
+  total = $state(0);
+  readonly order: CommentOrder;
+
+  constructor(page: CommentList, order: CommentOrder) {
+    this.order = order;
+    this.reset(page);
+  }
+
+  /** Starts again from a first page (after a resync). */
+  reset(page: CommentList): void {
+    this.proposals = page.items;
+    this.pending = [];
+    this.nextCursor = page.nextCursor;
+    this.total = page.total;
+  }
+
+  /** The reader's own edit, shown at once. */
+  replace(comment: Comment): void {
+    this.#update(comment.id, (c) => {
+      c.body = comment.body;
+      c.bodyHtml = comment.bodyHtml;
+      c.stance = comment.stance;
+      c.editedAt = comment.editedAt;
+    });
+  }
+
+  /** Appends the next page ("show more"), skipping proposals already shown. */
+  appendPage(page: CommentList): void {
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local lookup, not state
+    const known = new Set(this.proposals.map((p) => p.id));
+    this.proposals.push(...page.items.filter((p) => !known.has(p.id)));
+    this.nextCursor = page.nextCursor;
+    this.total = page.total;
+  }
+
+  /** Applies one live event on the consultation's topic; returns false for other kinds. */
+  apply(event: ConsultationLiveEvent): boolean {
+    switch (event.type) {
+      case 'comment_created':
+        if (!this.#find(event.comment.id) && !this.pending.some((c) => c.id === event.comment.id)) {
+          this.pending.push(event.comment);
+        }
+        return true;
+      case 'comment_edited':
+        this.#update(event.id, (c) => {
+          c.body = event.body;
+          c.bodyHtml = event.bodyHtml;
+          c.stance = event.stance;
+          c.editedAt = event.editedAt;
+        });
+        return true;
+      case 'comment_deleted':
+        this.#update(event.id, (c) => {
+          c.body = '';
+          c.bodyHtml = '';
+          c.deleted = true;
+          c.editableUntil = null;
+        });
+        return true;
+      case 'support_changed':
+        this.#update(event.id, (c) => (c.supportCount = event.supportCount));
+        return true;
+      case 'response_published': {
+        const response: ProposalResponse = {
+          commentId: event.commentId,
+          decision: event.decision,
+          reason: event.reason,
+          createdAt: event.updatedAt,
+          updatedAt: event.updatedAt,
+        };
+        this.#update(event.commentId, (c) => (c.response = response));
+        return true;
+      }
+      default:
+        return false;
+    }
+  }
+
+  /** Shows the waiting comments where they belong. */
+  showPending(): void {
+    const waiting = this.pending;
+    this.pending = [];
+    for (const comment of waiting) this.#place(comment);
+  }
+
+  /** The reader's own new comment: shown at once (its live event is then skipped as known). */
+  addOwn(comment: Comment): void {
+    this.pending = this.pending.filter((c) => c.id !== comment.id);
+    if (!this.#find(comment.id)) this.#place(comment);
+  }
+
+  /** Applies the reader's own support change at once. */
+  setSupport(id: string, supportCount: number, supportedByMe: boolean): void {
+    this.#update(id, (c) => {
+      c.supportCount = supportCount;
+      c.supportedByMe = supportedByMe;
+    });
+  }
+
+  #place(comment: Comment): void {
+    if (comment.parentId === null) {
+      const thread: CommentThread = {
+        ...comment,
+        replies: [],
+        moreReplies: 0,
+        repliesCursor: null,
+      };
+      this.total += 1;
+      if (this.order === 'newest') this.proposals.unshift(thread);
+      // In the other orders a new proposal belongs at the end; while more pages remain it
+      // arrives with them instead.
+      else if (this.nextCursor === null) this.proposals.push(thread);
+      return;
+    }
+    const root = this.proposals.find((p) => p.id === comment.rootId);
+    if (!root) return; // its proposal is on a page not loaded yet
+    if (root.replies.some((r) => r.id === comment.id)) return;
+    root.replies.push(comment);
+    this.#update(comment.parentId, (c) => (c.replyCount += 1));
+  }
+
+  #find(id: string): Comment | undefined {
+    for (const proposal of this.proposals) {
+      if (proposal.id === id) return proposal;
+      const reply = proposal.replies.find((r) => r.id === id);
+      if (reply) return reply;
+    }
+    return undefined;
+  }
+
+  #update(id: string, change: (comment: Comment) => void): void {
+    const comment = this.#find(id);
+    if (comment) change(comment);
+  }
+}

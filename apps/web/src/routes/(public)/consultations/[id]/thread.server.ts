@@ -1,0 +1,106 @@
+import type { CommentOrder, Consultation } from '@sabor/contracts';
+import { redirect, type RequestEvent } from '@sveltejs/kit';
+import { api } from '$lib/server/api';
+import { failWith, formText, loginPath, redirectIfSignedOut } from '$lib/server/form';
+import { idempotencyKeyPattern } from '$lib/server/idempotency';
+
+const orders: readonly CommentOrder[] = ['newest', 'oldest', 'supported'];
+
+/** The first page of the thread (or, without JavaScript, the page a "show more" link asked for). */
+export async function loadThread(event: RequestEvent, consultation: Consultation) {
+  const asked = event.url.searchParams.get('order');
+  const order = orders.find((o) => o === asked) ?? 'newest';
+  const cursor = event.url.searchParams.get('cursor') ?? undefined;
+  let page = await api.comments(event, consultation.id, { order, cursor, limit: 20 });
+  // A stale or mangled cursor in a shared link: start from the first page.
+  if (!page.ok && cursor) page = await api.comments(event, consultation.id, { order, limit: 20 });
+  return {
+    comments: page.ok ? page.data : null,
+    order,
+    continued: page.ok && cursor !== undefined,
+    // Fresh per render: the comment forms send it as Idempotency-Key, so a repeated post (back
+    // button, double click, lost answer) creates one comment.
+    commentKey: crypto.randomUUID(),
+  };
+}
+
+/** Whether the form was posted by use:enhance (which wants data) or by a plain browser post. */
+const enhanced = (event: RequestEvent) =>
+  event.request.headers.get('x-sveltekit-action') === 'true';
+
+function back(event: RequestEvent, commentId?: string) {
+  redirect(
+    303,
+    `/consultations/${event.params.id}${commentId ? `#comment-${commentId}` : '#comments'}`,
+  );
+}
+
+async function signedInForm(event: RequestEvent): Promise<FormData> {
+  if (!event.locals.user) redirect(303, loginPath(`/consultations/${event.params.id}#comments`));
+  return event.request.formData();
+}
+
+const stanceOf = (value: string) =>
+  value === 'for' || value === 'against' || value === 'neutral' ? value : undefined;
+
+export const threadActions = {
+  comment: async (event: RequestEvent) => {
+    const form = await signedInForm(event);
+    const body = formText(form, 'body');
+    const parentId = formText(form, 'parentId') || undefined;
+    const key = formText(form, 'idempotencyKey');
+    const result = await api.postComment(
+      event,
+      event.params.id ?? '',
+      {
+        body,
+        ...(parentId ? { parentId } : { stance: stanceOf(formText(form, 'stance')) }),
+      },
+      idempotencyKeyPattern.test(key) ? key : undefined,
+    );
+    if (!result.ok) {
+      redirectIfSignedOut(result, event.url);
+      return failWith(result, { form: 'comment' as const, parentId: parentId ?? null, body });
+    }
+    if (enhanced(event)) return { comment: result.data };
+    back(event, result.data.id);
+  },
+
+  edit: async (event: RequestEvent) => {
+    const form = await signedInForm(event);
+    const commentId = formText(form, 'commentId');
+    const body = formText(form, 'body');
+    const stance = stanceOf(formText(form, 'stance'));
+    const result = await api.editComment(event, commentId, { body, ...(stance && { stance }) });
+    if (!result.ok) {
+      redirectIfSignedOut(result, event.url);
+      return failWith(result, { form: 'edit' as const, commentId, body });
+    }
+    if (enhanced(event)) return { comment: result.data };
+    back(event, commentId);
+  },
+
+  delete: async (event: RequestEvent) => {
+    const form = await signedInForm(event);
+    const commentId = formText(form, 'commentId');
+    const result = await api.deleteComment(event, commentId);
+    if (!result.ok) {
+      redirectIfSignedOut(result, event.url);
+      return failWith(result, { form: 'delete' as const, commentId });
+    }
+    if (enhanced(event)) return { deleted: commentId };
+    back(event, commentId);
+  },
+
+  support: async (event: RequestEvent) => {
+    const form = await signedInForm(event);
+    const commentId = formText(form, 'commentId');
+    const result = await api.setSupport(event, commentId, formText(form, 'supported') === 'true');
+    if (!result.ok) {
+      redirectIfSignedOut(result, event.url);
+      return failWith(result, { form: 'support' as const, commentId });
+    }
+    if (enhanced(event)) return { support: result.data };
+    back(event, commentId);
+  },
+};
