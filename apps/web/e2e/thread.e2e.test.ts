@@ -52,6 +52,9 @@ describe.runIf(browserAvailable())('live comment thread', () => {
       .poll(() => writerPage.locator('.comment-list strong', { hasText: 'вечерни' }).count())
       .toBe(1);
 
+    // Both windows are counted as people on the page.
+    await readerPage.locator('.thread-presence', { hasText: '2' }).waitFor({ timeout: 20_000 });
+
     // The reader is told politely and the list does not move until they ask.
     const showNew = readerPage.locator('.thread-pending button');
     await showNew.waitFor({ timeout: 20_000 });

@@ -201,6 +201,9 @@ export class LiveConnection {
         followed.handlers.resync();
         break;
       }
+      case 'presence':
+        this.#topics.get(message.topic)?.handlers.presence?.(message.count);
+        break;
       default:
         break;
     }
