@@ -21,7 +21,12 @@ const internalHost = ['0.0.0.0', '::', ''].includes(config.host) ? '127.0.0.1' :
 // (adapter-node): where to reach the API, and which headers carry the protocol, host and client
 // address that Fastify resolved (plugins/web.ts sets them on every page request).
 process.env.SABOR_API_URL = `http://${internalHost.includes(':') ? `[${internalHost}]` : internalHost}:${config.port}`;
-process.env.BODY_SIZE_LIMIT = String(config.bodyLimit);
+// The pages' form actions forward document uploads to the API, so they take a document plus its
+// form fields; the API still holds every JSON body to BODY_LIMIT_BYTES and files to
+// DOCUMENT_MAX_BYTES.
+process.env.BODY_SIZE_LIMIT = String(
+  Math.max(config.bodyLimit, config.documentMaxBytes + 64 * 1024),
+);
 process.env.PROTOCOL_HEADER = webForwardHeaders.protocol;
 process.env.HOST_HEADER = webForwardHeaders.host;
 process.env.ADDRESS_HEADER = webForwardHeaders.address;
