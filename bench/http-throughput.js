@@ -10,10 +10,14 @@ function cannon(options) {
 /**
  * Loads `url` for `warmupS` seconds (discarded: JIT, caches, connection set-up), then measures for
  * `durationS` seconds. `verifyBody` marks responses that are 2xx but not the real content (a page
- * rendered from fallback data); they are counted as `bodyMismatches`.
+ * rendered from fallback data); they are counted as `bodyMismatches`. `requests` (autocannon's
+ * request list, e.g. with a `setupRequest` that sets per-request headers) replaces a plain GET.
  */
-export async function measureThroughput(url, { connections, durationS, warmupS, verifyBody }) {
-  const options = { url, connections, verifyBody, timeout: 10 };
+export async function measureThroughput(
+  url,
+  { connections, durationS, warmupS, verifyBody, requests },
+) {
+  const options = { url, connections, verifyBody, timeout: 10, ...(requests && { requests }) };
   if (warmupS > 0) await cannon({ ...options, duration: warmupS });
   const r = await cannon({ ...options, duration: durationS });
   const statusCodes = Object.fromEntries(
@@ -23,6 +27,7 @@ export async function measureThroughput(url, { connections, durationS, warmupS, 
     url,
     requestsPerSecond: r.requests.average,
     totalRequests: r.requests.total,
+    latencyMeanMs: r.latency.average,
     latencyP50Ms: r.latency.p50,
     latencyP99Ms: r.latency.p99,
     non2xx: r.non2xx,

@@ -1,8 +1,8 @@
 // Process, port and clean-up helpers shared by the benchmark steps. Everything the benchmark starts
 // (child processes, temporary directories, databases) is registered here, so one clean-up path
 // removes it on success, on error and on Ctrl-C.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { fork, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -67,6 +67,41 @@ export function startNode(script, env) {
   children.add(child);
   void child.exited.then(() => children.delete(child));
   return child;
+}
+
+/**
+ * Forks `node script` (from the repository root) with an IPC channel, for helpers the benchmark
+ * drives by message (WebSocket clients). Registered like every child, so clean-up stops it.
+ */
+export function forkNode(script) {
+  const child = fork(join(repoRoot, script), [], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    serialization: 'advanced',
+  });
+  child.exited = new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  child.output = () => '';
+  children.add(child);
+  void child.exited.then(() => children.delete(child));
+  return child;
+}
+
+/** Resident set size of a running process in KiB, from /proc/<pid>/status (Linux). */
+export function rssKiB(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status);
+  if (!match) throw new Error(`no VmRSS for process ${pid}`);
+  return Number(match[1]);
+}
+
+/** Nearest-rank percentile (p in 0–100) of unsorted values. */
+export function percentile(values, p) {
+  if (values.length === 0) return NaN;
+  const sorted = Float64Array.from(values).sort();
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1];
 }
 
 /** Asks a child to stop (SIGTERM), and kills it if it is still running after `graceMs`. */

@@ -99,21 +99,246 @@ function throughputTable(t) {
   );
 }
 
+const fixed = (value, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+const aim = (met) => (met ? 'met' : 'not met');
+
+function commentPostTable(c) {
+  const s = c.sabor;
+  const b = c.baseline;
+  const rows = [
+    [
+      'Sabor POST /api/consultations/:id/comments',
+      Math.round(s.requestsPerSecond),
+      s.latencyP50Ms,
+      s.latencyP99Ms,
+      s.non2xx,
+      s.bodyMismatches,
+      s.errors + s.timeouts,
+      ratio(c.ratio),
+      Number.isFinite(c.ratio) ? `${aim(c.ratio >= 0.4)} (≥ 0.40×)` : 'n/a',
+    ],
+  ];
+  if (b) {
+    rows.push([
+      'raw INSERT of the same row',
+      Math.round(b.perSecond),
+      fixed(b.latencyP50Ms),
+      fixed(b.latencyP99Ms),
+      '',
+      '',
+      '',
+      '',
+      '',
+    ]);
+  }
+  return table(
+    [
+      'Comment writes',
+      '/s',
+      'p50 ms',
+      'p99 ms',
+      'non-2xx',
+      'wrong body',
+      'errors',
+      'Sabor / raw',
+      'aim',
+    ],
+    rows,
+  );
+}
+
+function firstPageTable(f) {
+  const rows = [];
+  for (const r of f.results) {
+    for (const thread of ['small', 'big']) {
+      const m = r[thread];
+      rows.push([
+        `GET ${r.path}`,
+        `${f.counts[thread]} comments`,
+        Math.round(m.requestsPerSecond),
+        fixed(m.latencyMeanMs),
+        m.latencyP50Ms,
+        m.latencyP99Ms,
+        m.non2xx,
+        m.bodyMismatches,
+        thread === 'big' ? ratio(r.latencyRatio) : '',
+        thread === 'big' ? `${aim(r.latencyRatio <= 1.5)} (≤ 1.5×)` : '',
+      ]);
+    }
+  }
+  return table(
+    [
+      'First page (newest, 20)',
+      'thread',
+      'req/s',
+      'mean ms',
+      'p50 ms',
+      'p99 ms',
+      'non-2xx',
+      'wrong body',
+      'long / short mean',
+      'aim',
+    ],
+    rows,
+  );
+}
+
+function liveTable(results) {
+  const rows = [];
+  for (const r of results) {
+    const p99Ratio = r.sabor.p99Ms / r.baseline.p99Ms;
+    for (const [server, m] of [
+      ['Sabor', r.sabor],
+      ['raw ws', r.baseline],
+    ]) {
+      const isSabor = server === 'Sabor';
+      const aims = [`${aim(p99Ratio <= 2)} (≤ 2× raw)`];
+      if (r.clients >= 5000) aims.unshift(`${aim(r.sabor.p99Ms < 250)} (p99 < 250 ms)`);
+      rows.push([
+        r.clients,
+        server,
+        `${m.events} × ${m.samples / Math.max(1, m.events)}`,
+        fixed(m.p50Ms),
+        fixed(m.p95Ms),
+        fixed(m.p99Ms),
+        fixed(m.maxMs),
+        m.missing,
+        isSabor ? ratio(p99Ratio) : '',
+        isSabor ? aims.join(', ') : '',
+      ]);
+    }
+  }
+  return table(
+    [
+      'Clients',
+      'Server',
+      'events × receipts',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'max ms',
+      'missed',
+      'Sabor / raw p99',
+      'aim',
+    ],
+    rows,
+  );
+}
+
+function memoryTable(results) {
+  const mib = (kib) => fixed(kib / 1024);
+  const rows = [];
+  for (const r of results) {
+    for (const [server, m] of [
+      ['Sabor', r.sabor.memory],
+      ['raw ws', r.baseline.memory],
+    ]) {
+      rows.push([
+        r.clients,
+        server,
+        mib(m.rssBeforeKiB),
+        mib(m.rssIdleKiB),
+        fixed((m.perSocketKiB * 1024) / 1000),
+        server === 'Sabor' ? `${aim((m.perSocketKiB * 1024) / 1000 < 50)} (< 50 KB)` : '',
+      ]);
+    }
+  }
+  return table(
+    ['Idle subscribed sockets', 'Server', 'RSS before MiB', 'RSS idle MiB', 'KB per socket', 'aim'],
+    rows,
+  );
+}
+
+function crossTable(results) {
+  const rows = results.map((r) => {
+    const delta = r.two.p99Ms - r.one.p99Ms;
+    const three = (m) => `${fixed(m.p50Ms)} / ${fixed(m.p95Ms)} / ${fixed(m.p99Ms)}`;
+    return [
+      r.clients,
+      three(r.one),
+      three(r.two),
+      r.one.missing + r.two.missing,
+      `${delta >= 0 ? '+' : ''}${fixed(delta)} ms`,
+      `${aim(delta <= 20)} (≤ +20 ms)`,
+    ];
+  });
+  return table(
+    [
+      'Clients',
+      'one instance p50 / p95 / p99 ms',
+      'two instances p50 / p95 / p99 ms',
+      'missed',
+      'p99 two − one',
+      'aim',
+    ],
+    rows,
+  );
+}
+
 export function formatReport(record) {
   const m = record.machine;
   const s = record.settings;
-  return [
+  const lines = [
     `Sabor benchmark — ${record.date}`,
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}; Node ${m.node}; commit ${m.commit ?? 'n/a'}`,
     `Load average (1 min) at start ${record.loadAverage.start}, at end ${record.loadAverage.end}`,
-    `Database: ${record.database}; start-ups: median of ${s.runs} (min–max); ` +
-      `load: ${s.connections} connections, ${s.durationS} s after ${s.warmupS} s warm-up`,
-    '',
-    coldStartTable(record.coldStart),
-    '',
-    throughputTable(record.throughput),
-    ...record.notes.map((note) => `\nNote: ${note}`),
-  ].join('\n');
+    `Database: ${record.database}; groups: ${record.groups.join(', ')}`,
+  ];
+  if (record.coldStart) {
+    lines.push(
+      `Start-ups: median of ${s.runs} (min–max)`,
+      '',
+      coldStartTable(record.coldStart),
+      '',
+    );
+  }
+  if (record.throughput) {
+    lines.push(
+      `Load: ${s.connections} connections, ${s.durationS} s after ${s.warmupS} s warm-up`,
+      '',
+      throughputTable(record.throughput),
+      '',
+    );
+  }
+  if (record.commentPost) {
+    lines.push(
+      `Comment writes: ${s.postConcurrency} concurrent, ${s.durationS} s after ${s.warmupS} s ` +
+        `warm-up; Sabor: ${s.postUsers} signed-in residents in rotation, fresh Idempotency-Key each`,
+      '',
+      commentPostTable(record.commentPost),
+      '',
+    );
+  }
+  if (record.firstPage) {
+    lines.push(
+      `First page: ${s.pageConnections} connections, ${s.durationS} s after ${s.warmupS} s warm-up`,
+      '',
+      firstPageTable(record.firstPage),
+      '',
+    );
+  }
+  if (record.liveFanout) {
+    lines.push(
+      `Live fan-out: time from just before the trigger (Sabor: comment POST; raw: broadcast ` +
+        `request) to receipt at each client; ${s.liveEvents} events after 2 discarded; clients in ` +
+        `${s.liveProcesses} processes`,
+      '',
+      liveTable(record.liveFanout),
+      '',
+      memoryTable(record.liveFanout),
+      '',
+    );
+  }
+  if (record.crossInstance) {
+    lines.push(
+      'Cross-instance: comments posted to instance A; clients all on A, then half on A and half on B',
+      '',
+      crossTable(record.crossInstance),
+      '',
+    );
+  }
+  lines.push(...record.notes.map((note) => `Note: ${note}`));
+  return lines.join('\n');
 }
 
 export function writeRecord(record) {

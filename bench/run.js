@@ -1,17 +1,30 @@
-// `pnpm bench`: cold start and HTTP throughput of the built Sabor server, each beside a bare
-// node:http baseline measured in the same run. See docs/benchmarks.md.
+// `pnpm bench`: the built Sabor server measured beside a bare baseline in the same run, in groups
+// that can also run alone (see docs/benchmarks.md):
+//   startup   cold start                         (beside a bare node:http server)
+//   http      GET /api/health and GET / load     (beside a bare node:http server)
+//   comments  comment POST throughput            (beside a raw INSERT of the same row)
+//   pages     first page of a 10,000-comment thread (beside a 50-comment thread)
+//   live      fan-out to 1,000 / 5,000 WebSockets and memory per socket (beside a raw ws server)
+//   cross     fan-out over two instances         (beside one instance; PostgreSQL only)
+// `node bench/run.js live cross` or BENCH_ONLY=live,cross runs only those; default all.
 //
 // Settings (environment): BENCH_RUNS (start-ups per kind, default 5), BENCH_DURATION (seconds of
 // load per endpoint, default 10), BENCH_WARMUP (seconds, default 3), BENCH_CONNECTIONS (default 50),
 // BENCH_START_TIMEOUT (seconds a start may take, default 120), BENCH_DATABASE_URL (PostgreSQL
-// server to create fresh databases on instead of the embedded database).
+// server to create fresh databases on instead of the embedded database), and for the comment and
+// live groups BENCH_POST_CONCURRENCY (10), BENCH_POST_USERS (50), BENCH_PAGE_CONNECTIONS (10),
+// BENCH_THREAD_COMMENTS (10000), BENCH_LIVE_CLIENTS (1000,5000), BENCH_LIVE_EVENTS (20),
+// BENCH_LIVE_PROCESSES (2).
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { commentPostGroup, firstPageGroup, rawInsertBaseline } from './comments.js';
 import { measureThroughput } from './http-throughput.js';
 import { assertRunning, cleanup, repoRoot, stopProcess } from './lib.js';
+import { crossGroup, liveGroup } from './live.js';
+import { prepareStore } from './prepare.js';
 import { formatReport, loadAverage, machineFacts, writeRecord } from './report.js';
 import { measureColdStarts } from './server-startup.js';
-import { baseline, marker, sabor, startServer } from './targets.js';
+import { baseline, freshStore, marker, sabor, startServer } from './targets.js';
 
 function setting(name, fallback) {
   const raw = process.env[name];
@@ -26,8 +39,31 @@ const settings = {
   warmupS: setting('BENCH_WARMUP', 3),
   connections: Math.round(setting('BENCH_CONNECTIONS', 50)),
   startTimeoutS: setting('BENCH_START_TIMEOUT', 120),
+  postConcurrency: Math.round(setting('BENCH_POST_CONCURRENCY', 10)),
+  postUsers: Math.round(setting('BENCH_POST_USERS', 50)),
+  pageConnections: Math.round(setting('BENCH_PAGE_CONNECTIONS', 10)),
+  threadComments: Math.round(setting('BENCH_THREAD_COMMENTS', 10_000)),
+  smallThreadComments: 50,
+  liveClients: (process.env.BENCH_LIVE_CLIENTS?.trim() || '1000,5000').split(',').map((part) => {
+    const n = Number(part);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new Error('BENCH_LIVE_CLIENTS: positive integers, comma-separated');
+    return n;
+  }),
+  liveEvents: Math.round(setting('BENCH_LIVE_EVENTS', 20)),
+  liveProcesses: Math.round(setting('BENCH_LIVE_PROCESSES', 2)),
 };
 const databaseUrl = process.env.BENCH_DATABASE_URL?.trim() || undefined;
+
+const allGroups = ['startup', 'http', 'comments', 'pages', 'live', 'cross'];
+const requested = [...process.argv.slice(2), ...(process.env.BENCH_ONLY ?? '').split(',')]
+  .map((name) => name.trim())
+  .filter((name) => name !== '' && name !== '--');
+for (const name of requested) {
+  if (!allGroups.includes(name))
+    throw new Error(`unknown benchmark group ${name}: one of ${allGroups.join(', ')}`);
+}
+const groups = new Set(requested.length > 0 ? requested : allGroups);
 const log = (line) => console.error(line);
 
 /** Responses that carry the real content, not an error or fallback rendering. */
@@ -39,9 +75,19 @@ const bodyChecks = {
 /** When the built files were last written; a rebuild during the run would mix two builds. */
 function buildStamp() {
   const built = ['apps/api/dist/server.js', 'apps/web/build/handler.js', 'apps/web/build/server'];
-  return built
-    .map((path) => (existsSync(join(repoRoot, path)) ? statSync(join(repoRoot, path)).mtimeMs : 0))
-    .join();
+  return Object.fromEntries(
+    built.map((path) => {
+      const full = join(repoRoot, path);
+      return [path, existsSync(full) ? statSync(full).mtimeMs : 0];
+    }),
+  );
+}
+
+/** The built files rewritten since `before`, with when, for the record's note. */
+function buildChanges(before) {
+  return Object.entries(buildStamp())
+    .filter(([path, mtime]) => mtime !== before[path])
+    .map(([path, mtime]) => `${path} at ${new Date(mtime).toISOString()}`);
 }
 
 async function throughput(saborStore) {
@@ -90,13 +136,20 @@ async function main() {
   const loadAtStart = loadAverage();
   const stampAtStart = buildStamp();
   const notes = [];
-  if (!existsSync(join(repoRoot, 'apps/web/build/handler.js'))) {
+  if (groups.has('http') && !existsSync(join(repoRoot, 'apps/web/build/handler.js'))) {
     notes.push('apps/web/build is missing: Sabor serves the API only, so GET / is a 404.');
   }
-  // A backstop for anything unbounded; each start and each load run has its own limit.
+  // A backstop for anything unbounded; each start, load run and round has its own limit.
+  const loadS = settings.warmupS + settings.durationS + 30;
   const budgetS =
-    settings.startTimeoutS * (3 * settings.runs + 4) +
-    4 * (settings.warmupS + settings.durationS + 30);
+    (groups.has('startup') ? settings.startTimeoutS * 3 * settings.runs : 0) +
+    settings.startTimeoutS * 6 +
+    (groups.has('http') ? 4 * loadS : 0) +
+    (groups.has('comments') ? 2 * loadS : 0) +
+    (groups.has('pages') ? 4 * loadS : 0) +
+    600 +
+    (groups.has('live') ? settings.liveClients.length * 2 * 600 : 0) +
+    (groups.has('cross') ? settings.liveClients.length * 2 * 600 : 0);
   setTimeout(() => {
     console.error(`benchmark exceeded ${Math.round(budgetS)} s; stopping`);
     process.exit(1);
@@ -105,30 +158,97 @@ async function main() {
   const database = databaseUrl
     ? 'PostgreSQL (BENCH_DATABASE_URL, fresh database per store)'
     : 'embedded PGlite';
-  log(`Cold start, ${settings.runs} runs (${database})`);
-  const cold = await measureColdStarts({
-    runs: settings.runs,
-    databaseUrl,
-    timeoutMs: settings.startTimeoutS * 1000,
-    log,
-  });
-  log('Throughput');
-  const load = await throughput(cold.store);
-
   const record = {
     date: new Date().toISOString(),
     machine: machineFacts(),
-    loadAverage: { start: loadAtStart, end: loadAverage() },
+    loadAverage: { start: loadAtStart, end: null },
     database,
-    sabor: { version: load.health.version, engine: load.health.engine },
+    groups: allGroups.filter((name) => groups.has(name)),
     settings,
-    coldStart: cold.results,
-    throughput: load.results,
-    notes: [...notes, ...load.notes],
+    notes,
+    /** When each group ran, to tell which figures a concurrent rebuild could have touched. */
+    timings: {},
   };
-  if (buildStamp() !== stampAtStart) {
+  const timed = async (name, measure) => {
+    const start = new Date().toISOString();
+    const result = await measure();
+    record.timings[name] = { start, end: new Date().toISOString() };
+    return result;
+  };
+
+  let coldStore;
+  if (groups.has('startup')) {
+    log(`Cold start, ${settings.runs} runs (${database})`);
+    const cold = await measureColdStarts({
+      runs: settings.runs,
+      databaseUrl,
+      timeoutMs: settings.startTimeoutS * 1000,
+      log,
+    });
+    record.coldStart = cold.results;
+    coldStore = cold.store;
+  }
+  if (groups.has('http')) {
+    log('Throughput');
+    const load = await throughput(coldStore ?? (await freshStore(databaseUrl)));
+    record.sabor = { version: load.health.version, engine: load.health.engine };
+    record.throughput = load.results;
+    notes.push(...load.notes);
+  }
+
+  const needsThreads = ['comments', 'pages', 'live', 'cross'].some((name) => groups.has(name));
+  const runCross = groups.has('cross') && databaseUrl !== undefined;
+  if (groups.has('cross') && !runCross) {
+    notes.push('Cross-instance fan-out needs PostgreSQL (BENCH_DATABASE_URL): not run on PGlite.');
+  }
+  if (needsThreads) {
+    log(`Preparing a store with long threads (${database})`);
+    const prepared = await prepareStore({
+      databaseUrl,
+      residents: Math.max(settings.postUsers, 20),
+      bigThread: settings.threadComments,
+      smallThread: settings.smallThreadComments,
+      timeoutMs: settings.startTimeoutS * 1000,
+      log,
+      whileStopped: groups.has('comments')
+        ? async (db, ready) => {
+            log(`  raw INSERT baseline (${settings.postConcurrency} concurrent)`);
+            return { rawInsert: await rawInsertBaseline(db, ready, settings) };
+          }
+        : undefined,
+    });
+    if (groups.has('comments')) {
+      log('Comment POST throughput');
+      const posts = await timed('comments', () => commentPostGroup(prepared, settings, log));
+      if (posts.skipped) notes.push(posts.skipped);
+      else record.commentPost = posts;
+    }
+    if (groups.has('pages')) {
+      log('First page of a long and a short thread');
+      const pages = await timed('pages', () => firstPageGroup(prepared, settings, log));
+      record.firstPage = { results: pages.results, counts: pages.counts };
+      notes.push(...pages.notes);
+    }
+    if (groups.has('live')) {
+      log('Live fan-out, one instance, beside raw ws');
+      const live = await timed('live', () => liveGroup(prepared, settings, log));
+      record.liveFanout = live.results;
+      for (const note of live.notes) if (!notes.includes(note)) notes.push(note);
+    }
+    if (runCross) {
+      log('Live fan-out over two instances');
+      const cross = await timed('cross', () => crossGroup(prepared, settings, log));
+      record.crossInstance = cross.results;
+      for (const note of cross.notes) if (!notes.includes(note)) notes.push(note);
+    }
+  }
+
+  record.loadAverage.end = loadAverage();
+  const changed = buildChanges(stampAtStart);
+  if (changed.length > 0) {
     record.notes.push(
-      'The build changed while the benchmark ran (a concurrent build?): discard these figures.',
+      `The build changed while the benchmark ran (a concurrent build?): ${changed.join(', ')}; ` +
+        'discard the figures measured after that.',
     );
     process.exitCode = 1;
   }

@@ -50,3 +50,9 @@ export async function startServer(target, store, timeoutMs) {
   const readyAt = await waitForOk(`${origin}/api/health`, child, timeoutMs);
   return { child, origin, startMs: readyAt - spawnedAt };
 }
+
+export const wsBaseline = {
+  name: 'raw ws',
+  script: 'bench/ws-baseline-server.js',
+  env: (port) => ({ PORT: String(port) }),
+};
