@@ -102,6 +102,15 @@ export async function addComments(db, consultationId, count) {
       [consultationId],
     );
   }
+  // The thread's totals, as the comment service keeps them (apps/api comments/repository.ts).
+  await db.query(
+    `insert into consultation_stats (consultation_id, proposal_count, participant_count)
+     select $1::uuid, count(*) filter (where parent_id is null), count(distinct author_id)
+       from comments where consultation_id = $1::uuid
+     on conflict (consultation_id) do update
+       set proposal_count = excluded.proposal_count, participant_count = excluded.participant_count`,
+    [consultationId],
+  );
   await db.query('analyze comments');
   const [row] = await db.query(
     'select count(*)::int as n from comments where consultation_id = $1',

@@ -89,9 +89,9 @@ describe.skipIf(!run)('the published report', () => {
     const outcome = await page.locator('main section[aria-labelledby=outcome-heading]').innerText();
     expect(outcome).toContain('Вие предложихте, ние решихме');
     expect(outcome).toContain('Постъпили предложения: 3');
-    expect(outcome).toContain('Прието: 1');
-    expect(outcome).toContain('Частично прието: 1');
-    expect(outcome).toContain('Неприето: 1');
+    expect(outcome).toContain('Приема се: 1');
+    expect(outcome).toContain('Приема се частично: 1');
+    expect(outcome).toContain('Не се приема: 1');
     await page.locator(`main a[href$="/consultations/${ids.published}/report"]`).click();
     await page.waitForURL(`**/consultations/${ids.published}/report`);
 
@@ -106,13 +106,13 @@ describe.skipIf(!run)('the published report', () => {
     const [first, second, third] = await proposals.allInnerTexts();
     expect(first).toContain('Предложение № 1');
     expect(first).toContain('Форумът на градовете-партньори да бъде отворен за граждани');
-    expect(first).toContain('Прието');
+    expect(first).toContain('Приема се');
     expect(first).toContain('Форумът ще има отворена част за граждани');
     expect(second).toContain('Иван Стоянов');
     expect(second).toContain('велосипедна инфраструктура');
-    expect(second).toContain('Частично прието');
+    expect(second).toContain('Приема се частично');
     expect(third).toContain('Стратегията няма бюджет');
-    expect(third).toContain('Неприето');
+    expect(third).toContain('Не се приема');
     expect(third).toContain('Бюджетът на мерките се определя ежегодно');
     // Dates are Sofia's, in words.
     expect(first).toContain('Постъпило на');
@@ -124,7 +124,7 @@ describe.skipIf(!run)('the published report', () => {
         rows.map((row) => [...row.children].map((cell) => cell.textContent?.trim())),
       );
     expect(totals).toContainEqual(['Предложения в справката', '3']);
-    expect(totals).toContainEqual(['Прието', '1']);
+    expect(totals).toContainEqual(['Приема се', '1']);
     expect(totals).toContainEqual(['Против', '1']);
     expect(totals).toContainEqual(['Оттеглени от авторите си', '0']);
 
@@ -185,6 +185,13 @@ describe.skipIf(!run).each(['bg', 'en'] as const)('report pages in %s', (locale)
       await page.goto(path);
       problems.push(...(await axeProblems(page, path)));
     }
+    // A response refused in place: a final decision without reasons.
+    await page.goto(`/admin/consultations/${ids.open}/responses`);
+    const first = page.locator('main .response-list > li').first();
+    await first.locator('select[name=decision]').selectOption('not_accepted');
+    await first.locator('button[type=submit]').click();
+    await first.locator('.error-summary').waitFor();
+    problems.push(...(await axeProblems(page, 'a response with an error')));
     expect(problems).toEqual([]);
     expect(cspViolations).toEqual([]);
     await context.close();
@@ -209,6 +216,30 @@ describe.skipIf(!run).each(['bg', 'en'] as const)('report pages in %s', (locale)
 });
 
 describe.skipIf(!run)('staff responses and publication', () => {
+  it('a response is written with the keyboard alone', async () => {
+    const { context, page } = await signedInAdmin({ locale: 'en' });
+    // The first proposal is already under review: saying so again changes no count.
+    const register = (await openProposals()).find((p) => p.body.includes('отворени данни'))!;
+    expect(register.response?.decision).toBe('under_review');
+    await page.goto(`/admin/consultations/${ids.open}/responses`);
+    await page.locator(`#response-${register.id}-decision`).focus();
+    await page.keyboard.type('Under');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe(
+      `response-${register.id}-reason`,
+    );
+    await page.keyboard.type('We are checking the data formats.');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => mainText(page)).toContain('The response has been saved and published.');
+    const updated = (await openProposals()).find((p) => p.id === register.id)!;
+    expect(updated.response).toMatchObject({
+      decision: 'under_review',
+      reason: 'We are checking the data formats.',
+    });
+    await context.close();
+  });
+
   it('an admin responds to a proposal without JavaScript; the decision appears under it publicly', async () => {
     const { context, page, cspViolations } = await signedInAdmin({
       locale: 'bg',
@@ -230,14 +261,13 @@ describe.skipIf(!run)('staff responses and publication', () => {
     expect(await page.locator(`#proposal-${climate.id} select[name=decision]`).inputValue()).toBe(
       'accepted',
     );
-    const problems = await axeProblems(page, 'responses with an error');
 
     const reason = 'Чл. 2 ще назовава изрично и адаптацията към климатичните промени.';
     await item.locator('textarea[name=reason]').fill(reason);
     await item.locator('button[type=submit]').click();
     await expect.poll(() => mainText(page)).toContain('Отговорът е запазен и публикуван.');
     expect(new URL(page.url()).hash).toBe(`#proposal-${climate.id}`);
-    expect(await item.locator('.report-decision').innerText()).toContain('Прието');
+    expect(await item.locator('.report-decision').innerText()).toContain('Приема се');
     expect(await item.locator('.report-decision').innerText()).toContain(reason);
 
     // Everyone sees it under the proposal: on the page and through the API.
@@ -248,12 +278,11 @@ describe.skipIf(!run)('staff responses and publication', () => {
     const visitor = await visitorContext.newPage();
     await visitor.goto(`/consultations/${ids.open}`);
     const comment = await visitor.locator(`#comment-${climate.id}`).innerText();
-    expect(comment).toContain('Прието');
+    expect(comment).toContain('Приема се');
     expect(comment).toContain(reason);
     const updated = (await openProposals()).find((p) => p.id === climate.id)!;
     expect(updated.response).toMatchObject({ decision: 'accepted', reason });
 
-    expect(problems).toEqual([]);
     expect(cspViolations).toEqual([]);
     await visitorContext.close();
     await context.close();
@@ -262,6 +291,14 @@ describe.skipIf(!run)('staff responses and publication', () => {
   it('an admin finds the proposals still pending, closes the consultation and publishes its report after confirming', async () => {
     const { context, page, cspViolations } = await signedInAdmin({ locale: 'en' });
 
+    // The demo thread as it stands: one proposal accepted by now, the rest still pending.
+    const proposals = (await openProposals()).filter((p) => p.body !== '');
+    const total = proposals.length;
+    const pending = proposals.filter(
+      (p) => !['accepted', 'partly_accepted', 'not_accepted'].includes(p.response?.decision ?? ''),
+    ).length;
+    expect(pending).toBe(total - 1);
+
     // While open: the preview and what is missing, but no publishing.
     await page.goto(`/admin/consultations/${ids.open}/report`);
     expect(await mainText(page)).toContain('can be published after the consultation closes');
@@ -269,22 +306,22 @@ describe.skipIf(!run)('staff responses and publication', () => {
     const missingLinks = page.locator(
       'main a[href*="responses?filter=pending"][href*="#proposal-"]',
     );
-    expect(await missingLinks.count()).toBe(6);
-    expect(await page.locator('main .report-proposal').count()).toBe(7);
+    expect(await missingLinks.count()).toBe(pending);
+    expect(await page.locator('main .report-proposal').count()).toBe(total);
 
     // The first missing one, answered from the pending list (with JavaScript this time).
     const href = (await missingLinks.first().getAttribute('href'))!;
     const firstMissing = href.split('#proposal-')[1]!;
     await missingLinks.first().click();
     await page.waitForURL(/filter=pending/);
-    expect(await mainText(page)).toContain('Without a final decision: 6');
+    expect(await mainText(page)).toContain(`Without a final decision: ${pending}`);
     const item = page.locator(`#proposal-${firstMissing}`);
     await item.locator('select[name=decision]').selectOption('not_accepted');
     await item
       .locator('textarea[name=reason]')
       .fill('The register is already published\nas open data.');
     await item.locator('button[type=submit]').click();
-    await expect.poll(() => mainText(page)).toContain('Without a final decision: 5');
+    await expect.poll(() => mainText(page)).toContain(`Without a final decision: ${pending - 1}`);
     expect(await page.locator(`#proposal-${firstMissing}`).count()).toBe(0);
 
     // The rest through the API, as another member of staff might at the same time.
@@ -292,7 +329,7 @@ describe.skipIf(!run)('staff responses and publication', () => {
       `${sabor.origin}/api/admin/consultations/${ids.open}/report/preview`,
     );
     const { missingDecisions } = (await preview.json()) as { missingDecisions: string[] };
-    expect(missingDecisions).toHaveLength(5);
+    expect(missingDecisions).toHaveLength(pending - 1);
     for (const id of missingDecisions) {
       const response = await context.request.put(
         `${sabor.origin}/api/admin/comments/${id}/response`,
@@ -312,6 +349,12 @@ describe.skipIf(!run)('staff responses and publication', () => {
     await page.locator('main form[action="?/close"] button[type=submit]').click();
     await expect.poll(() => mainText(page)).toContain('The consultation has been closed early.');
 
+    // With JavaScript the form answers in place; its errors are audited there (axe needs scripts).
+    await page.goto(`/admin/consultations/${ids.open}/report`);
+    await page.locator('main form[action="?/publish"] button[type=submit]').click();
+    await page.locator('.error-summary').waitFor();
+    const problems = await axeProblems(page, 'publish with errors');
+
     const { context: plainContext, page: plain } = await signedInAdmin({
       locale: 'en',
       javaScriptEnabled: false,
@@ -321,9 +364,8 @@ describe.skipIf(!run)('staff responses and publication', () => {
     await publish.locator('button[type=submit]').click();
     await expect.poll(() => plain.locator('#report-confirm-error').count()).toBe(1);
     expect(await plain.locator('#report-summary-error').count()).toBe(1);
-    const problems = await axeProblems(plain, 'publish with errors');
 
-    const summary = '## Outcome\n\nSeven proposals were received and **all** were considered.';
+    const summary = '## Outcome\n\nEvery proposal received was **considered**.';
     await plain.locator('textarea[name=summary]').fill(summary);
     await publish.locator('button[type=submit]').click();
     // The summary is kept; the box must still be ticked.
@@ -334,17 +376,18 @@ describe.skipIf(!run)('staff responses and publication', () => {
     await plain.waitForURL(`**/consultations/${ids.open}/report`);
     expect(await mainText(plain)).toContain('The report has been published.');
     expect(await plain.locator('main .report-summary h3').innerText()).toBe('Outcome');
-    expect(await plain.locator('main .report-proposal').count()).toBe(7);
-    problems.push(...(await axeProblems(plain, 'the new report')));
+    expect(await plain.locator('main .report-proposal').count()).toBe(total);
+    await page.goto(`/consultations/${ids.open}/report`);
+    problems.push(...(await axeProblems(page, 'the new report')));
 
     // "You said, we did" on the consultation page; the responses are final now.
     await plain.goto(`/consultations/${ids.open}`);
     const outcome = await plain
       .locator('main section[aria-labelledby=outcome-heading]')
       .innerText();
-    expect(outcome).toContain('Proposals received: 7');
+    expect(outcome).toContain(`Proposals received: ${total}`);
     expect(outcome).toContain('Accepted: 1');
-    expect(outcome).toContain('Partly accepted: 5');
+    expect(outcome).toContain(`Partly accepted: ${total - 2}`);
     expect(outcome).toContain('Not accepted: 1');
     await plain.goto(`/admin/consultations/${ids.open}/responses`);
     expect(await mainText(plain)).toContain('responses can no longer change');

@@ -38,6 +38,20 @@ const maxRefusedPerWindow = 20;
 const maxMessagesPerWindow = 300;
 const abuseWindowMs = 60_000;
 /** Bytes waiting to be sent to one socket before it is closed as too slow (1013). */
+/**
+ * The hub hands one message object to every subscriber of a topic: it is turned into a frame once,
+ * not once per socket (5,000 sockets, one JSON.stringify).
+ */
+const frames = new WeakMap<object, string>();
+function frameOf(message: ServerMessage): string {
+  let frame = frames.get(message);
+  if (frame === undefined) {
+    frame = JSON.stringify(message);
+    frames.set(message, frame);
+  }
+  return frame;
+}
+
 export const defaultMaxBufferedBytes = 4 * 1024 * 1024;
 /** How long a replay waits for a client to read before the socket is closed as too slow. */
 const replayStallMs = 30_000;
@@ -128,7 +142,7 @@ export const wsRoutes: FastifyPluginAsync<WsRoutesOptions> = async (
       let replaying = false;
       const send = (message: ServerMessage) => {
         if (closed) return;
-        socket.send(JSON.stringify(message));
+        socket.send(frameOf(message));
         // A client that does not read would make the server hold everything for it.
         if (!replaying && socket.bufferedAmount > maxBufferedBytes)
           close(liveCloseCodes.tryAgainLater, 'reading too slowly');

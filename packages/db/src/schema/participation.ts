@@ -63,10 +63,25 @@ export const comments = pgTable(
       sql`${table.createdAt} desc`,
       sql`${table.id} desc`,
     ).where(sql`${table.parentId} is null`),
-    index('comments_root_idx').on(table.rootId, table.createdAt),
+    index('comments_root_idx').on(table.rootId, table.createdAt, table.id),
     index('comments_author_idx').on(table.authorId, table.consultationId),
   ],
 );
+
+/**
+ * Running totals of a consultation's thread, kept in the same transaction as each comment so the
+ * pages never count a whole thread. A row of its own (not columns of `consultations`): comment
+ * writers hold a share lock on the consultation, and updating that row would deadlock them.
+ */
+export const consultationStats = pgTable('consultation_stats', {
+  consultationId: uuid('consultation_id')
+    .primaryKey()
+    .references(() => consultations.id, { onDelete: 'cascade' }),
+  /** Top-level comments, deleted ones included (they keep their place). */
+  proposalCount: integer('proposal_count').notNull().default(0),
+  /** Distinct residents who commented, deleted comments included. */
+  participantCount: integer('participant_count').notNull().default(0),
+});
 
 /** One support ("+1") per resident per comment. */
 export const commentSupports = pgTable(
@@ -163,6 +178,7 @@ export const consultationFollows = pgTable(
 );
 
 export type CommentRow = typeof comments.$inferSelect;
+export type ConsultationStatsRow = typeof consultationStats.$inferSelect;
 export type ProposalResponseRow = typeof proposalResponses.$inferSelect;
 export type ConsultationReportRow = typeof consultationReports.$inferSelect;
 export type ConsultationDocumentRow = typeof consultationDocuments.$inferSelect;

@@ -11,6 +11,7 @@ import { comments, liveEvents, selectRows, users } from '@sabor/db';
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { recountStats } from './repository';
 import { buildTestApp, origin, signUp, type TestApp } from '../../../test/helper';
 import { encodeCursor } from './cursor';
 import { listProposals } from './repository';
@@ -514,6 +515,7 @@ describe('reading the thread', () => {
         };
       });
       await t.app.db.insert(comments).values(rows);
+      await recountStats(t.app.db, c.id);
       await t.app.db
         .update(comments)
         .set({ createdAt: sql`${comments.createdAt} + interval '3 microseconds'` })
@@ -596,6 +598,7 @@ describe('reading the thread', () => {
       createdAt: new Date(base + Math.floor(i / 2) * 1000),
     }));
     await t.app.db.insert(comments).values(replies);
+    await recountStats(t.app.db, proposal.consultationId);
     const expected = (
       await t.app.db
         .select({ id: comments.id })

@@ -3,6 +3,7 @@ import {
   comments,
   commentSupports,
   consultations,
+  consultationStats,
   liveEvents,
   users,
   type CommentRow,
@@ -122,11 +123,54 @@ function keysetCondition(after: CommentKey) {
 }
 
 export async function countProposals(db: Executor, consultationId: string): Promise<number> {
+  return (await statsOf(db, consultationId)).proposalCount;
+}
+
+async function statsOf(db: Executor, consultationId: string) {
   const [row] = await db
-    .select({ value: count() })
-    .from(comments)
-    .where(and(eq(comments.consultationId, consultationId), isNull(comments.parentId)));
-  return row?.value ?? 0;
+    .select()
+    .from(consultationStats)
+    .where(eq(consultationStats.consultationId, consultationId));
+  return row ?? { proposalCount: 0, participantCount: 0 };
+}
+
+/** Adds a comment to the thread's totals (and locks them until the transaction ends). */
+export async function countComment(
+  tx: Executor,
+  consultationId: string,
+  { proposal }: { proposal: boolean },
+): Promise<void> {
+  await tx
+    .insert(consultationStats)
+    .values({ consultationId, proposalCount: proposal ? 1 : 0 })
+    .onConflictDoUpdate({
+      target: consultationStats.consultationId,
+      set: { proposalCount: sql`${consultationStats.proposalCount} + ${proposal ? 1 : 0}` },
+    });
+}
+
+/** Counts a resident's first comment in the consultation (after countComment). */
+export async function countParticipant(tx: Executor, consultationId: string): Promise<void> {
+  await tx
+    .update(consultationStats)
+    .set({ participantCount: sql`${consultationStats.participantCount} + 1` })
+    .where(eq(consultationStats.consultationId, consultationId));
+}
+
+/**
+ * Recomputes a thread's totals from its comments: for content written without the comment service
+ * (the demo seed, benchmarks' bulk inserts).
+ */
+export async function recountStats(tx: Executor, consultationId: string): Promise<void> {
+  await tx.execute(sql`
+    insert into consultation_stats (consultation_id, proposal_count, participant_count)
+    select ${consultationId}::uuid,
+           count(*) filter (where parent_id is null),
+           count(distinct author_id)
+    from comments where consultation_id = ${consultationId}::uuid
+    on conflict (consultation_id) do update
+      set proposal_count = excluded.proposal_count,
+          participant_count = excluded.participant_count`);
 }
 
 /**
@@ -206,13 +250,7 @@ export async function supportedBy(
  * partial index and each thread's `root_id` index rather than the whole comments table.
  */
 export async function countParticipants(db: Executor, consultationId: string): Promise<number> {
-  const root = alias(comments, 'root');
-  const [row] = await db
-    .select({ value: sql<number>`count(distinct ${comments.authorId})`.mapWith(Number) })
-    .from(root)
-    .innerJoin(comments, eq(comments.rootId, root.id))
-    .where(and(eq(root.consultationId, consultationId), isNull(root.parentId)));
-  return row?.value ?? 0;
+  return (await statsOf(db, consultationId)).participantCount;
 }
 
 /** Whether the user has written any comment in the consultation (deleted ones included). */

@@ -73,9 +73,13 @@ export async function createComment(
         depth: parent.depth + 1,
       };
     }
-    // A resident's first comment here makes them a follower (mails on responses, closing and
-    // the report; one click in any of them unsubscribes). Later comments leave an unfollow alone.
+    // Counting first also locks the thread's totals, so two first comments of one resident
+    // (a double click in two tabs) cannot both count them as a new participant.
+    await repository.countComment(tx, consultationId, { proposal: input.parentId === undefined });
     if (!(await repository.hasCommented(tx, consultationId, authorId))) {
+      await repository.countParticipant(tx, consultationId);
+      // A resident's first comment here makes them a follower (mails on responses, closing and
+      // the report; one click in any of them unsubscribes). Later comments leave an unfollow alone.
       await addFollow(tx, consultationId, authorId);
     }
     await tx.insert(comments).values({

@@ -9,6 +9,7 @@ import {
   type Executor,
 } from '@sabor/db';
 import { eq, inArray } from 'drizzle-orm';
+import { recountStats } from '../comments/repository';
 
 const dayMs = 24 * 60 * 60 * 1000;
 const hourMs = 60 * 60 * 1000;
@@ -342,6 +343,7 @@ export async function seedDemoConsultations(tx: Executor, now = new Date()): Pro
     publishedAt: openOpensAt,
   });
   const openIds = await insertThread(tx, open.id, openOpensAt, openThread, userIds);
+  await recountStats(tx, open.id);
   await tx.insert(proposalResponses).values([
     { commentId: openIds.get('register')!, decision: 'under_review', respondedBy: admin.id },
     { commentId: openIds.get('deadline')!, decision: 'received', respondedBy: admin.id },
@@ -366,6 +368,7 @@ export async function seedDemoConsultations(tx: Executor, now = new Date()): Pro
     publishedAt: closedOpensAt,
   });
   const closedIds = await insertThread(tx, closed.id, closedOpensAt, closedThread, userIds);
+  await recountStats(tx, closed.id);
   await tx.insert(proposalResponses).values(
     Object.entries(closedDecisions).map(([key, response]) => ({
       commentId: closedIds.get(key)!,

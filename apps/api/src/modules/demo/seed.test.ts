@@ -53,6 +53,10 @@ describe('demo content', () => {
           where c.support_count <> (select count(*) from comment_supports s where s.comment_id = c.id)`,
     );
     expect(mismatched).toEqual([]);
+    const detail = await t.inject({ method: 'GET', url: `/api/consultations/${open!.id}` });
+    expect(detail.json()).toMatchObject({ participantCount: 6 });
+    const list = await t.inject({ method: 'GET', url: `/api/consultations/${open!.id}/comments` });
+    expect(list.json()).toMatchObject({ total: 7 });
   });
 
   it('changes nothing when seeded again', async () => {

@@ -20,6 +20,7 @@ import { and, eq } from 'drizzle-orm';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { recountStats } from '../comments/repository';
 import { buildTestApp, origin, signUp, type TestApp } from '../../../test/helper';
 import { pdfsPerMinute } from './routes';
 
@@ -143,6 +144,7 @@ async function comment(
     supportCount: options.supportCount ?? 0,
     ...(options.createdAt && { createdAt: options.createdAt }),
   });
+  await recountStats(t.app.db, consultationId);
   return id;
 }
 
