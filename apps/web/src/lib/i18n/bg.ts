@@ -411,6 +411,7 @@ export const bg = {
   'thread.moreReplies': 'Още отговори, които не са показани: {count}',
   'thread.unavailable': 'Коментарите не могат да бъдат заредени в момента. Опитайте да презаредите страницата.',
   'thread.presence': 'Разглеждат страницата в момента: {count}',
+  'thread.showMoreReplies': 'Покажи още отговори',
   'thread.showMore': 'Покажи още предложения',
   'thread.loading': 'Зареждане…',
   'thread.loadFailed': 'Следващите предложения не се заредиха. Опитайте отново.',

@@ -413,6 +413,7 @@ export const en: Messages = {
   'thread.moreReplies': 'More replies not shown: {count}',
   'thread.unavailable': 'The comments cannot be loaded right now. Please try reloading the page.',
   'thread.presence': 'People on this page now: {count}',
+  'thread.showMoreReplies': 'Show more replies',
   'thread.showMore': 'Show more proposals',
   'thread.loading': 'Loading…',
   'thread.loadFailed': 'The next proposals could not be loaded. Please try again.',

@@ -2,6 +2,7 @@ import type {
   Comment,
   CommentList,
   CommentOrder,
+  CommentReplies,
   CommentThread,
   ConsultationLiveEvent,
   ProposalResponse,
@@ -50,6 +51,18 @@ export class LiveThread {
     this.proposals.push(...page.items.filter((p) => !known.has(p.id)));
     this.nextCursor = page.nextCursor;
     this.total = page.total;
+  }
+
+  /** Appends a proposal's further replies, skipping any already shown. */
+  appendReplies(proposalId: string, page: CommentReplies): void {
+    const proposal = this.proposals.find((p) => p.id === proposalId);
+    if (!proposal) return;
+    const known = new Set(proposal.replies.map((r) => r.id)); // eslint-disable-line svelte/prefer-svelte-reactivity
+    const added = page.items.filter((r) => !known.has(r.id));
+    proposal.replies.push(...added);
+    proposal.moreReplies = Math.max(0, proposal.moreReplies - added.length);
+    proposal.repliesCursor = page.nextCursor;
+    if (page.nextCursor === null) proposal.moreReplies = 0;
   }
 
   /** Applies one live event on the consultation's topic; returns false for other kinds. */

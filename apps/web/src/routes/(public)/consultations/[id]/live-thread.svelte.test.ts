@@ -1,0 +1,134 @@
+import type { Comment, CommentList, CommentThread } from '@sabor/contracts';
+import { describe, expect, it } from 'vitest';
+import { LiveThread } from './live-thread.svelte';
+
+let seq = 0;
+function comment(overrides: Partial<Comment> = {}): Comment {
+  seq += 1;
+  const id = overrides.id ?? `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`;
+  return {
+    id,
+    consultationId: '10000000-0000-4000-8000-000000000000',
+    parentId: null,
+    rootId: id,
+    depth: 0,
+    author: { id: '20000000-0000-4000-8000-000000000000', displayName: 'Елена' },
+    stance: 'for',
+    bodyHtml: `<p>${id}</p>`,
+    body: id,
+    versionNumber: 1,
+    supportCount: 0,
+    supportedByMe: false,
+    replyCount: 0,
+    createdAt: '2026-11-28T08:00:00.000Z',
+    editedAt: null,
+    deleted: false,
+    mine: false,
+    editableUntil: null,
+    response: null,
+    ...overrides,
+  };
+}
+const thread = (c: Comment, replies: Comment[] = []): CommentThread => ({
+  ...c,
+  replies,
+  moreReplies: 0,
+  repliesCursor: null,
+});
+const page = (items: CommentThread[], nextCursor: string | null = null): CommentList => ({
+  items,
+  nextCursor,
+  total: items.length,
+  lastEventId: 0,
+});
+
+describe('LiveThread', () => {
+  it('keeps new comments aside until the reader asks, then shows them in place', () => {
+    const first = comment();
+    const live = new LiveThread(page([thread(first)]), 'newest');
+    const arriving = comment();
+    live.apply({ type: 'comment_created', comment: arriving });
+    live.apply({ type: 'comment_created', comment: arriving }); // a replay: once
+    expect(live.pending.map((c) => c.id)).toEqual([arriving.id]);
+    expect(live.proposals.map((p) => p.id)).toEqual([first.id]);
+
+    const reply = comment({ parentId: first.id, rootId: first.id, depth: 1, stance: null });
+    live.apply({ type: 'comment_created', comment: reply });
+    live.showPending();
+    expect(live.pending).toEqual([]);
+    expect(live.proposals.map((p) => p.id)).toEqual([arriving.id, first.id]);
+    expect(live.proposals[1]!.replies.map((r) => r.id)).toEqual([reply.id]);
+    expect(live.proposals[1]!.replyCount).toBe(1);
+    expect(live.total).toBe(2);
+  });
+
+  it("shows the reader's own comment at once and skips its live event", () => {
+    const live = new LiveThread(page([]), 'newest');
+    const own = comment({ mine: true });
+    live.apply({ type: 'comment_created', comment: { ...own, mine: false } });
+    live.addOwn(own);
+    live.apply({ type: 'comment_created', comment: { ...own, mine: false } });
+    expect(live.pending).toEqual([]);
+    expect(live.proposals.map((p) => [p.id, p.mine])).toEqual([[own.id, true]]);
+  });
+
+  it('changes edits, deletions, supports and responses in place', () => {
+    const target = comment();
+    const live = new LiveThread(page([thread(target)]), 'newest');
+    live.apply({
+      type: 'comment_edited',
+      id: target.id,
+      body: 'ново',
+      bodyHtml: '<p>ново</p>',
+      stance: 'against',
+      editedAt: '2026-11-28T08:05:00.000Z',
+    });
+    live.apply({ type: 'support_changed', id: target.id, supportCount: 3 });
+    live.apply({
+      type: 'response_published',
+      commentId: target.id,
+      decision: 'accepted',
+      reason: 'Да',
+      updatedAt: '2026-11-28T09:00:00.000Z',
+    });
+    expect(live.proposals[0]).toMatchObject({
+      body: 'ново',
+      stance: 'against',
+      supportCount: 3,
+      response: { decision: 'accepted', reason: 'Да' },
+    });
+    live.apply({ type: 'comment_deleted', id: target.id });
+    expect(live.proposals[0]).toMatchObject({ deleted: true, body: '', bodyHtml: '' });
+  });
+
+  it('puts new proposals at the end in other orders only once every page is loaded', () => {
+    const first = comment();
+    const paged = new LiveThread(page([thread(first)], 'next'), 'oldest');
+    paged.apply({ type: 'comment_created', comment: comment() });
+    paged.showPending();
+    expect(paged.proposals).toHaveLength(1);
+
+    const complete = new LiveThread(page([thread(first)]), 'supported');
+    const late = comment();
+    complete.apply({ type: 'comment_created', comment: late });
+    complete.showPending();
+    expect(complete.proposals.map((p) => p.id)).toEqual([first.id, late.id]);
+  });
+
+  it('appends later pages and replies without repeating what is shown', () => {
+    const a = comment();
+    const b = comment();
+    const live = new LiveThread(page([thread(a)], 'c1'), 'newest');
+    live.appendPage(page([thread(a), thread(b)]));
+    expect(live.proposals.map((p) => p.id)).toEqual([a.id, b.id]);
+    expect(live.nextCursor).toBeNull();
+
+    const r1 = comment({ parentId: a.id, rootId: a.id, depth: 1 });
+    const r2 = comment({ parentId: a.id, rootId: a.id, depth: 1 });
+    live.proposals[0]!.replies.push(r1);
+    live.proposals[0]!.moreReplies = 1;
+    live.appendReplies(a.id, { items: [r1, r2], nextCursor: null });
+    expect(live.proposals[0]!.replies.map((r) => r.id)).toEqual([r1.id, r2.id]);
+    expect(live.proposals[0]!.moreReplies).toBe(0);
+  });
+});
