@@ -69,6 +69,9 @@ export async function buildApp(
     requestIdHeader: false,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Opening the database runs the migrations; a first start of the embedded database on a busy
+    // machine can take well over Fastify's default 10 s. A start that truly hangs still fails.
+    pluginTimeout: 120_000,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

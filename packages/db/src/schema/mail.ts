@@ -11,6 +11,8 @@ export const outboxMails = pgTable(
     subject: text('subject').notNull(),
     text: text('text').notNull(),
     html: text('html').notNull(),
+    /** Sent as the List-Unsubscribe header (mails to followers): where one click ends them. */
+    listUnsubscribe: text('list_unsubscribe'),
     status: text('status', { enum: ['pending', 'sent', 'failed'] })
       .notNull()
       .default('pending'),

@@ -110,7 +110,12 @@ export async function notifyFollowers(tx: Executor, notice: FollowerNotice): Pro
         ? { kind: notice.kind, reason: consultation.closedReason, ...shared }
         : { kind: notice.kind, ...shared };
     const mail = renderMail(template, recipient.locale, { name: siteName[recipient.locale] });
-    return { to: recipient.email, userId: recipient.userId, ...mail };
+    return {
+      to: recipient.email,
+      userId: recipient.userId,
+      ...mail,
+      listUnsubscribe: shared.unsubscribeUrl,
+    };
   });
   for (let start = 0; start < rows.length; start += rowsPerInsert) {
     await tx.insert(outboxMails).values(rows.slice(start, start + rowsPerInsert));

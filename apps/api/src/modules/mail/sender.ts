@@ -178,7 +178,11 @@ export class MailSender {
         text: mail.text,
         html: mail.html,
         messageId: `<${mail.id}@${this.messageIdDomain}>`,
-        headers: { 'Auto-Submitted': 'auto-generated' },
+        headers: {
+          'Auto-Submitted': 'auto-generated',
+          // Mail clients show their own "unsubscribe" for it (a page that asks to confirm).
+          ...(mail.listUnsubscribe && { 'List-Unsubscribe': `<${mail.listUnsubscribe}>` }),
+        },
       });
     } catch (error) {
       const lastError = this.describe(error);
