@@ -660,6 +660,7 @@ describe('reading the thread', () => {
                now() - n * interval '1 second'
         from (select gen_random_uuid() as id, n from generate_series(1, 10000) as n) as rows`);
       await t.app.db.update(comments).set({ rootId: comments.id }).where(isNull(comments.rootId));
+      await recountStats(t.app.db, c.id);
       await t.app.db.execute(sql`analyze comments`);
 
       const after = (order: 'newest' | 'oldest' | 'supported') =>
