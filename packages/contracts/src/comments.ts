@@ -87,6 +87,41 @@ export const proposalResponseSchema = z.object({
 });
 export type ProposalResponse = z.infer<typeof proposalResponseSchema>;
 
+/** Public reason templates a moderator hides with; `other` carries free text. */
+export const hideReasonCodeSchema = z.enum([
+  'spam',
+  'offensive',
+  'off_topic',
+  'personal_data',
+  'misinformation',
+  'other',
+]);
+export type HideReasonCode = z.infer<typeof hideReasonCodeSchema>;
+
+/** Why a comment was held for review when it was posted. */
+export const holdReasonSchema = z.enum([
+  'premoderation',
+  'new_account',
+  'word_list',
+  'link_from_new_account',
+]);
+export type HoldReason = z.infer<typeof holdReasonSchema>;
+
+/**
+ * Who sees a comment. `held`: only its author (marked "awaiting moderation") and moderators;
+ * `hidden`: everyone sees "hidden by moderator: <reason>", only moderators (and the author) the text.
+ */
+export const commentModerationSchema = z.object({
+  state: z.enum(['visible', 'held', 'hidden']),
+  /** Hidden: the public reason template. */
+  reasonCode: hideReasonCodeSchema.nullable(),
+  /** Hidden: the moderator's words (required with `other`, optional otherwise). */
+  reasonText: z.string().nullable(),
+  /** Held: why (shown to the author and moderators only). */
+  holdReason: holdReasonSchema.nullable(),
+});
+export type CommentModeration = z.infer<typeof commentModerationSchema>;
+
 export const commentSchema = z.object({
   id: z.uuid(),
   consultationId: z.uuid(),
@@ -116,6 +151,9 @@ export const commentSchema = z.object({
   editableUntil: isoDateTime.nullable(),
   /** The municipality's official response (proposals only). */
   response: proposalResponseSchema.nullable(),
+  moderation: commentModerationSchema,
+  /** The viewer has reported it (each resident may report a comment once). */
+  reportedByMe: z.boolean(),
 });
 export type Comment = z.infer<typeof commentSchema>;
 
@@ -169,6 +207,23 @@ export const commentEditedEventSchema = z.object({
 export const commentDeletedEventSchema = z.object({
   type: z.literal('comment_deleted'),
   id: z.uuid(),
+});
+/**
+ * Live event on `consultation:<id>`: a moderator hid a comment (or enough residents reported it).
+ * Clients drop its text and show the reason.
+ */
+export const commentHiddenEventSchema = z.object({
+  type: z.literal('comment_hidden'),
+  id: z.uuid(),
+  moderation: commentModerationSchema,
+});
+/**
+ * Live event on `consultation:<id>`: a hidden comment is visible again, with its text (public view).
+ * A held comment a moderator approves arrives as `comment_created` instead.
+ */
+export const commentRestoredEventSchema = z.object({
+  type: z.literal('comment_restored'),
+  comment: commentSchema,
 });
 export const supportChangedEventSchema = z.object({
   type: z.literal('support_changed'),

@@ -11,6 +11,8 @@ import {
   commentCreatedEventSchema,
   commentDeletedEventSchema,
   commentEditedEventSchema,
+  commentHiddenEventSchema,
+  commentRestoredEventSchema,
   supportChangedEventSchema,
 } from './comments';
 import { responsePublishedEventSchema } from './report';
@@ -65,6 +67,8 @@ export const createConsultationBodySchema = z.object({
   opensAt: consultationInstant,
   closesAt: consultationInstant,
   shortPeriodReason: shortPeriodReason.optional(),
+  /** Pre-moderation: every comment waits for a moderator's approval before it is shown. */
+  premoderated: z.boolean().optional(),
 });
 export type CreateConsultationBody = z.infer<typeof createConsultationBodySchema>;
 
@@ -113,6 +117,8 @@ export const consultationSchema = consultationSummarySchema.extend({
   contactEmail: z.string(),
   shortPeriodReason: z.string().nullable(),
   closedReason: z.string().nullable(),
+  /** Comments wait for a moderator's approval before they are shown. */
+  premoderated: z.boolean(),
   currentVersion: z.number().int(),
   versions: z.array(consultationVersionSchema),
   publishedAt: isoDateTime.nullable(),
@@ -154,7 +160,11 @@ export const consultationLiveEventSchema = z.discriminatedUnion('type', [
   consultationVersionPublishedEventSchema,
   commentCreatedEventSchema,
   commentEditedEventSchema,
+  commentHiddenEventSchema,
+  commentRestoredEventSchema,
   commentDeletedEventSchema,
+  commentHiddenEventSchema,
+  commentRestoredEventSchema,
   supportChangedEventSchema,
   responsePublishedEventSchema,
 ]);

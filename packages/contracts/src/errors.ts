@@ -32,6 +32,13 @@ export const errorCodes = [
   'comment_deleted',
   'comment_edit_window_closed',
   'cannot_support_own_comment',
+  'comment_hidden',
+  'comment_rate_limited',
+  'already_reported',
+  'cannot_report_own_comment',
+  'moderation_already_decided',
+  'moderation_not_hidden',
+  'cannot_suspend_staff',
   'document_type_not_allowed',
   'document_too_large',
   'document_locked',
@@ -179,6 +186,34 @@ export const errorMessages: Record<ErrorCode, Record<Locale, string>> = {
   cannot_support_own_comment: {
     bg: 'Не можете да подкрепите собствения си коментар.',
     en: 'You cannot support your own comment.',
+  },
+  comment_hidden: {
+    bg: 'Този коментар е скрит от модератор и не може да се променя.',
+    en: 'This comment has been hidden by a moderator and cannot be changed.',
+  },
+  comment_rate_limited: {
+    bg: 'Публикувате твърде често. Новите профили имат ограничение за броя коментари; опитайте отново след малко.',
+    en: 'You are posting too often. New accounts may post only a limited number of comments; try again shortly.',
+  },
+  already_reported: {
+    bg: 'Вече сте сигнализирали за този коментар; модераторите ще го прегледат.',
+    en: 'You have already reported this comment; the moderators will review it.',
+  },
+  cannot_report_own_comment: {
+    bg: 'Не можете да сигнализирате за собствения си коментар.',
+    en: 'You cannot report your own comment.',
+  },
+  moderation_already_decided: {
+    bg: 'Друг модератор вече е взел решение по този елемент. Опреснете опашката.',
+    en: 'Another moderator has already decided this item. Refresh the queue.',
+  },
+  moderation_not_hidden: {
+    bg: 'Коментарът не е скрит, така че няма какво да се възстанови.',
+    en: 'The comment is not hidden, so there is nothing to restore.',
+  },
+  cannot_suspend_staff: {
+    bg: 'Модератор не може да спира профил на администратор или друг модератор.',
+    en: 'A moderator cannot suspend an administrator or another moderator.',
   },
   document_type_not_allowed: {
     bg: 'Приемат се само документи PDF, DOCX и ODT.',

@@ -11,3 +11,4 @@ export * from './documents';
 export * from './follows';
 export * from './comments';
 export * from './report';
+export * from './moderation';

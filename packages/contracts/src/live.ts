@@ -76,6 +76,8 @@ export const liveCloseCodes = {
   messageTooBig: 1009,
   /** The server failed (e.g. the database) while handling a message. */
   internalError: 1011,
+  /** The account was suspended: its sessions ended; do not reconnect as that user. */
+  accountSuspended: 4003,
   /** The client reads too slowly: more was waiting to be sent than the server buffers. */
   tryAgainLater: 1013,
 } as const;

@@ -1,5 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { users } from './users';
 
 export const consultationCategories = [
@@ -40,6 +49,8 @@ export const consultations = pgTable(
     state: text('state', { enum: consultationStates }).notNull().default('draft'),
     currentVersion: integer('current_version').notNull().default(1),
     closedReason: text('closed_reason'),
+    /** Pre-moderation: every comment is held until a moderator approves it. */
+    premoderated: boolean('premoderated').notNull().default(false),
     createdBy: uuid('created_by')
       .notNull()
       .references(() => users.id),

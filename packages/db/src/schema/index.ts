@@ -5,3 +5,4 @@ export * from './platform';
 export * from './live';
 export * from './consultations';
 export * from './participation';
+export * from './moderation';

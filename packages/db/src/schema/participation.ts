@@ -21,6 +21,22 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
 export const commentStances = ['for', 'against', 'neutral'] as const;
 
 /**
+ * Who sees a comment: everyone (`visible`), only its author and moderators until a moderator
+ * approves it (`held`), or everyone as "hidden by moderator: <reason>" with the text kept for
+ * moderators (`hidden`).
+ */
+export const moderationStates = ['visible', 'held', 'hidden'] as const;
+/** The public reason templates a moderator hides with (`other` carries free text). */
+export const hideReasonCodes = [
+  'spam',
+  'offensive',
+  'off_topic',
+  'personal_data',
+  'misinformation',
+  'other',
+] as const;
+
+/**
  * A resident's comment on a consultation. Top-level comments are proposals (they carry a stance
  * and receive an official response); replies nest under them. Deleting keeps the row (and the
  * place in the thread) with the text removed.
@@ -50,21 +66,30 @@ export const comments = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     editedAt: timestamp('edited_at', { withTimezone: true }),
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    moderationState: text('moderation_state', { enum: moderationStates })
+      .notNull()
+      .default('visible'),
+    /** Why it is hidden (public): a template code, plus free text for `other` or as detail. */
+    moderationReasonCode: text('moderation_reason_code', { enum: hideReasonCodes }),
+    moderationReasonText: text('moderation_reason_text'),
+    moderatedAt: timestamp('moderated_at', { withTimezone: true }),
   },
   (table) => [
-    index('comments_proposals_newest_idx').on(
-      table.consultationId,
-      sql`${table.createdAt} desc`,
-      sql`${table.id} desc`,
-    ).where(sql`${table.parentId} is null`),
-    index('comments_proposals_supported_idx').on(
-      table.consultationId,
-      sql`${table.supportCount} desc`,
-      sql`${table.createdAt} desc`,
-      sql`${table.id} desc`,
-    ).where(sql`${table.parentId} is null`),
+    index('comments_proposals_newest_idx')
+      .on(table.consultationId, sql`${table.createdAt} desc`, sql`${table.id} desc`)
+      .where(sql`${table.parentId} is null`),
+    index('comments_proposals_supported_idx')
+      .on(
+        table.consultationId,
+        sql`${table.supportCount} desc`,
+        sql`${table.createdAt} desc`,
+        sql`${table.id} desc`,
+      )
+      .where(sql`${table.parentId} is null`),
     index('comments_root_idx').on(table.rootId, table.createdAt, table.id),
     index('comments_author_idx').on(table.authorId, table.consultationId),
+    /** Rate limits and an author's history: their comments by time. */
+    index('comments_author_created_idx').on(table.authorId, sql`${table.createdAt} desc`),
   ],
 );
 

@@ -12,6 +12,8 @@ export interface ViewContext {
   now: Date;
   /** Official responses by proposal id (missing: none yet). */
   responses?: ReadonlyMap<string, ProposalResponse>;
+  /** Comments the viewer has reported. */
+  reported?: ReadonlySet<string>;
 }
 
 /** Live events carry no viewer: nothing is "mine" or supported, nothing editable. */
@@ -48,5 +50,12 @@ export function toComment(row: CommentViewRow, context: ViewContext): Comment {
     mine,
     editableUntil: editable ? editableUntil.toISOString() : null,
     response: context.responses?.get(row.id) ?? null,
+    moderation: {
+      state: row.moderationState,
+      reasonCode: row.moderationReasonCode,
+      reasonText: row.moderationReasonText,
+      holdReason: null,
+    },
+    reportedByMe: context.reported?.has(row.id) ?? false,
   };
 }

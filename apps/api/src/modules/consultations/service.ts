@@ -92,6 +92,7 @@ export function toConsultation(
     contactEmail: row.contactEmail,
     shortPeriodReason: row.shortPeriodReason,
     closedReason: row.closedReason,
+    premoderated: row.premoderated,
     currentVersion: row.currentVersion,
     versions: versions.map((v) => ({ number: v.number, createdAt: v.createdAt.toISOString() })),
     publishedAt: row.publishedAt?.toISOString() ?? null,
@@ -191,6 +192,7 @@ export async function createConsultation(
         opensAt,
         closesAt,
         shortPeriodReason,
+        premoderated: input.premoderated ?? false,
         createdBy: actorId,
       })
       .returning();
@@ -251,6 +253,7 @@ export async function updateConsultation(
         ...(input.category !== undefined && { category: input.category }),
         ...(input.responsibleUnit !== undefined && { responsibleUnit: input.responsibleUnit }),
         ...(input.contactEmail !== undefined && { contactEmail: input.contactEmail }),
+        ...(input.premoderated !== undefined && { premoderated: input.premoderated }),
         opensAt,
         closesAt,
         shortPeriodReason,

@@ -26,6 +26,8 @@ function comment(overrides: Partial<Comment> = {}): Comment {
     mine: false,
     editableUntil: null,
     response: null,
+    moderation: { state: 'visible', reasonCode: null, reasonText: null, holdReason: null },
+    reportedByMe: false,
     ...overrides,
   };
 }

@@ -1,0 +1,397 @@
+import { z } from 'zod';
+import { roleSchema } from './auth';
+import {
+  commentModerationSchema,
+  commentSchema,
+  hideReasonCodeSchema,
+  holdReasonSchema,
+  type HideReasonCode,
+} from './comments';
+import { idSchema, isoDateTime, lineText, multilineText, pageOf, type Locale } from './common';
+
+/** The live topic of the moderators' queue (moderators and admins only). */
+export const moderationQueueTopic = 'moderation:queue';
+/** A user's own live topic: notices about their content and account (that user only). */
+export const userTopic = (userId: string) => `user:${userId}`;
+
+// ---------------------------------------------------------------------------------------------
+// Residents: reports
+
+export const reportReasonSchema = z.enum([
+  'spam',
+  'offensive',
+  'off_topic',
+  'personal_data',
+  'misinformation',
+  'other',
+]);
+export type ReportReason = z.infer<typeof reportReasonSchema>;
+export const reportDetailsMaxLength = 1000;
+
+/** A resident's report of a comment; `details` is required with `other`. */
+export const createReportBodySchema = z
+  .object({
+    reason: reportReasonSchema,
+    details: multilineText(reportDetailsMaxLength).pipe(z.string().trim()).optional(),
+  })
+  .refine((value) => value.reason !== 'other' || Boolean(value.details), {
+    path: ['details'],
+    message: 'required',
+  });
+export type CreateReportBody = z.infer<typeof createReportBodySchema>;
+
+/** What the reporter is told: the report is received (nothing about what others reported). */
+export const reportReceiptSchema = z.object({
+  status: z.literal('received'),
+  reportedAt: isoDateTime,
+});
+export type ReportReceipt = z.infer<typeof reportReceiptSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Public reason templates (shown as "hidden by moderator: <reason>")
+
+export const hideReasonTemplates: Record<HideReasonCode, Record<Locale, string>> = {
+  spam: { bg: 'спам или реклама', en: 'spam or advertising' },
+  offensive: { bg: 'обидно или враждебно съдържание', en: 'offensive or hateful content' },
+  off_topic: { bg: 'не е по темата на консултацията', en: 'off-topic for this consultation' },
+  personal_data: { bg: 'съдържа лични данни', en: 'contains personal data' },
+  misinformation: { bg: 'подвеждаща информация', en: 'misleading information' },
+  other: { bg: 'друга причина', en: 'another reason' },
+};
+
+/** "<template>: <moderator's text>" in the reader's language. */
+export function hideReasonLabel(
+  moderation: { reasonCode: HideReasonCode | null; reasonText: string | null },
+  locale: Locale,
+): string {
+  const template = moderation.reasonCode ? hideReasonTemplates[moderation.reasonCode][locale] : '';
+  return [template, moderation.reasonText].filter(Boolean).join(': ');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Moderators: the queue
+
+export const moderationCauseSchema = z.enum(['reported', 'auto_hidden', 'held']);
+export type ModerationCause = z.infer<typeof moderationCauseSchema>;
+export const moderationDecisionSchema = z.enum(['approved', 'hidden', 'restored', 'reviewed']);
+export type ModerationDecision = z.infer<typeof moderationDecisionSchema>;
+export const moderationItemStatusSchema = z.enum(['pending', 'resolved']);
+
+const personSchema = z.object({ id: z.uuid(), displayName: z.string() });
+
+/** A moderated comment as moderators see it: the text is always there, hidden or not. */
+export const moderatedCommentSchema = z.object({
+  id: z.uuid(),
+  consultationId: z.uuid(),
+  consultationTitle: z.string(),
+  consultationSlug: z.string().nullable(),
+  parentId: z.uuid().nullable(),
+  depth: z.number().int(),
+  body: z.string(),
+  bodyHtml: z.string(),
+  createdAt: isoDateTime,
+  editedAt: isoDateTime.nullable(),
+  deleted: z.boolean(),
+  moderation: commentModerationSchema,
+});
+export type ModeratedComment = z.infer<typeof moderatedCommentSchema>;
+
+export const moderationItemSchema = z.object({
+  id: z.uuid(),
+  subjectType: z.literal('comment'),
+  comment: moderatedCommentSchema,
+  author: personSchema.extend({
+    accountCreatedAt: isoDateTime,
+    suspended: z.boolean(),
+  }),
+  status: moderationItemStatusSchema,
+  cause: moderationCauseSchema,
+  holdReason: holdReasonSchema.nullable(),
+  /** Word-list holds: the words found. */
+  matchedWords: z.array(z.string()),
+  /** Reports not yet dismissed, by reason. */
+  reportCount: z.number().int().min(0),
+  reportReasons: z.partialRecord(reportReasonSchema, z.number().int()),
+  lastReportedAt: isoDateTime.nullable(),
+  enteredAt: isoDateTime,
+  decision: moderationDecisionSchema.nullable(),
+  decidedAt: isoDateTime.nullable(),
+  decidedBy: personSchema.nullable(),
+});
+export type ModerationItem = z.infer<typeof moderationItemSchema>;
+
+export const moderationQueueOrderSchema = z.enum(['newest', 'most_reported']);
+
+export const moderationQueueQuerySchema = z.strictObject({
+  status: moderationItemStatusSchema.default('pending'),
+  order: moderationQueueOrderSchema.default('newest'),
+  consultationId: idSchema.optional(),
+  cause: moderationCauseSchema.optional(),
+  /** Items with at least one open report of this reason. */
+  reason: reportReasonSchema.optional(),
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+});
+export type ModerationQueueQuery = z.infer<typeof moderationQueueQuerySchema>;
+
+export const moderationQueueSchema = pageOf(moderationItemSchema).extend({
+  /** The newest live event id when read: subscribe to `moderation:queue` from it. */
+  lastEventId: z.number().int().min(0),
+});
+export type ModerationQueue = z.infer<typeof moderationQueueSchema>;
+
+export const moderationReportSchema = z.object({
+  id: z.uuid(),
+  reason: reportReasonSchema,
+  details: z.string().nullable(),
+  reporter: personSchema,
+  createdAt: isoDateTime,
+  /** Dismissed by an earlier decision. */
+  dismissed: z.boolean(),
+});
+
+/** An earlier decision on one of the author's items. */
+export const authorDecisionSchema = z.object({
+  itemId: z.uuid(),
+  decision: moderationDecisionSchema,
+  reasonCode: hideReasonCodeSchema.nullable(),
+  reasonText: z.string().nullable(),
+  decidedAt: isoDateTime,
+  moderator: personSchema,
+});
+
+export const moderatorNoteSchema = z.object({
+  id: z.uuid(),
+  body: z.string(),
+  author: personSchema,
+  createdAt: isoDateTime,
+});
+export type ModeratorNote = z.infer<typeof moderatorNoteSchema>;
+
+/** A moderator or admin action on the account (warning, suspension, lifting it), from the audit log. */
+export const accountActionSchema = z.object({
+  action: z.string(),
+  reason: z.string().nullable(),
+  actor: personSchema.nullable(),
+  createdAt: isoDateTime,
+  /** Suspensions: when it ends (null: permanent). */
+  until: isoDateTime.nullable(),
+});
+
+/** What a moderator sees about a user: account, standing, history and private notes. */
+export const moderationUserSchema = personSchema.extend({
+  role: roleSchema,
+  accountCreatedAt: isoDateTime,
+  suspended: z.boolean(),
+  suspendedReason: z.string().nullable(),
+  /** null while suspended: permanent. */
+  suspendedUntil: isoDateTime.nullable(),
+  commentCount: z.number().int(),
+  hiddenCount: z.number().int(),
+  decisions: z.array(authorDecisionSchema),
+  accountActions: z.array(accountActionSchema),
+  notes: z.array(moderatorNoteSchema),
+});
+export type ModerationUser = z.infer<typeof moderationUserSchema>;
+
+/** One item with its context: parent and replies, every report, the author's history. */
+export const moderationItemDetailSchema = moderationItemSchema.extend({
+  parent: commentSchema.nullable(),
+  replies: z.array(commentSchema),
+  reports: z.array(moderationReportSchema),
+  authorHistory: moderationUserSchema,
+});
+export type ModerationItemDetail = z.infer<typeof moderationItemDetailSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Moderators: decisions
+
+export const moderationReasonTextMaxLength = 500;
+const reasonText = multilineText(moderationReasonTextMaxLength).pipe(z.string().trim());
+
+/**
+ * A decision on a queue item. approve: show it (held → published) and dismiss its reports; hide: hide
+ * with a public reason; restore: show a hidden comment again; review: dismiss without changing it.
+ */
+export const moderationActionSchema = z.discriminatedUnion('action', [
+  z.object({ action: z.literal('approve') }),
+  z.object({
+    action: z.literal('hide'),
+    reasonCode: hideReasonCodeSchema,
+    reasonText: reasonText.optional(),
+  }),
+  z.object({ action: z.literal('restore') }),
+  z.object({ action: z.literal('review') }),
+]);
+export type ModerationAction = z.infer<typeof moderationActionSchema>;
+
+/** `hide` with `other` needs the moderator's own words. */
+export const moderationDecisionBodySchema = moderationActionSchema.refine(
+  (value) => value.action !== 'hide' || value.reasonCode !== 'other' || Boolean(value.reasonText),
+  { path: ['reasonText'], message: 'required' },
+);
+export type ModerationDecisionBody = z.infer<typeof moderationDecisionBodySchema>;
+
+export const maxBulkItems = 100;
+export const moderationBulkBodySchema = z.object({
+  itemIds: z.array(idSchema).min(1).max(maxBulkItems),
+  decision: moderationDecisionBodySchema,
+});
+export type ModerationBulkBody = z.infer<typeof moderationBulkBodySchema>;
+
+/** Per item: decided now, or why not (e.g. another moderator decided it first). */
+export const moderationBulkResultSchema = z.object({
+  results: z.array(
+    z.discriminatedUnion('ok', [
+      z.object({ itemId: z.uuid(), ok: z.literal(true), item: moderationItemSchema }),
+      z.object({ itemId: z.uuid(), ok: z.literal(false), code: z.string(), message: z.string() }),
+    ]),
+  ),
+});
+export type ModerationBulkResult = z.infer<typeof moderationBulkResultSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Moderators: users
+
+const accountReason = multilineText(1000).pipe(z.string().trim().min(1));
+
+export const warnUserBodySchema = z.object({ reason: accountReason });
+export type WarnUserBody = z.infer<typeof warnUserBodySchema>;
+
+/** Suspends for `durationDays`, or permanently (null). Ends the user's sessions and live sockets. */
+export const moderationSuspendBodySchema = z.object({
+  reason: accountReason,
+  durationDays: z.number().int().min(1).max(3650).nullable(),
+});
+export type ModerationSuspendBody = z.infer<typeof moderationSuspendBodySchema>;
+
+export const moderatorNoteBodySchema = z.object({
+  body: multilineText(2000).pipe(z.string().trim().min(1)),
+});
+export type ModeratorNoteBody = z.infer<typeof moderatorNoteBodySchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Audit log and statistics
+
+export const auditQuerySchema = z.strictObject({
+  actorId: idSchema.optional(),
+  /** Exact action, e.g. `moderation.hidden`, or a prefix ending in a dot, e.g. `moderation.`. */
+  action: z
+    .string()
+    .trim()
+    .regex(/^[a-z_.]{1,64}$/)
+    .optional(),
+  targetType: z
+    .string()
+    .trim()
+    .regex(/^[a-z_]{1,32}$/)
+    .optional(),
+  targetId: z.string().trim().max(64).optional(),
+  /** Inclusive calendar days in Europe/Sofia (YYYY-MM-DD). */
+  from: z.iso.date().optional(),
+  to: z.iso.date().optional(),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(50),
+});
+export type AuditQuery = z.infer<typeof auditQuerySchema>;
+
+export const auditEntrySchema = z.object({
+  id: z.uuid(),
+  actor: personSchema.nullable(),
+  action: z.string(),
+  targetType: z.string(),
+  targetId: z.string(),
+  reason: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()).nullable(),
+  createdAt: isoDateTime,
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+export const auditListSchema = pageOf(auditEntrySchema);
+export type AuditList = z.infer<typeof auditListSchema>;
+
+export const moderationStatsSchema = z.object({
+  pending: z.number().int(),
+  pendingByCause: z.record(moderationCauseSchema, z.number().int()),
+  /** The last 30 days in Europe/Sofia, oldest first, days without decisions included (0). */
+  decidedPerDay: z.array(z.object({ date: z.iso.date(), count: z.number().int() })),
+  /** Median seconds from entering the queue to a decision over the last 30 days. */
+  medianSecondsToDecision: z.number().nullable(),
+});
+export type ModerationStats = z.infer<typeof moderationStatsSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Admins: automatic protection
+
+const wordList = z.array(lineText(64)).max(500);
+
+export const moderationSettingsSchema = z.object({
+  /** Distinct residents' reports that hide a comment until a moderator decides. */
+  autoHideReports: z.number().int().min(1).max(100),
+  /** An account counts as new for this many hours after sign-up (0: never new). */
+  newAccountHours: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 30),
+  /** A new account's first comments held for approval (0: none). */
+  newAccountHeldComments: z.number().int().min(0).max(100),
+  /** Comments a new account may post per minute (0: no limit). */
+  newAccountPerMinute: z.number().int().min(0).max(1000),
+  /** Comments a new account may post while new (0: no limit). */
+  newAccountPerDay: z.number().int().min(0).max(100_000),
+  holdLinksFromNewAccounts: z.boolean(),
+  /** Words or phrases that hold a comment (case-insensitive, whole words). */
+  wordsBg: wordList,
+  wordsEn: wordList,
+});
+export type ModerationSettings = z.infer<typeof moderationSettingsSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// In-app notices to authors
+
+export const userNoticeKindSchema = z.enum([
+  'comment_held',
+  'comment_hidden',
+  'comment_restored',
+  'comment_approved',
+  'warning',
+]);
+
+export const userNoticeSchema = z.object({
+  id: z.uuid(),
+  kind: userNoticeKindSchema,
+  consultation: z
+    .object({ id: z.uuid(), slug: z.string().nullable(), title: z.string() })
+    .nullable(),
+  commentId: z.uuid().nullable(),
+  holdReason: holdReasonSchema.nullable(),
+  reasonCode: hideReasonCodeSchema.nullable(),
+  reasonText: z.string().nullable(),
+  createdAt: isoDateTime,
+  read: z.boolean(),
+});
+export type UserNotice = z.infer<typeof userNoticeSchema>;
+
+export const userNoticeListSchema = z.object({
+  items: z.array(userNoticeSchema),
+  unread: z.number().int(),
+});
+export type UserNoticeList = z.infer<typeof userNoticeListSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Live events
+
+/** On `moderation:queue`: an item entered, changed in, or left the queue (status resolved). */
+export const moderationItemEventSchema = z.object({
+  type: z.literal('item_changed'),
+  item: moderationItemSchema,
+});
+export const moderationLiveEventSchema = z.discriminatedUnion('type', [moderationItemEventSchema]);
+export type ModerationLiveEvent = z.infer<typeof moderationLiveEventSchema>;
+
+/** On `user:<id>`: a new notice; `account_suspended` also closes the user's sockets (4003). */
+export const userLiveEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('notice'), notice: userNoticeSchema }),
+  z.object({ type: z.literal('account_suspended') }),
+]);
+export type UserLiveEvent = z.infer<typeof userLiveEventSchema>;
