@@ -275,6 +275,42 @@ function crossTable(results) {
   );
 }
 
+function moderationQueueTable(q) {
+  const rows = [];
+  for (const r of q.results) {
+    for (const size of ['small', 'big']) {
+      const m = r[size];
+      rows.push([
+        r.order,
+        r.totals[size],
+        Math.round(m.requestsPerSecond),
+        fixed(m.latencyMeanMs),
+        m.latencyP50Ms,
+        m.latencyP99Ms,
+        m.non2xx,
+        m.bodyMismatches,
+        size === 'big' ? ratio(r.latencyRatio) : '',
+        size === 'big' ? `${aim(r.latencyRatio <= 1.5)} (≤ 1.5×)` : '',
+      ]);
+    }
+  }
+  return table(
+    [
+      'Queue, first page (25)',
+      'pending items',
+      'req/s',
+      'mean ms',
+      'p50 ms',
+      'p99 ms',
+      'non-2xx',
+      'wrong body',
+      'long / short mean',
+      'aim',
+    ],
+    rows,
+  );
+}
+
 export function formatReport(record) {
   const m = record.machine;
   const s = record.settings;
@@ -334,6 +370,15 @@ export function formatReport(record) {
       'Cross-instance: comments posted to instance A; clients all on A, then half on A and half on B',
       '',
       crossTable(record.crossInstance),
+      '',
+    );
+  }
+  if (record.moderationQueue) {
+    lines.push(
+      `Moderation queue: GET /api/moderation/items as the demo moderator, ${s.pageConnections} ` +
+        `connections, ${s.durationS} s after ${s.warmupS} s warm-up; one store per queue size`,
+      '',
+      moderationQueueTable(record.moderationQueue),
       '',
     );
   }

@@ -6,6 +6,7 @@
 //   pages     first page of a 10,000-comment thread (beside a 50-comment thread)
 //   live      fan-out to 1,000 / 5,000 WebSockets and memory per socket (beside a raw ws server)
 //   cross     fan-out over two instances         (beside one instance; PostgreSQL only)
+//   moderation first page of a 10,000-item moderation queue (beside a 100-item queue)
 // `node bench/run.js live cross` or BENCH_ONLY=live,cross runs only those; default all.
 //
 // Settings (environment): BENCH_RUNS (start-ups per kind, default 5), BENCH_DURATION (seconds of
@@ -14,13 +15,14 @@
 // server to create fresh databases on instead of the embedded database), and for the comment and
 // live groups BENCH_POST_CONCURRENCY (10), BENCH_POST_USERS (50), BENCH_PAGE_CONNECTIONS (10),
 // BENCH_THREAD_COMMENTS (10000), BENCH_LIVE_CLIENTS (1000,5000), BENCH_LIVE_EVENTS (20),
-// BENCH_LIVE_PROCESSES (2).
+// BENCH_LIVE_PROCESSES (2), and for the moderation group BENCH_QUEUE_ITEMS (10000).
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { commentPostGroup, firstPageGroup, rawInsertBaseline } from './comments.js';
 import { measureThroughput } from './http-throughput.js';
 import { assertRunning, cleanup, repoRoot, stopProcess } from './lib.js';
 import { crossGroup, liveGroup } from './live.js';
+import { moderationGroup } from './moderation.js';
 import { prepareStore } from './prepare.js';
 import { formatReport, loadAverage, machineFacts, writeRecord } from './report.js';
 import { measureColdStarts } from './server-startup.js';
@@ -52,10 +54,12 @@ const settings = {
   }),
   liveEvents: Math.round(setting('BENCH_LIVE_EVENTS', 20)),
   liveProcesses: Math.round(setting('BENCH_LIVE_PROCESSES', 2)),
+  queueItems: Math.round(setting('BENCH_QUEUE_ITEMS', 10_000)),
+  smallQueueItems: 100,
 };
 const databaseUrl = process.env.BENCH_DATABASE_URL?.trim() || undefined;
 
-const allGroups = ['startup', 'http', 'comments', 'pages', 'live', 'cross'];
+const allGroups = ['startup', 'http', 'comments', 'pages', 'live', 'cross', 'moderation'];
 const requested = [...process.argv.slice(2), ...(process.env.BENCH_ONLY ?? '').split(',')]
   .map((name) => name.trim())
   .filter((name) => name !== '' && name !== '--');
@@ -149,7 +153,8 @@ async function main() {
     (groups.has('pages') ? 4 * loadS : 0) +
     600 +
     (groups.has('live') ? settings.liveClients.length * 2 * 600 : 0) +
-    (groups.has('cross') ? settings.liveClients.length * 2 * 600 : 0);
+    (groups.has('cross') ? settings.liveClients.length * 2 * 600 : 0) +
+    (groups.has('moderation') ? settings.startTimeoutS * 6 + 8 * loadS : 0);
   setTimeout(() => {
     console.error(`benchmark exceeded ${Math.round(budgetS)} s; stopping`);
     process.exit(1);
@@ -241,6 +246,12 @@ async function main() {
       record.crossInstance = cross.results;
       for (const note of cross.notes) if (!notes.includes(note)) notes.push(note);
     }
+  }
+
+  if (groups.has('moderation')) {
+    log('First page of a long and a short moderation queue');
+    const queue = await timed('moderation', () => moderationGroup(settings, databaseUrl, log));
+    record.moderationQueue = queue;
   }
 
   record.loadAverage.end = loadAverage();

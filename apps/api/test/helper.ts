@@ -1,5 +1,11 @@
-import type { Role } from '@sabor/contracts';
-import { createTestDatabase, outboxMails, users, type TestDatabase } from '@sabor/db';
+import type { ModerationSettings, Role } from '@sabor/contracts';
+import {
+  createTestDatabase,
+  moderationSettings,
+  outboxMails,
+  users,
+  type TestDatabase,
+} from '@sabor/db';
 import { desc, eq } from 'drizzle-orm';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../src/app';
@@ -114,3 +120,22 @@ export async function tokenFromOutbox(t: TestApp, to: string, path: string): Pro
   }
   throw new Error(`no ${path} link mailed to ${to}`);
 }
+
+/**
+ * Sets some of the automatic protection (moderation_settings) directly. Tests that post many
+ * comments from brand-new accounts switch the limits off with `relaxedModeration`.
+ */
+export async function setModerationSettings(
+  t: TestApp,
+  settings: Partial<ModerationSettings>,
+): Promise<void> {
+  await t.app.db.update(moderationSettings).set(settings).where(eq(moderationSettings.id, 1));
+}
+
+/** No rate limits and no holds for new accounts (pre-moderated consultations still hold). */
+export const relaxedModeration: Partial<ModerationSettings> = {
+  newAccountPerMinute: 0,
+  newAccountPerDay: 0,
+  newAccountHeldComments: 0,
+  holdLinksFromNewAccounts: false,
+};

@@ -22,6 +22,8 @@ export const userListQuerySchema = pageQuerySchema.extend({
 export const userListSchema = pageOf(adminUserSchema);
 
 export const changeRoleBodySchema = z.object({ role: roleSchema });
+/** Without `durationDays` (or with null) the suspension is permanent. */
 export const suspendBodySchema = z.object({
   reason: multilineText(1000).pipe(z.string().trim().min(1)),
+  durationDays: z.number().int().min(1).max(3650).nullable().optional(),
 });

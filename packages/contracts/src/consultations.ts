@@ -163,8 +163,6 @@ export const consultationLiveEventSchema = z.discriminatedUnion('type', [
   commentHiddenEventSchema,
   commentRestoredEventSchema,
   commentDeletedEventSchema,
-  commentHiddenEventSchema,
-  commentRestoredEventSchema,
   supportChangedEventSchema,
   responsePublishedEventSchema,
 ]);

@@ -38,6 +38,7 @@ export const errorCodes = [
   'cannot_report_own_comment',
   'moderation_already_decided',
   'moderation_not_hidden',
+  'moderation_held_needs_decision',
   'cannot_suspend_staff',
   'document_type_not_allowed',
   'document_too_large',
@@ -210,6 +211,10 @@ export const errorMessages: Record<ErrorCode, Record<Locale, string>> = {
   moderation_not_hidden: {
     bg: 'Коментарът не е скрит, така че няма какво да се възстанови.',
     en: 'The comment is not hidden, so there is nothing to restore.',
+  },
+  moderation_held_needs_decision: {
+    bg: 'Задържан коментар се одобрява или скрива; „Прегледано“ би го оставило задържано завинаги.',
+    en: 'A held comment is approved or hidden; marking it reviewed would leave it held for good.',
   },
   cannot_suspend_staff: {
     bg: 'Модератор не може да спира профил на администратор или друг модератор.',

@@ -5,9 +5,8 @@ import {
   commentSchema,
   hideReasonCodeSchema,
   holdReasonSchema,
-  type HideReasonCode,
 } from './comments';
-import { idSchema, isoDateTime, lineText, multilineText, pageOf, type Locale } from './common';
+import { idSchema, isoDateTime, lineText, multilineText, pageOf } from './common';
 
 /** The live topic of the moderators' queue (moderators and admins only). */
 export const moderationQueueTopic = 'moderation:queue';
@@ -50,23 +49,8 @@ export type ReportReceipt = z.infer<typeof reportReceiptSchema>;
 // ---------------------------------------------------------------------------------------------
 // Public reason templates (shown as "hidden by moderator: <reason>")
 
-export const hideReasonTemplates: Record<HideReasonCode, Record<Locale, string>> = {
-  spam: { bg: 'спам или реклама', en: 'spam or advertising' },
-  offensive: { bg: 'обидно или враждебно съдържание', en: 'offensive or hateful content' },
-  off_topic: { bg: 'не е по темата на консултацията', en: 'off-topic for this consultation' },
-  personal_data: { bg: 'съдържа лични данни', en: 'contains personal data' },
-  misinformation: { bg: 'подвеждаща информация', en: 'misleading information' },
-  other: { bg: 'друга причина', en: 'another reason' },
-};
-
-/** "<template>: <moderator's text>" in the reader's language. */
-export function hideReasonLabel(
-  moderation: { reasonCode: HideReasonCode | null; reasonText: string | null },
-  locale: Locale,
-): string {
-  const template = moderation.reasonCode ? hideReasonTemplates[moderation.reasonCode][locale] : '';
-  return [template, moderation.reasonText].filter(Boolean).join(': ');
-}
+// The texts live in a zod-free module that browser code can import on its own.
+export { hideReasonLabel, hideReasonTemplates } from './moderation-labels';
 
 // ---------------------------------------------------------------------------------------------
 // Moderators: the queue

@@ -74,6 +74,8 @@ export const reportTotalsSchema = z.object({
   proposals: z.number().int(),
   /** Proposals their authors deleted; they are not listed. */
   withdrawn: z.number().int(),
+  /** Proposals moderators hid (spam, abuse, personal data); they are not listed. */
+  hidden: z.number().int(),
   byDecision: z.object({
     accepted: z.number().int(),
     partly_accepted: z.number().int(),

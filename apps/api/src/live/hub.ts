@@ -53,7 +53,8 @@ export interface LiveHubOptions {
  */
 const maxFilteredTopics = 1000;
 
-type EventRow = Pick<EventMessage, 'id' | 'topic' | 'payload'>;
+/** A live event as stored: its id, topic and payload. */
+export type EventRow = Pick<EventMessage, 'id' | 'topic' | 'payload'>;
 
 /**
  * Per-process fan-out of `live_events` to WebSocket subscribers. One cursor (the highest id
@@ -72,6 +73,8 @@ export class LiveHub {
   readonly #batchSize: number;
   readonly #maxReplay: number;
   readonly #byTopic = new Map<string, Set<Subscriber>>();
+  /** Server-side listeners (see watch): streamed to, never counted in presence. */
+  readonly #watchers = new Map<string, Set<(event: EventRow) => void>>();
   readonly #presence: Presence;
   /** Subscribers not yet told a topic's presence count. */
   readonly #newcomers = new Map<string, Set<Subscriber>>();
@@ -123,6 +126,7 @@ export class LiveHub {
     await this.#bus.stop();
     await this.#draining;
     this.#byTopic.clear();
+    this.#watchers.clear();
     this.#newcomers.clear();
   }
 
@@ -203,6 +207,23 @@ export class LiveHub {
     return subscriber;
   }
 
+  /**
+   * Calls `onEvent` with each event on `topic` dispatched from now on, for the server's own use
+   * (e.g. closing a suspended user's socket): no replay, no presence, nothing sent to a client.
+   * Returns the function that stops it. Events committed before the call may or may not arrive;
+   * a caller that must not miss one checks the state they change after calling.
+   */
+  watch(topic: string, onEvent: (event: EventRow) => void): () => void {
+    let watchers = this.#watchers.get(topic);
+    if (!watchers) this.#watchers.set(topic, (watchers = new Set()));
+    watchers.add(onEvent);
+    return () => {
+      watchers.delete(onEvent);
+      if (watchers.size === 0 && this.#watchers.get(topic) === watchers)
+        this.#watchers.delete(topic);
+    };
+  }
+
   /** Removes `topics` (all when omitted) from a subscription. */
   unsubscribe(
     subscription: LiveSubscription,
@@ -275,12 +296,12 @@ export class LiveHub {
       const last = Number(row?.last ?? 0);
       while (this.#cursor < last && this.#running) {
         const from = this.#cursor;
-        const topics = new Set(this.#byTopic.keys());
+        const topics = this.#followedTopics();
         const rows =
           topics.size === 0 ? [] : await this.#readRange(from, last, topics, this.#batchSize);
         const upper = rows.length === this.#batchSize ? rows[rows.length - 1]!.id : last;
         for (;;) {
-          const added = [...this.#byTopic.keys()].filter((topic) => !topics.has(topic));
+          const added = [...this.#followedTopics()].filter((topic) => !topics.has(topic));
           if (added.length === 0) break;
           for (const topic of added) topics.add(topic);
           rows.push(...(await this.#readRange(from, upper, new Set(added))));
@@ -292,10 +313,16 @@ export class LiveHub {
             if (subscriber.pending) subscriber.pending.push(event);
             else this.#deliver(subscriber, event);
           }
+          for (const watcher of this.#watchers.get(row.topic) ?? []) watcher(row);
         }
         this.#cursor = upper;
       }
     }
+  }
+
+  /** Topics someone here follows: subscribed by a client or watched by the server. */
+  #followedTopics(): Set<string> {
+    return new Set([...this.#byTopic.keys(), ...this.#watchers.keys()]);
   }
 
   /** Rows with `from < id <= upto` of `topics` (of all topics when there are very many), by id. */

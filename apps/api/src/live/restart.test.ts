@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@sabor/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, signUp, type TestApp } from '../../test/helper';
+import {
+  buildTestApp,
+  relaxedModeration,
+  setModerationSettings,
+  signUp,
+  type TestApp,
+} from '../../test/helper';
 import { connect, until } from './test-client';
 
 /**
@@ -39,6 +45,8 @@ describe('server restart', () => {
 
   it('replays every comment written around a restart, once each, in order', async () => {
     let server = await start();
+    // One brand-new resident posts seven comments within a minute.
+    await setModerationSettings(server, relaxedModeration);
     const admin = await signUp(server, { role: 'admin' });
     const resident = await signUp(server);
     const day = 24 * 60 * 60 * 1000;

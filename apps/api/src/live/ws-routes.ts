@@ -2,13 +2,18 @@ import {
   clientMessageSchema,
   liveCloseCodes,
   maxClientMessageBytes,
+  userLiveEventSchema,
+  userTopic,
   type ClientMessage,
   type Locale,
   type ServerMessage,
   type SessionUser,
 } from '@sabor/contracts';
+import { users, type Database } from '@sabor/db';
+import { eq } from 'drizzle-orm';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { ApiError } from '../errors';
+import { isSuspended } from '../modules/auth/session-service';
 import { hasRole } from '../plugins/auth';
 import { isSameOrigin } from '../plugins/origin-check';
 import type { LiveHub, LiveSubscription } from './hub';
@@ -73,10 +78,23 @@ function windowCounter(limit: number, windowMs: number) {
   };
 }
 
-/** Who may follow a topic: the moderation queue is for staff, everything else is public. */
+/**
+ * Who may follow a topic: the moderation queue is for staff, a user's own topic (notices about
+ * their content and account) for that user alone, everything else is public.
+ */
 export function mayFollowTopic(user: SessionUser | null, topic: string): boolean {
   if (topic.startsWith('moderation:')) return hasRole(user, 'moderator');
+  if (topic.startsWith('user:')) return user !== null && topic === userTopic(user.id);
   return true;
+}
+
+/** Is the account suspended now (as the database says, not as the session said at connect)? */
+async function suspendedNow(db: Database, userId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ suspendedAt: users.suspendedAt, suspendedUntil: users.suspendedUntil })
+    .from(users)
+    .where(eq(users.id, userId));
+  return row !== undefined && isSuspended(row);
 }
 
 /**
@@ -100,8 +118,9 @@ export interface WsRoutesOptions {
 /**
  * GET /api/ws: the live channel. Authenticates by the session cookie (resolved by the auth plugin
  * before the upgrade), refuses other sites' pages, and parses every message by its contract; topic
- * subscriptions go to the hub (docs/realtime.md). Closes abusive sockets (1008) and those that
- * read too slowly (1013).
+ * subscriptions go to the hub (docs/realtime.md). Closes abusive sockets (1008), those that read
+ * too slowly (1013), and a signed-in user's sockets when the account is suspended (4003): every
+ * such socket watches the user's own topic from the moment it connects, on every instance.
  */
 export const wsRoutes: FastifyPluginAsync<WsRoutesOptions> = async (
   app,
@@ -124,6 +143,7 @@ export const wsRoutes: FastifyPluginAsync<WsRoutesOptions> = async (
       const refused = windowCounter(maxRefusedPerWindow, abuseWindowMs);
       const received = windowCounter(maxMessagesPerWindow, abuseWindowMs);
 
+      let unwatchOwnTopic: (() => void) | undefined;
       const unfollow = (topics: Iterable<string>) => {
         for (const topic of topics) {
           const subscription = following.get(topic);
@@ -136,6 +156,7 @@ export const wsRoutes: FastifyPluginAsync<WsRoutesOptions> = async (
         if (closed) return;
         closed = true;
         unfollow([...following.keys()]);
+        unwatchOwnTopic?.();
         socket.close(code, reason);
       };
       // While a replay runs it paces itself (waitForRoom) instead of tripping the limit.
@@ -206,8 +227,27 @@ export const wsRoutes: FastifyPluginAsync<WsRoutesOptions> = async (
       socket.on('close', () => {
         closed = true;
         unfollow([...following.keys()]);
+        unwatchOwnTopic?.();
       });
       send({ type: 'welcome', userId: request.user?.id ?? null, protocol: 1 });
+      const user = request.user;
+      if (user) {
+        const closeSuspended = () => close(liveCloseCodes.accountSuspended, 'account suspended');
+        unwatchOwnTopic = hub.watch(userTopic(user.id), (event) => {
+          const parsed = userLiveEventSchema.safeParse(event.payload);
+          if (parsed.success && parsed.data.type === 'account_suspended') closeSuspended();
+        });
+        // A suspension that committed after the session was checked but before the watch began
+        // is not seen by the watch; the account itself says so.
+        suspendedNow(app.db, user.id)
+          .then((suspended) => {
+            if (suspended) closeSuspended();
+          })
+          .catch((err: unknown) => {
+            request.log.warn({ err }, 'live suspension check failed');
+            close(liveCloseCodes.internalError, 'try again');
+          });
+      }
       const receive = async (data: Buffer, isBinary: boolean) => {
         if (closed) return;
         if (isBinary || data.length > maxClientMessageBytes) {

@@ -6,7 +6,12 @@ import { ApiError, fieldError } from '../../errors';
 import { enqueueMail } from '../mail/outbox';
 import type { MailTemplate } from '../mail/templates';
 import { dummyPasswordHash, hashPassword, isCommonPassword, verifyPassword } from './passwords';
-import { createSession, invalidateUserSessions, type SessionMeta } from './session-service';
+import {
+  createSession,
+  invalidateUserSessions,
+  isSuspended,
+  type SessionMeta,
+} from './session-service';
 import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from './throttle';
 import { consumeUserToken, isUserTokenValid, issueUserToken } from './user-tokens';
 
@@ -97,7 +102,7 @@ export async function login(
     await recordLoginFailure(deps.db, email, meta.ip);
     throw new ApiError(401, 'invalid_credentials');
   }
-  if (user.suspendedAt) throw new ApiError(403, 'account_suspended');
+  if (isSuspended(user)) throw new ApiError(403, 'account_suspended');
   await clearLoginFailures(deps.db, email);
   const session = await createSession(deps.db, user.id, meta);
   return { user, ...session };
@@ -136,7 +141,7 @@ export async function forgotPassword(deps: AuthDeps, email: string): Promise<voi
     .select()
     .from(users)
     .where(and(eq(users.email, email), isNull(users.deletedAt)));
-  if (!user || user.suspendedAt) return;
+  if (!user || isSuspended(user)) return;
   await deps.db.transaction(async (tx) => {
     const token = await issueUserToken(tx, 'reset_password', user.id);
     await queueMail(deps, tx, user, {

@@ -32,6 +32,20 @@ export function toSessionUser(user: UserRow): SessionUser {
   };
 }
 
+/**
+ * Suspended right now: a suspension without an end, or one whose end is still ahead. A timed
+ * suspension ends by itself; nothing has to clear it.
+ */
+export function isSuspended(
+  user: Pick<UserRow, 'suspendedAt' | 'suspendedUntil'>,
+  now = Date.now(),
+): boolean {
+  return (
+    user.suspendedAt !== null &&
+    (user.suspendedUntil === null || user.suspendedUntil.getTime() > now)
+  );
+}
+
 export async function createSession(
   db: Executor,
   userId: string,
@@ -64,7 +78,7 @@ export async function validateSessionToken(
     .limit(1);
   if (!row) return null;
   const now = Date.now();
-  if (row.session.expiresAt.getTime() <= now || row.user.suspendedAt || row.user.deletedAt) {
+  if (row.session.expiresAt.getTime() <= now || isSuspended(row.user, now) || row.user.deletedAt) {
     await db.delete(sessions).where(eq(sessions.id, id));
     return null;
   }

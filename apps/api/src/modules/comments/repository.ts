@@ -1,15 +1,30 @@
-import type { CommentOrder } from '@sabor/contracts';
+import type { CommentOrder, HoldReason } from '@sabor/contracts';
 import {
   comments,
   commentSupports,
   consultations,
   consultationStats,
   liveEvents,
+  moderationItems,
+  moderationReports,
   users,
   type CommentRow,
   type Executor,
 } from '@sabor/db';
-import { and, asc, count, desc, eq, getTableColumns, inArray, isNull, ne, sql } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  getTableColumns,
+  inArray,
+  isNull,
+  ne,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { CommentKey } from './cursor';
 
@@ -26,13 +41,30 @@ const viewColumns = {
   createdAtKey: createdAtKey(comments).as('created_at_key'),
 };
 
-/** State and version of a consultation, share-locked so it cannot close under a write. */
+/**
+ * Who reads a thread, as far as held comments go: they are part of it only for moderators and
+ * admins (`staff`) and for their own author.
+ */
+export interface ThreadReader {
+  userId: string | null;
+  staff: boolean;
+}
+
+/** The comments a reader may see: held ones only when staff or their author. */
+function shownTo(reader: ThreadReader): SQL | undefined {
+  if (reader.staff) return undefined;
+  const admitted = ne(comments.moderationState, 'held');
+  return reader.userId ? or(admitted, eq(comments.authorId, reader.userId)) : admitted;
+}
+
+/** State, version and pre-moderation of a consultation, share-locked so it cannot close under a write. */
 export async function lockConsultationForComment(tx: Executor, id: string) {
   const [row] = await tx
     .select({
       id: consultations.id,
       state: consultations.state,
       currentVersion: consultations.currentVersion,
+      premoderated: consultations.premoderated,
     })
     .from(consultations)
     .where(eq(consultations.id, id))
@@ -66,6 +98,34 @@ export async function lockComment(tx: Executor, id: string): Promise<CommentRow 
   return row;
 }
 
+/**
+ * The comment a reply answers, locked so that it cannot be deleted under the reply: a live comment
+ * of the same consultation that is part of the thread (a held comment is not, yet).
+ */
+export async function lockReplyParent(tx: Executor, consultationId: string, parentId: string) {
+  const [row] = await tx
+    .select({ id: comments.id, rootId: comments.rootId, depth: comments.depth })
+    .from(comments)
+    .where(
+      and(
+        eq(comments.id, parentId),
+        eq(comments.consultationId, consultationId),
+        isNull(comments.deletedAt),
+        ne(comments.moderationState, 'held'),
+      ),
+    )
+    .for('update');
+  return row;
+}
+
+/** Counts a reply on its parent (see lockReplyParent). */
+export async function countReply(tx: Executor, parentId: string): Promise<void> {
+  await tx
+    .update(comments)
+    .set({ replyCount: sql`${comments.replyCount} + 1` })
+    .where(eq(comments.id, parentId));
+}
+
 export async function findCommentView(
   db: Executor,
   id: string,
@@ -90,8 +150,13 @@ export function listProposals(
   order: CommentOrder,
   after: CommentKey | null,
   limit: number,
+  reader: ThreadReader,
 ) {
-  const conditions = [eq(comments.consultationId, consultationId), isNull(comments.parentId)];
+  const conditions = [
+    eq(comments.consultationId, consultationId),
+    isNull(comments.parentId),
+    shownTo(reader),
+  ];
   if (after) conditions.push(keysetCondition(after));
   const orderBy =
     order === 'newest'
@@ -181,6 +246,7 @@ export async function listFirstReplies(
   db: Executor,
   rootIds: string[],
   limit: number,
+  reader: ThreadReader,
 ): Promise<CommentViewRow[]> {
   if (rootIds.length === 0) return [];
   const root = alias(comments, 'root');
@@ -188,7 +254,7 @@ export async function listFirstReplies(
     .select(viewColumns)
     .from(comments)
     .innerJoin(users, eq(users.id, comments.authorId))
-    .where(and(eq(comments.rootId, root.id), ne(comments.id, root.id)))
+    .where(and(eq(comments.rootId, root.id), ne(comments.id, root.id), shownTo(reader)))
     .orderBy(asc(comments.createdAt), asc(comments.id))
     .limit(limit + 1)
     .as('replies');
@@ -206,8 +272,9 @@ export async function listReplies(
   rootId: string,
   after: CommentKey | null,
   limit: number,
+  reader: ThreadReader,
 ): Promise<CommentViewRow[]> {
-  const conditions = [eq(comments.rootId, rootId), ne(comments.id, rootId)];
+  const conditions = [eq(comments.rootId, rootId), ne(comments.id, rootId), shownTo(reader)];
   if (after) conditions.push(keysetCondition(after));
   return db
     .select(viewColumns)
@@ -218,16 +285,44 @@ export async function listReplies(
     .limit(limit + 1);
 }
 
+/**
+ * The first direct replies to a comment, oldest first (held ones included: for moderators). Walks
+ * the thread's `root_id` index, as comments have none on their parent.
+ */
+export async function listDirectReplies(
+  db: Executor,
+  comment: Pick<CommentRow, 'id' | 'rootId'>,
+  limit: number,
+): Promise<CommentViewRow[]> {
+  return db
+    .select(viewColumns)
+    .from(comments)
+    .innerJoin(users, eq(users.id, comments.authorId))
+    .where(
+      and(eq(comments.rootId, comment.rootId ?? comment.id), eq(comments.parentId, comment.id)),
+    )
+    .orderBy(asc(comments.createdAt), asc(comments.id))
+    .limit(limit);
+}
+
 /** Replies under a proposal after `after`; read only for threads longer than one batch. */
 export async function countRepliesAfter(
   db: Executor,
   rootId: string,
   after: CommentKey,
+  reader: ThreadReader,
 ): Promise<number> {
   const [row] = await db
     .select({ value: count() })
     .from(comments)
-    .where(and(eq(comments.rootId, rootId), ne(comments.id, rootId), keysetCondition(after)));
+    .where(
+      and(
+        eq(comments.rootId, rootId),
+        ne(comments.id, rootId),
+        keysetCondition(after),
+        shownTo(reader),
+      ),
+    );
   return row?.value ?? 0;
 }
 
@@ -253,16 +348,68 @@ export async function countParticipants(db: Executor, consultationId: string): P
   return (await statsOf(db, consultationId)).participantCount;
 }
 
-/** Whether the user has written any comment in the consultation (deleted ones included). */
+/**
+ * Whether the user already has a comment in the consultation's thread other than `exceptId`
+ * (deleted ones included; held ones are not in the thread yet).
+ */
 export async function hasCommented(
   db: Executor,
   consultationId: string,
   userId: string,
+  exceptId: string,
 ): Promise<boolean> {
   const [row] = await db
     .select({ id: comments.id })
     .from(comments)
-    .where(and(eq(comments.consultationId, consultationId), eq(comments.authorId, userId)))
+    .where(
+      and(
+        eq(comments.consultationId, consultationId),
+        eq(comments.authorId, userId),
+        ne(comments.id, exceptId),
+        ne(comments.moderationState, 'held'),
+      ),
+    )
     .limit(1);
   return row !== undefined;
+}
+
+/** Why each of the given held comments was held (shown to their authors and moderators). */
+export async function holdReasonsOf(
+  db: Executor,
+  commentIds: string[],
+): Promise<Map<string, HoldReason>> {
+  if (commentIds.length === 0) return new Map();
+  const rows = await db
+    .select({ id: moderationItems.subjectId, holdReason: moderationItems.holdReason })
+    .from(moderationItems)
+    .where(
+      and(
+        eq(moderationItems.subjectType, 'comment'),
+        inArray(moderationItems.subjectId, commentIds),
+      ),
+    );
+  return new Map(
+    rows.flatMap((row) => (row.holdReason ? [[row.id, row.holdReason] as const] : [])),
+  );
+}
+
+/** Which of `commentIds` the user has reported. */
+export async function reportedBy(
+  db: Executor,
+  userId: string,
+  commentIds: string[],
+): Promise<Set<string>> {
+  if (commentIds.length === 0) return new Set();
+  const rows = await db
+    .select({ id: moderationItems.subjectId })
+    .from(moderationReports)
+    .innerJoin(moderationItems, eq(moderationItems.id, moderationReports.itemId))
+    .where(
+      and(
+        eq(moderationReports.reporterId, userId),
+        eq(moderationItems.subjectType, 'comment'),
+        inArray(moderationItems.subjectId, commentIds),
+      ),
+    );
+  return new Set(rows.map((row) => row.id));
 }

@@ -29,6 +29,7 @@ const errors = {
 const viewerOf = (request: FastifyRequest): thread.Viewer => ({
   userId: request.user?.id ?? null,
   isAdmin: hasRole(request.user, 'admin'),
+  isModerator: hasRole(request.user, 'moderator'),
 });
 
 /** A consultation's thread: read it (anyone) and post to it (residents); under /api/consultations. */
@@ -83,7 +84,8 @@ export const commentThreadRoutes: FastifyPluginAsyncZod<{ deps: service.CommentD
         summary: 'Post a proposal (with a stance) or a reply while the consultation is open',
         params: idParamsSchema,
         body: createCommentBodySchema,
-        response: { 201: commentSchema, ...errors },
+        // 429: a new account over its posting limits (comment_rate_limited).
+        response: { 201: commentSchema, ...errors, 429: errorBodySchema },
       },
     },
     async (request, reply) => {

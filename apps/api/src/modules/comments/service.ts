@@ -1,20 +1,35 @@
 import type { Comment, CommentSupport, CreateCommentBody, EditCommentBody } from '@sabor/contracts';
 import { comments, commentSupports, type Database, type Executor } from '@sabor/db';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Config } from '../../config';
 import { ApiError, fieldError, forbidden, notFound } from '../../errors';
 import { publishLiveEvent } from '../../live/outbox';
 import { consultationTopic } from '../consultations/service';
-import { addFollow } from '../follows/service';
+import { findListedWords, screenComment, type Hold } from '../moderation/holds';
+import {
+  enterHeldComment,
+  publishCommentItemChanged,
+  publishItemChanged,
+  updateHeldWords,
+} from '../moderation/items';
+import { sendNotice } from '../moderation/notices';
+import { loadSettings } from '../moderation/settings';
 import { listResponses } from '../report/repository';
+import { admitComment } from './admission';
 import * as repository from './repository';
 import type { CommentViewRow } from './repository';
-import { editWindowMs, publicContext, toComment } from './view';
+import { editWindowMs, shownState, toComment } from './view';
 
 export interface CommentDeps {
   db: Database;
+  /** Links in the mails that tell authors about holds. */
+  config: Pick<Config, 'publicOrigin' | 'site'>;
+  /** Called after a mail was queued so the sender delivers it soon. */
+  onMailQueued?: () => void;
 }
 
 const notOpen = () => new ApiError(409, 'consultation_not_open');
+const commentHidden = () => new ApiError(409, 'comment_hidden');
 
 /** Refuses writes unless the consultation is open; drafts do not exist for residents. */
 function requireOpen<T extends { state: string }>(
@@ -30,10 +45,54 @@ async function viewRowOf(tx: Executor, id: string): Promise<CommentViewRow> {
   return row;
 }
 
+/** Where a new comment goes: a proposal at the top, or a reply one level under its parent. */
+async function placementOf(
+  tx: Executor,
+  consultationId: string,
+  id: string,
+  parentId: string | undefined,
+) {
+  if (parentId === undefined) return { parentId: null, rootId: id, depth: 0 };
+  const parent = await repository.lockReplyParent(tx, consultationId, parentId);
+  if (!parent) {
+    const existing = await repository.findComment(tx, parentId);
+    if (existing?.consultationId === consultationId && existing.deletedAt) {
+      throw new ApiError(409, 'comment_deleted');
+    }
+    throw fieldError('parentId', 'reply_parent_invalid');
+  }
+  return { parentId: parent.id, rootId: parent.rootId ?? parent.id, depth: parent.depth + 1 };
+}
+
+/**
+ * A held comment waits in the moderators' queue, out of the thread: its author is told why, the
+ * open dashboards see it arrive, and the thread's readers see nothing of it.
+ */
+async function holdComment(
+  tx: Executor,
+  deps: CommentDeps,
+  comment: Pick<CommentViewRow, 'id' | 'consultationId' | 'authorId'>,
+  hold: Hold,
+): Promise<boolean> {
+  const itemId = await enterHeldComment(tx, comment, hold);
+  const { mailed } = await sendNotice(tx, deps, {
+    kind: 'comment_held',
+    userId: comment.authorId,
+    consultationId: comment.consultationId,
+    commentId: comment.id,
+    holdReason: hold.reason,
+  });
+  await publishItemChanged(tx, itemId);
+  return mailed;
+}
+
 /**
  * Posts a proposal (with a stance) or a reply (without one) while the consultation is open. A reply
- * goes under a live comment of the same consultation, one level deeper, and counts on its parent.
- * The comment and its live event commit together.
+ * goes under a live comment of the same consultation, one level deeper. The automatic protection
+ * runs first: a new account over its rate limits is refused (429), and a comment the rules hold
+ * (pre-moderation, a new account's first comments, listed words, links from new accounts) waits
+ * for a moderator; any other comment joins the thread at once (admitComment). All of it commits
+ * together.
  */
 export async function createComment(
   deps: CommentDeps,
@@ -44,61 +103,40 @@ export async function createComment(
   if (input.parentId !== undefined && input.stance !== undefined) {
     throw fieldError('stance', 'stance_not_allowed');
   }
-  return deps.db.transaction(async (tx) => {
+  let mailed = false;
+  const comment = await deps.db.transaction(async (tx) => {
     const consultation = await repository.lockConsultationForComment(tx, consultationId);
     requireOpen(consultation);
+    const settings = await loadSettings(tx);
+    const hold = await screenComment(tx, settings, authorId, consultation, input.body);
     const id: string = crypto.randomUUID();
-    let placement = { parentId: null as string | null, rootId: id, depth: 0 };
-    if (input.parentId !== undefined) {
-      // Counting the reply locks the parent, so it cannot be deleted under us.
-      const [parent] = await tx
-        .update(comments)
-        .set({ replyCount: sql`${comments.replyCount} + 1` })
-        .where(
-          and(
-            eq(comments.id, input.parentId),
-            eq(comments.consultationId, consultationId),
-            isNull(comments.deletedAt),
-          ),
-        )
-        .returning({ id: comments.id, rootId: comments.rootId, depth: comments.depth });
-      if (!parent) {
-        const existing = await repository.findComment(tx, input.parentId);
-        if (existing?.consultationId === consultationId) throw new ApiError(409, 'comment_deleted');
-        throw fieldError('parentId', 'reply_parent_invalid');
-      }
-      placement = {
-        parentId: parent.id,
-        rootId: parent.rootId ?? parent.id,
-        depth: parent.depth + 1,
-      };
-    }
-    // Counting first also locks the thread's totals, so two first comments of one resident
-    // (a double click in two tabs) cannot both count them as a new participant.
-    await repository.countComment(tx, consultationId, { proposal: input.parentId === undefined });
-    if (!(await repository.hasCommented(tx, consultationId, authorId))) {
-      await repository.countParticipant(tx, consultationId);
-      // A resident's first comment here makes them a follower (mails on responses, closing and
-      // the report; one click in any of them unsubscribes). Later comments leave an unfollow alone.
-      await addFollow(tx, consultationId, authorId);
-    }
-    await tx.insert(comments).values({
-      id,
-      consultationId,
-      ...placement,
-      authorId,
-      stance: input.parentId === undefined ? (input.stance ?? null) : null,
-      body: input.body,
-      versionNumber: consultation.currentVersion,
+    const placement = await placementOf(tx, consultationId, id, input.parentId);
+    const [inserted] = await tx
+      .insert(comments)
+      .values({
+        id,
+        consultationId,
+        ...placement,
+        authorId,
+        stance: input.parentId === undefined ? (input.stance ?? null) : null,
+        body: input.body,
+        versionNumber: consultation.currentVersion,
+        moderationState: hold ? 'held' : 'visible',
+      })
+      .returning();
+    if (!inserted) throw new Error('comment insert returned no row');
+    if (hold) mailed = await holdComment(tx, deps, inserted, hold);
+    else await admitComment(tx, inserted);
+    return toComment(await viewRowOf(tx, id), {
+      viewerId: authorId,
+      supported: new Set(),
+      open: true,
+      now: new Date(),
+      holdReasons: new Map(hold ? [[id, hold.reason]] : []),
     });
-    const row = await viewRowOf(tx, id);
-    const now = new Date();
-    await publishLiveEvent(tx, consultationTopic(consultationId), {
-      type: 'comment_created',
-      comment: toComment(row, publicContext(now)),
-    });
-    return toComment(row, { viewerId: authorId, supported: new Set(), open: true, now });
   });
+  if (mailed) deps.onMailQueued?.();
+  return comment;
 }
 
 /**
@@ -122,6 +160,7 @@ export async function editComment(
     if (row.authorId !== userId) throw forbidden();
     if (row.deletedAt) throw new ApiError(409, 'comment_deleted');
     requireOpen(consultation);
+    if (shownState(row) === 'hidden') throw commentHidden();
     if (now.getTime() - row.createdAt.getTime() > editWindowMs) {
       throw new ApiError(409, 'comment_edit_window_closed');
     }
@@ -138,23 +177,33 @@ export async function editComment(
       .where(eq(comments.id, commentId))
       .returning({ id: comments.id });
     if (!updated) throw notFound();
+    const held = row.moderationState === 'held';
+    // A held comment is judged on what it says now: the listed words are looked for again.
+    if (held)
+      await updateHeldWords(tx, commentId, findListedWords(input.body, await loadSettings(tx)));
     const supported = await repository.supportedBy(tx, userId, [commentId]);
     const responses = await listResponses(tx, [commentId]);
     const comment = toComment(await viewRowOf(tx, commentId), {
       viewerId: userId,
       supported,
+      reported: await repository.reportedBy(tx, userId, [commentId]),
       open: true,
       now,
       responses: new Map(responses.map((response) => [response.commentId, response])),
+      holdReasons: await repository.holdReasonsOf(tx, held ? [commentId] : []),
     });
-    await publishLiveEvent(tx, consultationTopic(row.consultationId), {
-      type: 'comment_edited',
-      id: comment.id,
-      bodyHtml: comment.bodyHtml,
-      body: comment.body,
-      stance: comment.stance,
-      editedAt: comment.editedAt,
-    });
+    // The thread's readers hear of edits to comments they can see; a held one is not theirs yet.
+    if (!held) {
+      await publishLiveEvent(tx, consultationTopic(row.consultationId), {
+        type: 'comment_edited',
+        id: comment.id,
+        bodyHtml: comment.bodyHtml,
+        body: comment.body,
+        stance: comment.stance,
+        editedAt: comment.editedAt,
+      });
+    }
+    await publishCommentItemChanged(tx, commentId);
     return comment;
   });
 }
@@ -182,10 +231,13 @@ export async function deleteComment(
       .update(comments)
       .set({ body: '', deletedAt: sql`now()` })
       .where(eq(comments.id, commentId));
-    await publishLiveEvent(tx, consultationTopic(row.consultationId), {
-      type: 'comment_deleted',
-      id: commentId,
-    });
+    if (row.moderationState !== 'held') {
+      await publishLiveEvent(tx, consultationTopic(row.consultationId), {
+        type: 'comment_deleted',
+        id: commentId,
+      });
+    }
+    await publishCommentItemChanged(tx, commentId);
   });
 }
 
@@ -206,6 +258,7 @@ export async function setSupport(
     requireOpen(await repository.lockConsultationForComment(tx, row.consultationId));
     if (support) {
       if (row.deletedAt) throw new ApiError(409, 'comment_deleted');
+      if (row.moderationState !== 'visible') throw commentHidden();
       if (row.authorId === userId) throw new ApiError(403, 'cannot_support_own_comment');
     }
     const changed = support

@@ -14,11 +14,21 @@ import type { CommentDeps } from './service';
 import { listResponses } from '../report/repository';
 import { toComment, type ViewContext } from './view';
 
-/** Who is reading: their own comments and supports are marked; admins also see drafts' threads. */
+/**
+ * Who is reading: their own comments, supports and reports are marked; moderators and admins
+ * also see held comments and hidden text; admins also see drafts' threads.
+ */
 export interface Viewer {
   userId: string | null;
   isAdmin: boolean;
+  /** A moderator or an admin. */
+  isModerator: boolean;
 }
+
+const readerOf = (viewer: Viewer): repository.ThreadReader => ({
+  userId: viewer.userId,
+  staff: viewer.isModerator,
+});
 
 const keyOf = (row: CommentViewRow, kind: CommentKey['kind']): CommentKey =>
   kind === 'supported'
@@ -32,24 +42,37 @@ async function visibleState(deps: CommentDeps, consultationId: string, viewer: V
   return state;
 }
 
-async function viewContext(
+/** What the views of `rows` need to know about this viewer: supports, reports, hold reasons. */
+export async function viewContext(
   db: Executor,
   viewer: Viewer,
   rows: CommentViewRow[],
   open: boolean,
 ): Promise<ViewContext> {
-  const supported = viewer.userId
-    ? await repository.supportedBy(
-        db,
-        viewer.userId,
-        rows.map((row) => row.id),
-      )
-    : new Set<string>();
+  const ids = rows.map((row) => row.id);
+  const [supported, reported] = viewer.userId
+    ? await Promise.all([
+        repository.supportedBy(db, viewer.userId, ids),
+        repository.reportedBy(db, viewer.userId, ids),
+      ])
+    : [new Set<string>(), new Set<string>()];
   const proposalIds = rows.filter((row) => row.parentId === null).map((row) => row.id);
   const responses = new Map(
     (await listResponses(db, proposalIds)).map((response) => [response.commentId, response]),
   );
-  return { viewerId: viewer.userId, supported, open, now: new Date(), responses };
+  // Only held comments have a hold reason, and the list shows them only to those who may read it.
+  const heldIds = rows.filter((row) => row.moderationState === 'held').map((row) => row.id);
+  const holdReasons = await repository.holdReasonsOf(db, heldIds);
+  return {
+    viewerId: viewer.userId,
+    supported,
+    reported,
+    open,
+    now: new Date(),
+    responses,
+    staff: viewer.isModerator,
+    holdReasons,
+  };
 }
 
 /**
@@ -66,8 +89,9 @@ export async function listComments(
   const state = await visibleState(deps, consultationId, viewer);
   // Taken before the thread is read: every change committed after it is replayed to the page.
   const lastEventId = await repository.latestEventId(deps.db);
+  const reader = readerOf(viewer);
   const [page, total] = await Promise.all([
-    repository.listProposals(deps.db, consultationId, query.order, after, query.limit),
+    repository.listProposals(deps.db, consultationId, query.order, after, query.limit, reader),
     repository.countProposals(deps.db, consultationId),
   ]);
   const proposals = page.slice(0, query.limit);
@@ -75,6 +99,7 @@ export async function listComments(
     deps.db,
     proposals.map((row) => row.id),
     repliesPerThread,
+    reader,
   );
   const repliesByRoot = new Map<string, CommentViewRow[]>();
   for (const reply of replyRows) {
@@ -99,7 +124,7 @@ export async function listComments(
       const last = shown.at(-1);
       const more =
         replies.length > repliesPerThread && last
-          ? await repository.countRepliesAfter(deps.db, row.id, keyOf(last, 'replies'))
+          ? await repository.countRepliesAfter(deps.db, row.id, keyOf(last, 'replies'), reader)
           : 0;
       return {
         ...toComment(row, context),
@@ -135,7 +160,11 @@ export async function listReplies(
   if (!proposal || proposal.consultationId !== consultationId || proposal.parentId !== null) {
     throw notFound();
   }
-  const rows = await repository.listReplies(deps.db, proposalId, after, query.limit);
+  const reader = readerOf(viewer);
+  if (proposal.moderationState === 'held' && !reader.staff && proposal.authorId !== reader.userId) {
+    throw notFound();
+  }
+  const rows = await repository.listReplies(deps.db, proposalId, after, query.limit, reader);
   const shown = rows.slice(0, query.limit);
   const context = await viewContext(deps.db, viewer, shown, state === 'open');
   const last = shown.at(-1);

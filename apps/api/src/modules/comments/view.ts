@@ -1,4 +1,11 @@
-import { commentEditWindowMinutes, type Comment, type ProposalResponse } from '@sabor/contracts';
+import {
+  commentEditWindowMinutes,
+  type Comment,
+  type CommentModeration,
+  type HoldReason,
+  type ProposalResponse,
+} from '@sabor/contracts';
+import type { CommentRow } from '@sabor/db';
 import { renderMarkdown } from '../../markdown';
 import type { CommentViewRow } from './repository';
 
@@ -14,6 +21,26 @@ export interface ViewContext {
   responses?: ReadonlyMap<string, ProposalResponse>;
   /** Comments the viewer has reported. */
   reported?: ReadonlySet<string>;
+  /** The viewer is a moderator or admin: hidden text and hold reasons are shown. */
+  staff?: boolean;
+  /** Why held comments were held, by id (for their authors and staff). */
+  holdReasons?: ReadonlyMap<string, HoldReason>;
+}
+
+type ModerationColumns = Pick<CommentRow, 'moderationState' | 'moderationReasonCode'>;
+
+/**
+ * A held comment a moderator hid before it was ever published. It stays out of the thread
+ * (`held` in the database: never counted, never announced) and reads as hidden, with the reason,
+ * to its author and moderators.
+ */
+export function isRefused(row: ModerationColumns): boolean {
+  return row.moderationState === 'held' && row.moderationReasonCode !== null;
+}
+
+/** The moderation state readers are shown (a refused held comment shows as hidden). */
+export function shownState(row: ModerationColumns): CommentModeration['state'] {
+  return isRefused(row) ? 'hidden' : row.moderationState;
 }
 
 /** Live events carry no viewer: nothing is "mine" or supported, nothing editable. */
@@ -28,8 +55,13 @@ export const publicContext = (now: Date): ViewContext => ({
 export function toComment(row: CommentViewRow, context: ViewContext): Comment {
   const deleted = row.deletedAt !== null;
   const mine = context.viewerId !== null && row.authorId === context.viewerId;
+  const state = shownState(row);
+  // Hidden text stays for its author and the moderators; everyone else reads only the reason.
+  const privileged = mine || context.staff === true;
+  const textShown = !deleted && (state !== 'hidden' || privileged);
   const editableUntil = new Date(row.createdAt.getTime() + editWindowMs);
-  const editable = mine && !deleted && context.open && context.now < editableUntil;
+  const editable =
+    mine && !deleted && state !== 'hidden' && context.open && context.now < editableUntil;
   return {
     id: row.id,
     consultationId: row.consultationId,
@@ -38,8 +70,8 @@ export function toComment(row: CommentViewRow, context: ViewContext): Comment {
     depth: row.depth,
     author: { id: row.authorId, displayName: row.authorName },
     stance: row.stance,
-    bodyHtml: deleted ? '' : renderMarkdown(row.body),
-    body: deleted ? '' : row.body,
+    bodyHtml: textShown ? renderMarkdown(row.body) : '',
+    body: textShown ? row.body : '',
     versionNumber: row.versionNumber,
     supportCount: row.supportCount,
     supportedByMe: context.supported.has(row.id),
@@ -51,10 +83,11 @@ export function toComment(row: CommentViewRow, context: ViewContext): Comment {
     editableUntil: editable ? editableUntil.toISOString() : null,
     response: context.responses?.get(row.id) ?? null,
     moderation: {
-      state: row.moderationState,
-      reasonCode: row.moderationReasonCode,
-      reasonText: row.moderationReasonText,
-      holdReason: null,
+      state,
+      reasonCode: state === 'hidden' ? row.moderationReasonCode : null,
+      reasonText: state === 'hidden' ? row.moderationReasonText : null,
+      holdReason:
+        state === 'held' && privileged ? (context.holdReasons?.get(row.id) ?? null) : null,
     },
     reportedByMe: context.reported?.has(row.id) ?? false,
   };

@@ -9,6 +9,7 @@ import {
   type Executor,
 } from '@sabor/db';
 import { eq, inArray } from 'drizzle-orm';
+import { seedDemoModeration } from './moderation';
 import { recountStats } from '../comments/repository';
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -344,6 +345,8 @@ export async function seedDemoConsultations(tx: Executor, now = new Date()): Pro
   });
   const openIds = await insertThread(tx, open.id, openOpensAt, openThread, userIds);
   await recountStats(tx, open.id);
+  const openAuthors = new Map(openThread.map((c) => [c.key, userIds.get(c.author)!]));
+  await seedDemoModeration(tx, open.id, openIds, userIds, openAuthors, now);
   await tx.insert(proposalResponses).values([
     { commentId: openIds.get('register')!, decision: 'under_review', respondedBy: admin.id },
     { commentId: openIds.get('deadline')!, decision: 'received', respondedBy: admin.id },

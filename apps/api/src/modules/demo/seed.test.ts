@@ -1,8 +1,8 @@
-import { consultationListSchema } from '@sabor/contracts';
-import { comments, consultations, selectRows, users } from '@sabor/db';
+import { consultationListSchema, moderationQueueSchema } from '@sabor/contracts';
+import { comments, consultations, moderationSettings, selectRows, users } from '@sabor/db';
 import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../../../test/helper';
+import { buildTestApp, signUp, type TestApp } from '../../../test/helper';
 import { seedDemo } from './seed';
 
 describe('demo content', () => {
@@ -57,6 +57,25 @@ describe('demo content', () => {
     expect(detail.json()).toMatchObject({ participantCount: 6 });
     const list = await t.inject({ method: 'GET', url: `/api/consultations/${open!.id}/comments` });
     expect(list.json()).toMatchObject({ total: 7 });
+  });
+
+  it("puts reported comments in the moderators' queue and starts the word lists", async () => {
+    const moderator = await signUp(t, { role: 'moderator' });
+    const response = await t.inject({
+      method: 'GET',
+      url: '/api/moderation/items?order=most_reported',
+      cookie: moderator.cookie,
+    });
+    const queue = moderationQueueSchema.parse(response.json());
+    expect(queue.total).toBe(2);
+    expect(queue.items[0]).toMatchObject({
+      cause: 'reported',
+      reportCount: 2,
+      reportReasons: { misinformation: 2 },
+      comment: { moderation: { state: 'visible' } },
+    });
+    const [settings] = await t.app.db.select().from(moderationSettings);
+    expect(settings?.wordsBg).toContain('идиот');
   });
 
   it('changes nothing when seeded again', async () => {

@@ -1,11 +1,26 @@
-import type { Locale } from '@sabor/contracts';
+import {
+  hideReasonLabel,
+  type HideReasonCode,
+  type HoldReason,
+  type Locale,
+} from '@sabor/contracts';
 
 export type MailTemplate =
   | { kind: 'verify_email'; displayName: string; url: string }
   | { kind: 'reset_password'; displayName: string; url: string }
   | { kind: 'password_changed'; displayName: string }
   | { kind: 'account_deleted'; displayName: string }
-  | { kind: 'account_suspended'; displayName: string; reason: string }
+  /** `until`: when the suspension ends (ISO); absent or null: permanently. */
+  | { kind: 'account_suspended'; displayName: string; reason: string; until?: string | null }
+  | { kind: 'account_warning'; displayName: string; reason: string }
+  | ({ kind: 'comment_held'; holdReason: HoldReason | null } & CommentMail)
+  | ({
+      kind: 'comment_hidden';
+      reasonCode: HideReasonCode | null;
+      reasonText: string | null;
+    } & CommentMail)
+  | ({ kind: 'comment_restored' } & CommentMail)
+  | ({ kind: 'comment_approved' } & CommentMail)
   | { kind: 'admin_setup'; url: string }
   | ({ kind: 'consultation_closed'; reason: string | null } & FollowerMail)
   | ({ kind: 'report_published' } & FollowerMail)
@@ -18,6 +33,15 @@ interface FollowerMail {
   title: string;
   url: string;
   unsubscribeUrl: string;
+}
+
+/** What every mail about the moderation of a person's comment carries (modules/moderation/notices.ts). */
+interface CommentMail {
+  displayName: string;
+  /** The consultation's title in the recipient's language. */
+  title: string;
+  /** The comment on the consultation page. */
+  url: string;
 }
 
 export interface RenderedMail {
@@ -68,6 +92,44 @@ const followerNote: Record<Locale, (url: string) => Block> = {
     ),
 };
 
+/** Why a comment waits for a moderator, in words its author understands. */
+const holdExplanations: Record<Locale, Record<HoldReason, string>> = {
+  bg: {
+    premoderation:
+      'В тази консултация всеки коментар се преглежда от модератор, преди да бъде публикуван.',
+    new_account:
+      'Първите коментари от нови профили се преглеждат от модератор, преди да бъдат публикувани.',
+    word_list:
+      'Коментарът съдържа думи, които правилата на платформата изпращат за преглед от модератор.',
+    link_from_new_account:
+      'Коментарът съдържа връзка, а връзките от профили, създадени преди по-малко от ден, се преглеждат от модератор.',
+  },
+  en: {
+    premoderation: 'In this consultation a moderator reviews every comment before it is published.',
+    new_account:
+      'A moderator reviews the first comments of new accounts before they are published.',
+    word_list:
+      'The comment contains words that the platform’s rules send to a moderator for review.',
+    link_from_new_account:
+      'The comment contains a link, and a moderator reviews links from accounts less than a day old.',
+  },
+};
+
+/** "Reason:" and the reason quoted, or nothing when there is no reason to give. */
+const reasonBlocks = (label: string, reason: string): Block[] =>
+  reason ? [p(label), { kind: 'quote', text: reason }] : [];
+
+const dateTimeLocales: Record<Locale, string> = { bg: 'bg-BG', en: 'en-GB' };
+
+/** A moment as the recipient reads it, in the municipality's time zone (Europe/Sofia). */
+function sofiaDateTime(iso: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(dateTimeLocales[locale], {
+    timeZone: 'Europe/Sofia',
+    dateStyle: 'long',
+    timeStyle: 'short',
+  }).format(new Date(iso));
+}
+
 const bg: Copy = {
   verify_email: ({ url }, site) => ({
     title: 'Потвърдете имейл адреса си',
@@ -110,13 +172,67 @@ const bg: Copy = {
       p(`Ако смятате, че това е грешка, свържете се с ${site}.`),
     ],
   }),
-  account_suspended: ({ reason }, site) => ({
+  account_suspended: ({ reason, until }, site) => ({
     title: 'Профилът ви е спрян',
     blocks: [
-      p('Профилът ви беше спрян. Докато е спрян, не можете да влизате в него.'),
+      p(
+        until
+          ? `Профилът ви беше спрян до ${sofiaDateTime(until, 'bg')} ч. (българско време). Дотогава не можете да влизате в него.`
+          : 'Профилът ви беше спрян за постоянно. Не можете да влизате в него.',
+      ),
       p('Причина:'),
       { kind: 'quote', text: reason },
       p(`Ако смятате, че това е грешка, свържете се с ${site}.`),
+    ],
+  }),
+  account_warning: ({ reason }, site) => ({
+    title: 'Предупреждение от модератор',
+    blocks: [
+      p(
+        'Модератор ви изпраща предупреждение във връзка с участието ви в обществените консултации. Профилът ви остава активен.',
+      ),
+      p('Причина:'),
+      { kind: 'quote', text: reason },
+      p(
+        `Моля, спазвайте правилата за участие. При повторно нарушение профилът ви може да бъде спрян. Ако смятате, че това е грешка, свържете се с ${site}.`,
+      ),
+    ],
+  }),
+  comment_held: ({ title, url, holdReason }) => ({
+    title: 'Коментарът ви очаква преглед',
+    blocks: [
+      p(
+        `Коментарът ви по консултацията „${title}“ е получен и ще бъде публикуван, след като модератор го прегледа. Дотогава го виждате само вие, отбелязан като „очаква модериране“.`,
+      ),
+      ...(holdReason ? [p(holdExplanations.bg[holdReason])] : []),
+      action('Към коментара', url),
+    ],
+  }),
+  comment_hidden: ({ title, url, reasonCode, reasonText }, site) => ({
+    title: 'Коментарът ви беше скрит',
+    blocks: [
+      p(
+        `Модератор скри коментара ви по консултацията „${title}“. Останалите виждат на негово място „скрит от модератор“ с причината; вие и модераторите продължавате да виждате текста му.`,
+      ),
+      ...reasonBlocks('Причина:', hideReasonLabel({ reasonCode, reasonText }, 'bg')),
+      action('Към коментара', url),
+      p(`Ако смятате, че това е грешка, свържете се с ${site}.`),
+    ],
+  }),
+  comment_restored: ({ title, url }) => ({
+    title: 'Коментарът ви е видим отново',
+    blocks: [
+      p(
+        `Модератор възстанови коментара ви по консултацията „${title}“. Той отново е видим за всички.`,
+      ),
+      action('Към коментара', url),
+    ],
+  }),
+  comment_approved: ({ title, url }) => ({
+    title: 'Коментарът ви е публикуван',
+    blocks: [
+      p(`Модератор одобри коментара ви по консултацията „${title}“. Той вече е видим за всички.`),
+      action('Към коментара', url),
     ],
   }),
   admin_setup: ({ url }, site) => ({
@@ -208,13 +324,69 @@ const en: Copy = {
       p(`If you think this is a mistake, please contact ${site}.`),
     ],
   }),
-  account_suspended: ({ reason }, site) => ({
+  account_suspended: ({ reason, until }, site) => ({
     title: 'Your account has been suspended',
     blocks: [
-      p('Your account has been suspended. While it is suspended, you cannot sign in.'),
+      p(
+        until
+          ? `Your account has been suspended until ${sofiaDateTime(until, 'en')} (Bulgarian time). Until then, you cannot sign in.`
+          : 'Your account has been suspended permanently. You cannot sign in.',
+      ),
       p('Reason:'),
       { kind: 'quote', text: reason },
       p(`If you think this is a mistake, please contact ${site}.`),
+    ],
+  }),
+  account_warning: ({ reason }, site) => ({
+    title: 'A warning from a moderator',
+    blocks: [
+      p(
+        'A moderator has sent you a warning about your participation in the public consultations. Your account stays active.',
+      ),
+      p('Reason:'),
+      { kind: 'quote', text: reason },
+      p(
+        `Please follow the participation rules. If it happens again, your account may be suspended. If you think this is a mistake, please contact ${site}.`,
+      ),
+    ],
+  }),
+  comment_held: ({ title, url, holdReason }) => ({
+    title: 'Your comment is awaiting review',
+    blocks: [
+      p(
+        `Your comment on the consultation “${title}” has been received and will be published once a moderator has reviewed it. Until then only you see it, marked “awaiting moderation”.`,
+      ),
+      ...(holdReason ? [p(holdExplanations.en[holdReason])] : []),
+      action('Go to the comment', url),
+    ],
+  }),
+  comment_hidden: ({ title, url, reasonCode, reasonText }, site) => ({
+    title: 'Your comment has been hidden',
+    blocks: [
+      p(
+        `A moderator has hidden your comment on the consultation “${title}”. Others see “hidden by moderator” with the reason in its place; you and the moderators still see its text.`,
+      ),
+      ...reasonBlocks('Reason:', hideReasonLabel({ reasonCode, reasonText }, 'en')),
+      action('Go to the comment', url),
+      p(`If you think this is a mistake, please contact ${site}.`),
+    ],
+  }),
+  comment_restored: ({ title, url }) => ({
+    title: 'Your comment is visible again',
+    blocks: [
+      p(
+        `A moderator has restored your comment on the consultation “${title}”. Everyone can see it again.`,
+      ),
+      action('Go to the comment', url),
+    ],
+  }),
+  comment_approved: ({ title, url }) => ({
+    title: 'Your comment is published',
+    blocks: [
+      p(
+        `A moderator has approved your comment on the consultation “${title}”. Everyone can see it now.`,
+      ),
+      action('Go to the comment', url),
     ],
   }),
   admin_setup: ({ url }, site) => ({

@@ -34,6 +34,7 @@ const bgText = {
   totals: 'Обобщени данни',
   proposals: 'Предложения',
   withdrawn: 'Оттеглени от авторите',
+  hidden: 'Скрити от модератор (не са включени)',
   participants: 'Участници',
   stance: 'Позиция',
   supports: 'Подкрепи',
@@ -56,6 +57,7 @@ const text: Record<Locale, Record<keyof typeof bgText, string>> = {
     totals: 'Totals',
     proposals: 'Proposals',
     withdrawn: 'Withdrawn by their authors',
+    hidden: 'Hidden by moderators (not included)',
     participants: 'Participants',
     stance: 'Stance',
     supports: 'Supports',
@@ -173,6 +175,7 @@ export async function reportPdf(
       labelled(`${t.stance}: ${proposalStanceLabels.against[locale]}`, totals.byStance.against),
       labelled(`${t.stance}: ${proposalStanceLabels.neutral[locale]}`, totals.byStance.neutral),
       labelled(t.withdrawn, totals.withdrawn),
+      ...(totals.hidden > 0 ? [labelled(t.hidden, totals.hidden)] : []),
       labelled(t.participants, totals.participants),
     ],
   });

@@ -21,7 +21,15 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { recountStats } from '../comments/repository';
-import { buildTestApp, origin, signUp, type TestApp } from '../../../test/helper';
+import { decideOk, itemRowOf, report } from '../moderation/test-support';
+import {
+  buildTestApp,
+  origin,
+  relaxedModeration,
+  setModerationSettings,
+  signUp,
+  type TestApp,
+} from '../../../test/helper';
 import { pdfsPerMinute } from './routes';
 
 let t: TestApp;
@@ -32,6 +40,8 @@ let resident: Awaited<ReturnType<typeof signUp>>;
 
 beforeAll(async () => {
   t = await buildTestApp();
+  // Brand-new residents post many comments here: no rate limits or holds for new accounts.
+  await setModerationSettings(t, relaxedModeration);
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   wsUrl = `ws://127.0.0.1:${(t.app.server.address() as AddressInfo).port}/api/ws`;
   admin = await signUp(t, { role: 'admin', displayName: 'Служител Общински' });
@@ -427,7 +437,10 @@ describe('official responses', () => {
     const response = (
       await respond(proposal, { decision: 'accepted', reason: 'Приема се изцяло.' })
     ).json() as ProposalResponse;
-    const event = await until((m) => m.type === 'event');
+    // A subscription "from now" may still see the proposal's own comment_created first.
+    const event = await until(
+      (m) => m.type === 'event' && (m.payload as { type?: string }).type === 'response_published',
+    );
     expect(event).toMatchObject({
       topic: `consultation:${id}`,
       payload: {
@@ -493,6 +506,33 @@ describe('publishing the report', () => {
     const response = await publishReport(id);
     expect(response.statusCode).toBe(409);
     expect(response.json()).toMatchObject({ error: { code: 'consultation_invalid_state' } });
+  });
+
+  it('leaves out proposals moderators hid and comments still held, counting the hidden', async () => {
+    const id = await openConsultation();
+    const kept = await post(id, resident, 'Остава в справката');
+    const hidden = await post(id, resident, 'Спам за скриване');
+    await report(t, moderator, hidden, { reason: 'spam' });
+    const item = await itemRowOf(t, hidden);
+    await decideOk(t, moderator, item!.id, { action: 'hide', reasonCode: 'spam' });
+    await setModerationSettings(t, { ...relaxedModeration, wordsBg: ['задържи'] });
+    const held = await post(id, resident, 'Моля задържи това');
+    await setModerationSettings(t, relaxedModeration);
+    await respond(kept, { decision: 'accepted', reason: 'Приема се.' });
+    await close(id);
+
+    const preview = (
+      await t.inject({
+        method: 'GET',
+        url: `/api/admin/consultations/${id}/report/preview`,
+        cookie: admin.cookie,
+      })
+    ).json() as ConsultationReportPreview;
+    expect(preview.proposals.map((p) => p.commentId)).toEqual([kept]);
+    expect(preview.totals).toMatchObject({ proposals: 1, withdrawn: 0, hidden: 1 });
+    expect(preview.missingDecisions).toEqual([]);
+    expect(preview.publishable).toBe(true);
+    expect(JSON.stringify(preview)).not.toContain(held);
   });
 
   it('needs a final decision on every proposal still in the thread', async () => {
@@ -678,6 +718,7 @@ describe('the published report', () => {
     expect(report.totals).toEqual({
       proposals: 3,
       withdrawn: 0,
+      hidden: 0,
       byDecision: {
         accepted: 1,
         partly_accepted: 1,

@@ -137,6 +137,7 @@ export interface ProposalRow {
   id: string;
   createdAt: Date;
   deletedAt: Date | null;
+  moderationState: 'visible' | 'held' | 'hidden';
   body: string;
   stance: 'for' | 'against' | 'neutral' | null;
   supportCount: number;
@@ -154,6 +155,7 @@ export async function listProposals(db: Executor, consultationId: string): Promi
       id: comments.id,
       createdAt: comments.createdAt,
       deletedAt: comments.deletedAt,
+      moderationState: comments.moderationState,
       body: comments.body,
       stance: comments.stance,
       supportCount: comments.supportCount,

@@ -117,7 +117,8 @@ interface ReportBody {
 
 /**
  * The proposals of a consultation as the report lists them: oldest first, without those their
- * authors deleted (counted as withdrawn), with the totals.
+ * authors deleted (counted as withdrawn) or moderators hid (counted as hidden), with the totals.
+ * Held comments never reached the thread and are not proposals.
  */
 async function assembleReport(db: Executor, consultationId: string): Promise<ReportBody> {
   const [rows, participants] = await Promise.all([
@@ -127,6 +128,7 @@ async function assembleReport(db: Executor, consultationId: string): Promise<Rep
   const totals: ReportTotals = {
     proposals: 0,
     withdrawn: 0,
+    hidden: 0,
     byDecision: {
       accepted: 0,
       partly_accepted: 0,
@@ -141,8 +143,13 @@ async function assembleReport(db: Executor, consultationId: string): Promise<Rep
   const proposals: ReportProposal[] = [];
   const missingDecisions: string[] = [];
   for (const row of rows) {
+    if (row.moderationState === 'held') continue;
     if (row.deletedAt !== null) {
       totals.withdrawn += 1;
+      continue;
+    }
+    if (row.moderationState === 'hidden') {
+      totals.hidden += 1;
       continue;
     }
     totals.proposals += 1;

@@ -58,18 +58,15 @@ export const userAdminRoutes: FastifyPluginAsyncZod<{ deps: AuthDeps }> = async 
       config: { access: 'admin' },
       schema: {
         tags: ['admin'],
-        summary: 'Suspend an account (ends its sessions)',
+        summary: 'Suspend an account for some days or permanently (ends its sessions)',
         params: idParamsSchema,
         body: suspendBodySchema,
         response: { 200: adminUserSchema, ...errors },
       },
     },
     async (request) =>
-      usersService.suspendUser(
-        deps,
-        requireUser(request).id,
-        request.params.id,
-        request.body.reason,
+      usersService.toAdminUser(
+        await usersService.suspendUser(deps, requireUser(request), request.params.id, request.body),
       ),
   );
 
@@ -84,6 +81,9 @@ export const userAdminRoutes: FastifyPluginAsyncZod<{ deps: AuthDeps }> = async 
         response: { 200: adminUserSchema, ...errors },
       },
     },
-    async (request) => usersService.unsuspendUser(deps, requireUser(request).id, request.params.id),
+    async (request) =>
+      usersService.toAdminUser(
+        await usersService.unsuspendUser(deps, requireUser(request), request.params.id),
+      ),
   );
 };
