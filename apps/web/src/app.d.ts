@@ -17,6 +17,8 @@ declare global {
       locale: Locale;
       site: Site;
       flash: FlashKey | null;
+      /** Moderation notices the signed-in person has not read (0 when signed out). */
+      unreadNotices: number;
     }
   }
 }

@@ -6,6 +6,7 @@ function totals(byDecision: Partial<ReportTotals['byDecision']>, none = 0): Repo
   return {
     proposals: 3,
     withdrawn: 1,
+    hidden: 0,
     participants: 5,
     byDecision: {
       accepted: 0,

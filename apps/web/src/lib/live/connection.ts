@@ -1,6 +1,9 @@
 // Types only: the server's messages are trusted (it parses what it sends against the same
 // contracts), and the schemas' values would bring zod into the browser bundle.
-import type { ClientMessage, LiveEvent, ServerMessage } from '@sabor/contracts';
+import type { ClientMessage, LiveEvent, liveCloseCodes, ServerMessage } from '@sabor/contracts';
+
+/** liveCloseCodes.accountSuspended, spelled out (the type keeps the two equal). */
+const accountSuspendedCode: (typeof liveCloseCodes)['accountSuspended'] = 4003;
 
 /** What the page shows about the live connection. */
 export type ConnectionState = 'connecting' | 'online' | 'offline';
@@ -20,6 +23,11 @@ export interface LiveConnectionOptions {
   /** The WebSocket class (the browser's; tests pass the `ws` package's). */
   WebSocket?: typeof WebSocket;
   onState?(state: ConnectionState): void;
+  /**
+   * The account was suspended (close code 4003): its session is gone, so the connection stops.
+   * By default the page reloads and shows what a signed-out visitor sees.
+   */
+  onAccountSuspended?(): void;
   /** First reconnection delay in ms, doubled per failure up to maxDelayMs (with jitter). */
   initialDelayMs?: number;
   maxDelayMs?: number;
@@ -59,6 +67,7 @@ export class LiveConnection {
   constructor(options: LiveConnectionOptions) {
     this.#options = {
       WebSocket: globalThis.WebSocket,
+      onAccountSuspended: () => globalThis.location.reload(),
       initialDelayMs: 500,
       maxDelayMs: 15_000,
       heartbeatMs: 25_000,
@@ -125,7 +134,15 @@ export class LiveConnection {
       this.#alive();
       if (typeof message.data === 'string') this.#receive(message.data);
     };
-    socket.onclose = () => this.#drop(socket);
+    socket.onclose = (event: CloseEvent) => {
+      if (event.code === accountSuspendedCode && this.#socket === socket) {
+        this.close();
+        this.#setState('offline');
+        this.#options.onAccountSuspended();
+        return;
+      }
+      this.#drop(socket);
+    };
     socket.onerror = () => this.#drop(socket);
   }
 

@@ -24,6 +24,7 @@ const commentId = '6f1c1f1e-3b2a-4c5d-8e9f-0a1b2c3d4e5f';
 const totals = {
   proposals: 1,
   withdrawn: 0,
+  hidden: 0,
   byDecision: {
     accepted: 1,
     partly_accepted: 0,

@@ -53,10 +53,23 @@ describe('createBody', () => {
   });
 });
 
+describe('pre-moderation', () => {
+  it('is on only when the box is ticked, in a new consultation and in an edit', () => {
+    const ticked = readConsultationForm(formOf({ ...filled, premoderated: 'yes' }));
+    const unticked = readConsultationForm(formOf(filled));
+    expect(createBody(ticked, 'regulation').premoderated).toBe(true);
+    expect(createBody(unticked, 'regulation').premoderated).toBe(false);
+    // Unticking it in an open consultation turns it off (the box is always on the form).
+    expect(updateBody(unticked, 'regulation', 'open').premoderated).toBe(false);
+    expect(updateBody(ticked, 'regulation', 'open').premoderated).toBe(true);
+  });
+});
+
 describe('formCategory', () => {
   it('accepts only real categories', () => {
-    expect(formCategory({ ...filled, category: 'budget' })).toBe('budget');
-    expect(formCategory({ ...filled, category: 'drop table' })).toBeNull();
+    const values = readConsultationForm(formOf(filled));
+    expect(formCategory({ ...values, category: 'budget' })).toBe('budget');
+    expect(formCategory({ ...values, category: 'drop table' })).toBeNull();
   });
 });
 
@@ -90,12 +103,14 @@ describe('form values', () => {
       opensAt: '2026-07-01T06:00:00.000Z',
       closesAt: '2026-12-01T15:30:00.000Z',
       shortPeriodReason: null,
+      premoderated: true,
     } as Consultation);
     expect(values).toMatchObject({
       titleEn: '',
       opensAt: '2026-07-01T09:00',
       closesAt: '2026-12-01T17:30',
       shortPeriodReason: '',
+      premoderated: true,
     });
   });
 
@@ -106,6 +121,7 @@ describe('form values', () => {
       contactEmail: 'info@example.bg',
       opensAt: '2026-03-30T09:00',
       closesAt: '2026-04-29T17:00',
+      premoderated: false,
     });
   });
 });

@@ -9,7 +9,10 @@ import type { z } from 'zod';
 import { isoToSofiaLocal, sofiaLocalToIso } from '$lib/local-time';
 import { formText } from './form';
 
-/** What the consultation form holds: texts as typed, dates as Sofia wall-clock time. */
+/**
+ * What the consultation form holds: texts as typed, dates as Sofia wall-clock time, and whether
+ * every comment waits for a moderator (pre-moderation).
+ */
 export interface ConsultationFormValues {
   titleBg: string;
   titleEn: string;
@@ -21,6 +24,7 @@ export interface ConsultationFormValues {
   opensAt: string;
   closesAt: string;
   shortPeriodReason: string;
+  premoderated: boolean;
 }
 
 const fieldNames = [
@@ -37,9 +41,9 @@ const fieldNames = [
 ] as const satisfies readonly (keyof ConsultationFormValues)[];
 
 export function readConsultationForm(form: FormData): ConsultationFormValues {
-  return Object.fromEntries(
-    fieldNames.map((name) => [name, formText(form, name)]),
-  ) as unknown as ConsultationFormValues;
+  const texts = Object.fromEntries(fieldNames.map((name) => [name, formText(form, name)]));
+  // An unticked checkbox is not sent at all.
+  return { ...texts, premoderated: form.has('premoderated') } as ConsultationFormValues;
 }
 
 /** The form filled in with a consultation as stored. */
@@ -55,6 +59,7 @@ export function consultationFormValues(consultation: Consultation): Consultation
     opensAt: isoToSofiaLocal(consultation.opensAt),
     closesAt: isoToSofiaLocal(consultation.closesAt),
     shortPeriodReason: consultation.shortPeriodReason ?? '',
+    premoderated: consultation.premoderated,
   };
 }
 
@@ -82,6 +87,7 @@ export function newConsultationFormValues(
     opensAt: `${opens}T09:00`,
     closesAt: `${addDays(opens, 30)}T17:00`,
     shortPeriodReason: '',
+    premoderated: false,
   };
 }
 
@@ -115,6 +121,7 @@ export function createBody(
     opensAt: instant(values.opensAt),
     closesAt: instant(values.closesAt),
     shortPeriodReason: optional(values.shortPeriodReason),
+    premoderated: values.premoderated,
   };
 }
 

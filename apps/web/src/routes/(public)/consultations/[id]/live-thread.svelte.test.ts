@@ -1,4 +1,4 @@
-import type { Comment, CommentList, CommentThread } from '@sabor/contracts';
+import type { Comment, CommentList, CommentModeration, CommentThread } from '@sabor/contracts';
 import { describe, expect, it } from 'vitest';
 import { LiveThread } from './live-thread.svelte';
 
@@ -132,5 +132,121 @@ describe('LiveThread', () => {
     live.appendReplies(a.id, { items: [r1, r2], nextCursor: null });
     expect(live.proposals[0]!.replies.map((r) => r.id)).toEqual([r1.id, r2.id]);
     expect(live.proposals[0]!.moreReplies).toBe(0);
+  });
+});
+
+describe('LiveThread moderation', () => {
+  const moderation = (overrides: Partial<CommentModeration>): CommentModeration => ({
+    state: 'visible',
+    reasonCode: null,
+    reasonText: null,
+    holdReason: null,
+    ...overrides,
+  });
+  const held = moderation({ state: 'held', holdReason: 'premoderation' });
+  const visible = moderation({});
+  const hidden = moderation({ state: 'hidden', reasonCode: 'spam', reasonText: 'реклама' });
+  /** Hidden after enough reports, before any moderator looked. */
+  const pendingReview = moderation({ state: 'hidden' });
+
+  it("drops a hidden comment's text for readers and shows the reason", () => {
+    const target = comment({ body: 'купете сега', bodyHtml: '<p>купете сега</p>' });
+    const live = new LiveThread(page([thread(target)]), 'newest');
+    live.apply({ type: 'comment_hidden', id: target.id, moderation: hidden });
+    expect(live.proposals[0]).toMatchObject({ body: '', bodyHtml: '', moderation: hidden });
+  });
+
+  it('keeps the text of a hidden comment for its author, who may no longer edit it', () => {
+    const own = comment({
+      mine: true,
+      body: 'моят текст',
+      editableUntil: '2026-11-28T08:15:00.000Z',
+    });
+    const live = new LiveThread(page([thread(own)]), 'newest');
+    live.apply({ type: 'comment_hidden', id: own.id, moderation: hidden });
+    expect(live.proposals[0]).toMatchObject({
+      body: 'моят текст',
+      editableUntil: null,
+      moderation: { state: 'hidden', reasonCode: 'spam' },
+    });
+  });
+
+  it('hides a reply and a comment still waiting to be shown', () => {
+    const root = comment();
+    const reply = comment({ parentId: root.id, rootId: root.id, depth: 1, stance: null });
+    const live = new LiveThread(page([thread(root, [reply])]), 'newest');
+    const arriving = comment();
+    live.apply({ type: 'comment_created', comment: arriving });
+    live.apply({ type: 'comment_hidden', id: reply.id, moderation: pendingReview });
+    live.apply({ type: 'comment_hidden', id: arriving.id, moderation: pendingReview });
+    expect(live.proposals[0]!.replies[0]).toMatchObject({ body: '', moderation: pendingReview });
+    expect(live.pending[0]).toMatchObject({ body: '', moderation: pendingReview });
+  });
+
+  it('puts a restored comment back with its text, keeping what is personal to the reader', () => {
+    const target = comment({ supportedByMe: true, reportedByMe: true });
+    const live = new LiveThread(page([thread(target)]), 'newest');
+    live.apply({ type: 'comment_hidden', id: target.id, moderation: hidden });
+    live.apply({
+      type: 'comment_restored',
+      comment: { ...target, supportedByMe: false, reportedByMe: false, supportCount: 4 },
+    });
+    expect(live.proposals[0]).toMatchObject({
+      body: target.body,
+      bodyHtml: target.bodyHtml,
+      moderation: visible,
+      supportCount: 4,
+      supportedByMe: true,
+      reportedByMe: true,
+    });
+  });
+
+  it('ignores a restored comment that is not on the loaded pages', () => {
+    const live = new LiveThread(page([]), 'newest');
+    live.apply({ type: 'comment_restored', comment: comment() });
+    expect(live.proposals).toEqual([]);
+    expect(live.pending).toEqual([]);
+  });
+
+  it("shows the author's held comment without counting it until it is approved", () => {
+    const root = comment();
+    const live = new LiveThread(page([thread(root)]), 'newest');
+    const own = comment({ mine: true, moderation: held });
+    const ownReply = comment({
+      mine: true,
+      parentId: root.id,
+      rootId: root.id,
+      depth: 1,
+      stance: null,
+      moderation: held,
+    });
+    live.addOwn(own);
+    live.addOwn(ownReply);
+    expect(live.proposals.map((p) => p.id)).toEqual([own.id, root.id]);
+    expect(live.total).toBe(1);
+    expect(live.proposals[1]!.replyCount).toBe(0);
+
+    // Approval arrives as a public "created" event: the comment stays where it is, now counted.
+    live.apply({ type: 'comment_created', comment: { ...own, mine: false, moderation: visible } });
+    live.apply({
+      type: 'comment_created',
+      comment: { ...ownReply, mine: false, moderation: visible },
+    });
+    expect(live.pending).toEqual([]);
+    expect(live.proposals[0]).toMatchObject({ id: own.id, mine: true, moderation: visible });
+    expect(live.proposals[1]!.replies[0]).toMatchObject({ mine: true, moderation: visible });
+    expect(live.total).toBe(2);
+    expect(live.proposals[1]!.replyCount).toBe(1);
+
+    // A replayed event changes nothing more.
+    live.apply({ type: 'comment_created', comment: { ...own, mine: false, moderation: visible } });
+    expect(live.total).toBe(2);
+  });
+
+  it('marks a comment the reader reported', () => {
+    const target = comment();
+    const live = new LiveThread(page([thread(target)]), 'newest');
+    live.markReported(target.id);
+    expect(live.proposals[0]!.reportedByMe).toBe(true);
   });
 });

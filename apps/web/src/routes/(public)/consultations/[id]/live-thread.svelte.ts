@@ -1,6 +1,7 @@
 import type {
   Comment,
   CommentList,
+  CommentModeration,
   CommentOrder,
   CommentReplies,
   CommentThread,
@@ -12,7 +13,9 @@ import type {
  * The comment thread a reader sees, kept current by live events without moving text under their
  * eyes: new comments wait in `pending` until the reader asks to see them (a polite live region
  * announces how many), while edits, deletions, support counts and official responses change in
- * place. The reader's own comments appear at once.
+ * place. The reader's own comments appear at once; a comment of theirs that waits for a moderator is
+ * shown to them only, marked, and counted once it is approved. Hidden comments lose their text
+ * (except for their author) and get it back when restored.
  */
 export class LiveThread {
   proposals = $state<CommentThread[]>([]);
@@ -68,11 +71,15 @@ export class LiveThread {
   /** Applies one live event on the consultation's topic; returns false for other kinds. */
   apply(event: ConsultationLiveEvent): boolean {
     switch (event.type) {
-      case 'comment_created':
-        if (!this.#find(event.comment.id) && !this.pending.some((c) => c.id === event.comment.id)) {
+      case 'comment_created': {
+        // The reader's own held comment comes back as "created" when a moderator approves it.
+        const known = this.find(event.comment.id);
+        if (known?.moderation.state === 'held') this.#admit(known, event.comment.moderation);
+        else if (!known && !this.pending.some((c) => c.id === event.comment.id)) {
           this.pending.push(event.comment);
         }
         return true;
+      }
       case 'comment_edited':
         this.#update(event.id, (c) => {
           c.body = event.body;
@@ -87,6 +94,27 @@ export class LiveThread {
           c.bodyHtml = '';
           c.deleted = true;
           c.editableUntil = null;
+        });
+        return true;
+      case 'comment_hidden':
+        this.#update(event.id, (c) => {
+          c.moderation = event.moderation;
+          // The author keeps seeing what they wrote; everyone else only the reason.
+          if (!c.mine) {
+            c.body = '';
+            c.bodyHtml = '';
+          }
+          c.editableUntil = null;
+        });
+        return true;
+      case 'comment_restored':
+        this.#update(event.comment.id, (c) => {
+          c.moderation = event.comment.moderation;
+          c.body = event.comment.body;
+          c.bodyHtml = event.comment.bodyHtml;
+          c.stance = event.comment.stance;
+          c.editedAt = event.comment.editedAt;
+          c.supportCount = event.comment.supportCount;
         });
         return true;
       case 'support_changed':
@@ -118,7 +146,12 @@ export class LiveThread {
   /** The reader's own new comment: shown at once (its live event is then skipped as known). */
   addOwn(comment: Comment): void {
     this.pending = this.pending.filter((c) => c.id !== comment.id);
-    if (!this.#find(comment.id)) this.#place(comment);
+    if (!this.find(comment.id)) this.#place(comment);
+  }
+
+  /** The reader's report was received (or had been earlier): the comment shows it as reported. */
+  markReported(id: string): void {
+    this.#update(id, (c) => (c.reportedByMe = true));
   }
 
   /** Applies the reader's own support change at once. */
@@ -130,6 +163,8 @@ export class LiveThread {
   }
 
   #place(comment: Comment): void {
+    // A held comment is not part of the thread's counts until a moderator approves it.
+    const counted = comment.moderation.state !== 'held';
     if (comment.parentId === null) {
       const thread: CommentThread = {
         ...comment,
@@ -137,7 +172,7 @@ export class LiveThread {
         moreReplies: 0,
         repliesCursor: null,
       };
-      this.total += 1;
+      if (counted) this.total += 1;
       if (this.order === 'newest') this.proposals.unshift(thread);
       // In the other orders a new proposal belongs at the end; while more pages remain it
       // arrives with them instead.
@@ -148,10 +183,18 @@ export class LiveThread {
     if (!root) return; // its proposal is on a page not loaded yet
     if (root.replies.some((r) => r.id === comment.id)) return;
     root.replies.push(comment);
-    this.#update(comment.parentId, (c) => (c.replyCount += 1));
+    if (counted) this.#update(comment.parentId, (c) => (c.replyCount += 1));
   }
 
-  #find(id: string): Comment | undefined {
+  /** A held comment approved: shown like any other and counted now. */
+  #admit(comment: Comment, moderation: CommentModeration): void {
+    comment.moderation = moderation;
+    if (comment.parentId === null) this.total += 1;
+    else this.#update(comment.parentId, (c) => (c.replyCount += 1));
+  }
+
+  /** A comment on the loaded pages (a proposal or one of its replies). */
+  find(id: string): Comment | undefined {
     for (const proposal of this.proposals) {
       if (proposal.id === id) return proposal;
       const reply = proposal.replies.find((r) => r.id === id);
@@ -160,8 +203,9 @@ export class LiveThread {
     return undefined;
   }
 
+  /** Changes a comment shown or still waiting to be shown. */
   #update(id: string, change: (comment: Comment) => void): void {
-    const comment = this.#find(id);
+    const comment = this.find(id) ?? this.pending.find((c) => c.id === id);
     if (comment) change(comment);
   }
 }

@@ -1,7 +1,7 @@
-import type { CommentOrder, Consultation } from '@sabor/contracts';
+import { reportReasonSchema, type CommentOrder, type Consultation } from '@sabor/contracts';
 import { redirect, type RequestEvent } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
-import { failWith, formText, loginPath, redirectIfSignedOut } from '$lib/server/form';
+import { failFields, failWith, formText, loginPath, redirectIfSignedOut } from '$lib/server/form';
 import { idempotencyKeyPattern } from '$lib/server/idempotency';
 
 const orders: readonly CommentOrder[] = ['newest', 'oldest', 'supported'];
@@ -28,10 +28,16 @@ export async function loadThread(event: RequestEvent, consultation: Consultation
 const enhanced = (event: RequestEvent) =>
   event.request.headers.get('x-sveltekit-action') === 'true';
 
-function back(event: RequestEvent, commentId?: string) {
+/**
+ * Back to the thread after a plain browser post. `said` names what the page should confirm next to
+ * the comment (a report received, a comment held for a moderator): the page shows it only when the
+ * comment really is in that state for this reader.
+ */
+function back(event: RequestEvent, commentId?: string, said?: 'reported' | 'held') {
+  const query = said && commentId ? `?${said}=${encodeURIComponent(commentId)}` : '';
   redirect(
     303,
-    `/consultations/${event.params.id}${commentId ? `#comment-${commentId}` : '#comments'}`,
+    `/consultations/${event.params.id}${query}${commentId ? `#comment-${commentId}` : '#comments'}`,
   );
 }
 
@@ -63,7 +69,7 @@ export const threadActions = {
       return failWith(result, { form: 'comment' as const, parentId: parentId ?? null, body });
     }
     if (enhanced(event)) return { comment: result.data };
-    back(event, result.data.id);
+    back(event, result.data.id, result.data.moderation.state === 'held' ? 'held' : undefined);
   },
 
   edit: async (event: RequestEvent) => {
@@ -102,5 +108,33 @@ export const threadActions = {
     }
     if (enhanced(event)) return { support: result.data };
     back(event, commentId);
+  },
+
+  report: async (event: RequestEvent) => {
+    const form = await signedInForm(event);
+    const commentId = formText(form, 'commentId');
+    const details = formText(form, 'details');
+    const key = formText(form, 'idempotencyKey');
+    const refill = {
+      form: 'report' as const,
+      commentId,
+      reason: formText(form, 'reason'),
+      details,
+    };
+    const reason = reportReasonSchema.safeParse(refill.reason).data;
+    // The radios are required, but a browser that ignores it must still be told next to them.
+    if (!reason) return failFields(event.locals.locale, { reason: 'required' }, refill);
+    const result = await api.reportComment(
+      event,
+      commentId,
+      { reason, ...(details.trim() ? { details } : {}) },
+      idempotencyKeyPattern.test(key) ? key : undefined,
+    );
+    if (!result.ok) {
+      redirectIfSignedOut(result, event.url);
+      return failWith(result, refill);
+    }
+    if (enhanced(event)) return { reported: commentId };
+    back(event, commentId, 'reported');
   },
 };

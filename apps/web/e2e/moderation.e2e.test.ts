@@ -1,0 +1,407 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  browserAvailable,
+  demo,
+  launchBrowser,
+  newContext,
+  seriousAccessibilityViolations,
+  signIn,
+  startSabor,
+  type Sabor,
+} from './harness';
+
+/*
+ * The moderators' dashboard in a real browser: an item reported by a resident shows up live and is
+ * hidden with the keyboard alone while the resident watches the thread; a decision without
+ * JavaScript; who may enter; axe on every dashboard page in both languages.
+ */
+
+const run = browserAvailable();
+let sabor: Sabor;
+let browser: Browser;
+let consultationId: string;
+const resident2 = { email: 'resident2@sabor.local', password: demo.resident.password };
+
+interface ListedComment {
+  id: string;
+  body: string;
+  author: { displayName: string };
+  replies: ListedComment[];
+}
+
+/** Calls the API as `account` (cookie and Origin as a browser sends them); fails on an error. */
+async function apiAs(account: { email: string; password: string }) {
+  const login = await fetch(`${sabor.origin}/api/auth/login`, {
+    method: 'POST',
+    headers: { origin: sabor.origin, 'content-type': 'application/json' },
+    body: JSON.stringify(account),
+  });
+  expect(login.status).toBe(200);
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${sabor.origin}${path}`, {
+      method,
+      headers: { origin: sabor.origin, 'content-type': 'application/json', cookie },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    expect(response.status, `${method} ${path}: ${await response.clone().text()}`).toBeLessThan(
+      300,
+    );
+    return (await response.json()) as T;
+  };
+}
+
+/**
+ * A comment (proposal or reply) of the open demo consultation that neither demo resident wrote,
+ * that is not in the queue already (the demo seeds a few reports) and that no test has used yet.
+ */
+const used = new Set<string>();
+async function otherPeoplesComment(): Promise<ListedComment> {
+  const response = await fetch(`${sabor.origin}/api/consultations/${consultationId}/comments`);
+  const { items } = (await response.json()) as { items: ListedComment[] };
+  const asModerator = await apiAs(demo.moderator);
+  const queue = await asModerator<{ items: { comment: { id: string } }[] }>(
+    'GET',
+    '/api/moderation/items?pageSize=100',
+  );
+  for (const item of queue.items) used.add(item.comment.id);
+  const residents = ['Елена Димитрова', 'Stefan Kolev'];
+  const comment = items
+    .flatMap((proposal) => [proposal, ...proposal.replies])
+    .find((c) => !residents.includes(c.author.displayName) && !used.has(c.id));
+  if (!comment) throw new Error('no comment left to report');
+  used.add(comment.id);
+  return comment;
+}
+
+/** The start of a comment's text, as the queue's excerpt shows it. */
+const excerptOf = (comment: ListedComment) => comment.body.replace(/\s+/g, ' ').slice(0, 40).trim();
+
+beforeAll(async () => {
+  if (!run) return;
+  [sabor, browser] = await Promise.all([startSabor(), launchBrowser()]);
+  const response = await fetch(`${sabor.origin}/api/consultations?state=open`);
+  consultationId = ((await response.json()) as { items: { id: string }[] }).items[0]!.id;
+});
+afterAll(async () => {
+  await browser?.close();
+  await sabor?.stop();
+});
+
+describe.skipIf(!run)('moderation dashboard', () => {
+  it('shows a new report live and hides the comment with the keyboard; the thread follows live', async () => {
+    const moderator = await newContext(browser, sabor, { locale: 'en' });
+    const resident = await newContext(browser, sabor);
+    const dashboard = await moderator.context.newPage();
+    const thread = await resident.context.newPage();
+    await signIn(dashboard, demo.moderator.email, demo.moderator.password);
+    await signIn(thread, demo.resident.email, demo.resident.password);
+    await dashboard.goto('/moderation');
+    // Staff see the dashboard in the site's navigation.
+    await dashboard.locator('.site-nav').getByRole('link', { name: 'Moderation' }).waitFor();
+    const reported = await otherPeoplesComment();
+    await thread.goto(`/consultations/${consultationId}`);
+    const comment = thread.locator(`#comment-${reported.id}`);
+    await comment.waitFor();
+    // Both pages follow their live topics once their scripts run.
+    await dashboard.getByRole('button', { name: 'Keyboard shortcuts (?)' }).waitFor();
+    await dashboard.waitForTimeout(500);
+    await thread.waitForTimeout(500);
+
+    // The resident reports (one report: below the auto-hide threshold, the comment stays visible).
+    const asResident = await apiAs(demo.resident);
+    await asResident('POST', `/api/comments/${reported.id}/reports`, { reason: 'spam' });
+
+    const item = dashboard.locator('.queue-item', { hasText: excerptOf(reported) });
+    await item.waitFor({ timeout: 20_000 });
+    await dashboard.locator('.status-region', { hasText: 'New items: 1' }).waitFor();
+    expect(await item.innerText()).toContain('Spam or advertising (1)');
+    expect(await comment.innerText()).toContain(excerptOf(reported));
+
+    // Keyboard only: j to the newest item, h for the reason picker, a reason, Tab to the button.
+    await dashboard.keyboard.press('j');
+    await expect
+      .poll(() =>
+        dashboard.evaluate(() => document.activeElement?.classList.contains('queue-item')),
+      )
+      .toBe(true);
+    expect(await dashboard.evaluate(() => document.activeElement?.textContent ?? '')).toContain(
+      excerptOf(reported),
+    );
+    await dashboard.keyboard.press('h');
+    expect(await dashboard.evaluate(() => document.activeElement?.tagName)).toBe('SELECT');
+    await dashboard.keyboard.press('ArrowDown');
+    expect(
+      await dashboard.evaluate(() => (document.activeElement as HTMLSelectElement).value),
+    ).toBe('spam');
+    await dashboard.keyboard.press('Tab'); // the moderator's own words (optional)
+    await dashboard.keyboard.type('Повтаря се в няколко консултации');
+    await dashboard.keyboard.press('Tab');
+    await dashboard.keyboard.press('Enter');
+
+    await dashboard
+      .locator('.status-region', { hasText: `Hidden: Comment by ${reported.author.displayName}` })
+      .waitFor();
+    await expect.poll(() => item.count()).toBe(0);
+    // Focus moved on to the next item (or the list), not back to the start of the page.
+    await expect
+      .poll(() =>
+        dashboard.evaluate(
+          () => document.activeElement?.matches('.queue-item, #queue-heading') ?? false,
+        ),
+      )
+      .toBe(true);
+
+    // The resident's open thread shows it hidden with the public reason, without a reload.
+    await comment.getByText('спам или реклама', { exact: false }).waitFor({ timeout: 20_000 });
+    expect(await comment.innerText()).toContain('Повтаря се в няколко консултации');
+    expect(await comment.innerText()).not.toContain(excerptOf(reported));
+    expect(moderator.cspViolations).toEqual([]);
+    await moderator.context.close();
+    await resident.context.close();
+  });
+
+  it('decides an item without JavaScript', async () => {
+    const reported = await otherPeoplesComment();
+    const asResident = await apiAs(resident2);
+    await asResident('POST', `/api/comments/${reported.id}/reports`, {
+      reason: 'other',
+      details: 'Съмнявам се <script>alert(1)</script>',
+    });
+    const { context } = await newContext(browser, sabor, {
+      locale: 'en',
+      javaScriptEnabled: false,
+    });
+    const page = await context.newPage();
+    await signIn(page, demo.moderator.email, demo.moderator.password);
+    await page.goto('/moderation?reason=other');
+    const item = page.locator('.queue-item', { hasText: excerptOf(reported) });
+    await item.waitFor();
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      item.getByRole('button', { name: /Approve/ }).click(),
+    ]);
+    await page
+      .locator('.status-region', { hasText: `Approved: Comment by ${reported.author.displayName}` })
+      .waitFor();
+    // The same view after the post (its filter kept), without the decided item.
+    expect(new URL(page.url()).searchParams.get('reason')).toBe('other');
+    expect(await page.locator('.queue-item', { hasText: excerptOf(reported) }).count()).toBe(0);
+    await context.close();
+  });
+
+  it('decides several items at once from the keyboard and logs each decision', async () => {
+    const asResident = await apiAs(resident2);
+    const reportedComments = [await otherPeoplesComment(), await otherPeoplesComment()];
+    for (const reported of reportedComments) {
+      await asResident('POST', `/api/comments/${reported.id}/reports`, { reason: 'off_topic' });
+    }
+    const { context, cspViolations } = await newContext(browser, sabor, { locale: 'en' });
+    const page = await context.newPage();
+    await signIn(page, demo.moderator.email, demo.moderator.password);
+    await page.goto('/moderation');
+    await page.getByRole('button', { name: 'Keyboard shortcuts (?)' }).waitFor();
+    for (const reported of reportedComments) {
+      await page.locator('.queue-item', { hasText: excerptOf(reported) }).waitFor();
+    }
+    // Tick both (x), then approve the selection (a): the bulk form, not just the current item.
+    for (const key of ['j', 'x', 'j', 'x']) await page.keyboard.press(key);
+    await page.locator('.bulk-count', { hasText: 'Selected: 2' }).waitFor();
+    await page.keyboard.press('a');
+    await page.locator('.status-region', { hasText: 'Decided: 2.' }).waitFor();
+    for (const reported of reportedComments) {
+      await expect
+        .poll(() => page.locator('.queue-item', { hasText: excerptOf(reported) }).count())
+        .toBe(0);
+    }
+
+    // The audit log lists both decisions; its CSV has the same filter and the same entries.
+    await page.goto('/moderation/audit?action=moderation.approved');
+    expect(await page.locator('.audit-table tbody tr').count()).toBeGreaterThanOrEqual(2);
+    const csvHref = await page.locator('.audit-tools a[download]').getAttribute('href');
+    expect(csvHref).toBe('/api/moderation/audit.csv?action=moderation.approved');
+    const csv = await page.request.get(csvHref!);
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()['content-type']).toContain('text/csv');
+    expect((await csv.text()).match(/moderation\.approved/g)?.length).toBeGreaterThanOrEqual(2);
+    expect(cspViolations).toEqual([]);
+    await context.close();
+  });
+
+  it('tells the moderator when someone else decided first, live and on a late click', async () => {
+    const asResident = await apiAs(resident2);
+    const asAdmin = await apiAs(demo.admin);
+    const [live, late] = [await otherPeoplesComment(), await otherPeoplesComment()];
+    for (const reported of [live, late]) {
+      await asResident('POST', `/api/comments/${reported.id}/reports`, { reason: 'spam' });
+    }
+    const queue = await asAdmin<{ items: { id: string; comment: { id: string } }[] }>(
+      'GET',
+      '/api/moderation/items',
+    );
+    const itemOf = (commentId: string) => queue.items.find((i) => i.comment.id === commentId)!.id;
+
+    // With JavaScript: the item another moderator decides leaves the open dashboard, announced.
+    const scripted = await newContext(browser, sabor, { locale: 'en' });
+    const dashboard = await scripted.context.newPage();
+    await signIn(dashboard, demo.moderator.email, demo.moderator.password);
+    await dashboard.goto('/moderation');
+    await dashboard.getByRole('button', { name: 'Keyboard shortcuts (?)' }).waitFor();
+    await dashboard.locator('.queue-item', { hasText: excerptOf(live) }).waitFor();
+    await dashboard.waitForTimeout(500);
+    await asAdmin('POST', `/api/moderation/items/${itemOf(live.id)}/decision`, {
+      action: 'review',
+    });
+    await dashboard
+      .locator('.status-region', { hasText: 'Decided by another moderator: 1.' })
+      .waitFor({ timeout: 20_000 });
+    expect(await dashboard.locator('.queue-item', { hasText: excerptOf(live) }).count()).toBe(0);
+    await scripted.context.close();
+
+    // Without JavaScript the page cannot know: the late decision is refused and said so.
+    const { context } = await newContext(browser, sabor, {
+      locale: 'en',
+      javaScriptEnabled: false,
+    });
+    const page = await context.newPage();
+    await signIn(page, demo.moderator.email, demo.moderator.password);
+    await page.goto('/moderation');
+    const item = page.locator('.queue-item', { hasText: excerptOf(late) });
+    await item.waitFor();
+    await asAdmin('POST', `/api/moderation/items/${itemOf(late.id)}/decision`, {
+      action: 'approve',
+    });
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      item.getByRole('button', { name: /Mark as reviewed/ }).click(),
+    ]);
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Another moderator has already decided this item.' })
+      .waitFor();
+    expect(await item.count()).toBe(0);
+    await context.close();
+  });
+
+  it('suspends an author after a confirmation step and lifts it, without JavaScript', async () => {
+    const reported = await otherPeoplesComment();
+    const asResident = await apiAs(resident2);
+    await asResident('POST', `/api/comments/${reported.id}/reports`, { reason: 'offensive' });
+    const { context } = await newContext(browser, sabor, {
+      locale: 'en',
+      javaScriptEnabled: false,
+    });
+    const page = await context.newPage();
+    await signIn(page, demo.moderator.email, demo.moderator.password);
+    await page.goto('/moderation');
+    await page
+      .locator('.queue-item', { hasText: excerptOf(reported) })
+      .locator('.queue-facts')
+      .getByRole('link', { name: reported.author.displayName })
+      .click();
+    await page.locator('h1', { hasText: reported.author.displayName }).waitFor();
+    const userPage = page.url();
+
+    await page.locator('.user-action summary', { hasText: 'Suspend the account…' }).click();
+    await page.getByLabel('7 days').check();
+    await page.locator('#suspend-reason').fill('Обиди към други участници');
+    await page.getByRole('button', { name: 'Continue' }).click();
+    // Nothing happened yet: the step asks first, with the length and the reason.
+    await page
+      .locator('#suspend-confirm-heading', { hasText: 'for 7 days' })
+      .waitFor({ timeout: 10_000 });
+    expect(await page.locator('.author-name .badge-warn').count()).toBe(0);
+    await page.getByRole('button', { name: 'Suspend the account', exact: true }).click();
+    await page.locator('.status-region', { hasText: 'The account has been suspended.' }).waitFor();
+    expect(await page.locator('.author-suspension').innerText()).toContain('Suspended until');
+    expect(await page.locator('.account-actions').innerText()).toContain(
+      'Обиди към други участници',
+    );
+
+    await page.goto(userPage);
+    await page.getByRole('button', { name: 'Lift the suspension' }).click();
+    await page.locator('.status-region', { hasText: 'The suspension has been lifted.' }).waitFor();
+    expect(await page.locator('.author-suspension').count()).toBe(0);
+    await context.close();
+  });
+
+  it('lets only moderators and admins in', async () => {
+    const { context } = await newContext(browser, sabor, { locale: 'en' });
+    const page = await context.newPage();
+    await page.goto('/moderation');
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await signIn(page, demo.resident.email, demo.resident.password);
+    const response = await page.goto('/moderation');
+    expect(response?.status()).toBe(403);
+    expect(await page.locator('h1').innerText()).toBe('No access');
+    expect(await page.locator('.site-nav').getByRole('link', { name: 'Moderation' }).count()).toBe(
+      0,
+    );
+    expect(await page.locator('.site-nav').getByRole('link', { name: 'My account' }).count()).toBe(
+      1,
+    );
+    expect((await page.goto('/moderation/audit'))?.status()).toBe(403);
+    await context.close();
+
+    const admin = await newContext(browser, sabor, { locale: 'en' });
+    const adminPage = await admin.context.newPage();
+    await signIn(adminPage, demo.admin.email, demo.admin.password);
+    expect((await adminPage.goto('/moderation'))?.status()).toBe(200);
+    await admin.context.close();
+  });
+
+  for (const locale of ['bg', 'en'] as const) {
+    it(`has no serious accessibility problems on the dashboard pages (${locale})`, async () => {
+      // Something in the queue, so its forms are on the page.
+      const asModerator = await apiAs(demo.moderator);
+      const pending = () =>
+        asModerator<{ items: { id: string; author: { id: string } }[] }>(
+          'GET',
+          '/api/moderation/items',
+        );
+      if ((await pending()).items.length === 0) {
+        const asResident = await apiAs(resident2);
+        const reported = await otherPeoplesComment();
+        await asResident('POST', `/api/comments/${reported.id}/reports`, { reason: 'off_topic' });
+      }
+      const first = (await pending()).items[0]!;
+
+      const { context, cspViolations } = await newContext(browser, sabor, { locale });
+      const page = await context.newPage();
+      await signIn(page, demo.moderator.email, demo.moderator.password);
+      const problems: string[] = [];
+      const audit = async (path: string, prepare?: () => Promise<void>) => {
+        await page.goto(path);
+        await prepare?.();
+        const violations = await seriousAccessibilityViolations(page);
+        problems.push(
+          ...violations.map(
+            (v) =>
+              `${path}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+          ),
+        );
+      };
+      await audit('/moderation', async () => {
+        await page.locator('.decided-per-day summary').click();
+        await page.locator('.hide-picker summary').first().click();
+      });
+      await audit('/moderation', async () => {
+        await page.locator('.queue-toolbar button').click();
+        await page.locator('#shortcuts-dialog').waitFor();
+      });
+      await audit('/moderation?status=resolved');
+      await audit(`/moderation/items/${first.id}`, async () => {
+        await page.locator('.user-action summary').first().click();
+      });
+      await audit(`/moderation/users/${first.author.id}`);
+      await audit('/moderation/audit');
+      expect(problems).toEqual([]);
+      expect(cspViolations).toEqual([]);
+      await context.close();
+    });
+  }
+});

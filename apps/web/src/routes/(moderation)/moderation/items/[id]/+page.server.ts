@@ -1,0 +1,17 @@
+import { idSchema } from '@sabor/contracts';
+import { error } from '@sveltejs/kit';
+import { t } from '$lib/i18n/translate';
+import { moderationApi } from '$lib/server/api-moderation';
+import { dataOrError } from '$lib/server/load';
+import { decisionFormActions, userFormActions } from '$lib/server/moderation-actions';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+  // Anything but an id is simply not an item (the API would call it a bad request).
+  if (!idSchema.safeParse(event.params.id).success) {
+    error(404, t(event.locals.locale, 'error.notFound'));
+  }
+  return { item: dataOrError(await moderationApi.item(event, event.params.id), event.url) };
+};
+
+export const actions: Actions = { decide: decisionFormActions.decide, ...userFormActions };
