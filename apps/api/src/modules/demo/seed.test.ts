@@ -2,7 +2,7 @@ import { consultationListSchema, moderationQueueSchema } from '@sabor/contracts'
 import { comments, consultations, moderationSettings, selectRows, users } from '@sabor/db';
 import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, signUp, type TestApp } from '../../../test/helper';
+import { buildTestApp, sessionCookieOf, signUp, type TestApp } from '../../../test/helper';
 import { seedDemo } from './seed';
 
 describe('demo content', () => {
@@ -76,6 +76,28 @@ describe('demo content', () => {
     });
     const [settings] = await t.app.db.select().from(moderationSettings);
     expect(settings?.wordsBg).toContain('идиот');
+  });
+
+  it('lets a demo resident post more than a new account may in a minute', async () => {
+    const login = await t.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'resident1@sabor.local', password: 'sabor-resident-demo' },
+    });
+    const cookie = sessionCookieOf(login);
+    const [open] = await t.app.db
+      .select()
+      .from(consultations)
+      .where(eq(consultations.slug, 'demo-directorate-rules'));
+    for (let n = 1; n <= 5; n += 1) {
+      const response = await t.inject({
+        method: 'POST',
+        url: `/api/consultations/${open!.id}/comments`,
+        cookie,
+        payload: { body: `Предложение ${n}`, stance: 'for' },
+      });
+      expect(response.statusCode).toBe(201);
+    }
   });
 
   it('changes nothing when seeded again', async () => {

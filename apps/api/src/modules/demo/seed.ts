@@ -44,6 +44,8 @@ export async function seedDemo(db: Database): Promise<void> {
         role: account.role,
         locale: account.email === 'resident2@sabor.local' ? 'en' : 'bg',
         emailVerifiedAt: new Date(),
+        // Established accounts: the limits and holds for new accounts do not get in a demo's way.
+        createdAt: new Date(Date.now() - 30 * 24 * 60 * 60 * 1000),
       })
       .onConflictDoNothing();
   }
