@@ -3,7 +3,7 @@ import { liveEvents, registrations } from '@sabor/db';
 import { desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, signUp, type TestApp } from '../../../test/helper';
-import { expireUnconfirmed } from './scheduler';
+import { expireUnconfirmed, fillFreeSeats } from './scheduler';
 import { linkOf, mailsTo, publishedEvent, quickUsers, register, registerOk } from './test-fixtures';
 
 let t: TestApp;
@@ -497,5 +497,43 @@ describe('registration input', () => {
     });
     const response = await register(t, cancelled.id, { payload: guest('c') });
     expect(response.json()).toMatchObject({ error: { code: 'event_cancelled' } });
+  });
+});
+
+describe('the registrant’s account', () => {
+  it('exports its registrations, and deleting it frees the seat for the waitlist', async () => {
+    const event = await publishedEvent(t, admin.cookie, { capacity: 1 });
+    const leaving = await signUp(t, { displayName: 'Напускащ Жител' });
+    const mine = await registerOk(t, event.id, { cookie: leaving.cookie });
+    const [waiting] = await quickUsers(t, 1);
+    const waitlisted = await registerOk(t, event.id, { cookie: waiting!.cookie });
+
+    const exported = await t.inject({
+      method: 'GET',
+      url: '/api/account/export',
+      cookie: leaving.cookie,
+    });
+    expect(exported.json()).toMatchObject({
+      eventRegistrations: [
+        { id: mine.id, eventId: event.id, status: 'confirmed', email: leaving.email },
+      ],
+    });
+
+    const deleted = await t.inject({
+      method: 'POST',
+      url: '/api/account/delete',
+      cookie: leaving.cookie,
+      payload: { password: leaving.password },
+    });
+    expect(deleted.statusCode).toBeLessThan(300);
+    const [gone] = await t.app.db.select().from(registrations).where(eq(registrations.id, mine.id));
+    expect(gone).toMatchObject({ status: 'cancelled', name: null, email: null, userId: null });
+    expect(await fillFreeSeats(t.app.eventDeps)).toBe(1);
+    const [promoted] = await t.app.db
+      .select()
+      .from(registrations)
+      .where(eq(registrations.id, waitlisted.id));
+    expect(promoted?.status).toBe('confirmed');
+    expect(await fillFreeSeats(t.app.eventDeps)).toBe(0);
   });
 });

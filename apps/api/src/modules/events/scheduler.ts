@@ -1,4 +1,4 @@
-import { events, registrations, type EventRow } from '@sabor/db';
+import { events, registrations, selectRows, type EventRow } from '@sabor/db';
 import { and, eq, inArray, isNull, lte, ne, sql } from 'drizzle-orm';
 import { queueRegistrationMail } from './mails';
 import { promoteWaitlist, publishSeats, type EventDeps } from './registration-service';
@@ -145,9 +145,37 @@ export async function removePersonalData(deps: EventDeps, retentionDays: number)
   });
 }
 
+/**
+ * Gives free seats to waiting people wherever both exist (a seat freed outside the event's own
+ * transactions, e.g. by an account deletion). Each event under its lock, so it runs safely anywhere.
+ */
+export async function fillFreeSeats(deps: EventDeps): Promise<number> {
+  const candidates = await selectRows<{ id: string }>(
+    deps.db,
+    sql`select e.id from events e
+        where e.state = 'published' and e.capacity is not null and e.ends_at > now()
+          and exists (select 1 from registrations r where r.event_id = e.id and r.status = 'waitlisted')
+          and (select count(*) from registrations r
+               where r.event_id = e.id and r.status in ('confirmed', 'pending_confirmation')) < e.capacity`,
+  );
+  let promoted = 0;
+  for (const { id } of candidates) {
+    promoted += await deps.db.transaction(async (tx) => {
+      const event = await repository.lockEvent(tx, id);
+      if (!event) return 0;
+      const count = await promoteWaitlist(tx, deps, event);
+      if (count > 0) await publishSeats(tx, event);
+      return count;
+    });
+  }
+  if (promoted > 0) deps.onMailQueued?.();
+  return promoted;
+}
+
 /** All event jobs once, in order; each is safe on every instance at once. */
 export async function runEventSchedule(deps: EventDeps, retentionDays: number) {
   const expired = await expireUnconfirmed(deps);
+  await fillFreeSeats(deps);
   const reminded = await sendReminders(deps);
   const anonymized = await removePersonalData(deps, retentionDays);
   return { expired, reminded, anonymized };
