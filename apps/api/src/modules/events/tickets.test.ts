@@ -5,6 +5,8 @@ import { eq, inArray, sql } from 'drizzle-orm';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, signUp, type TestApp } from '../../../test/helper';
+import { startSmtp } from '../../../test/smtp-server';
+import { MailSender } from '../mail/sender';
 import { removePersonalData, sendReminders } from './scheduler';
 import { publishedEvent, quickUsers, registerOk } from './test-fixtures';
 import { ticketCode } from './ticket';
@@ -442,5 +444,46 @@ describe('changes to an event', () => {
       payload: { reason: 'x' },
     });
     expect(again.json()).toMatchObject({ error: { code: 'event_invalid_state' } });
+  });
+});
+
+describe('the ticket mail over SMTP', () => {
+  it('arrives with the QR code as an inline image and the .ics attached', async () => {
+    const event = await publishedEvent(t, admin.cookie, { capacity: 5 });
+    const [a] = await quickUsers(t, 1);
+    const registration = await registerOk(t, event.id, { cookie: a!.cookie });
+    // Only this mail is due: everything queued earlier in this file is marked sent.
+    await t.app.db
+      .update(outboxMails)
+      .set({ status: 'sent' })
+      .where(sql`${outboxMails.to} <> ${a!.email}`);
+    const smtp = await startSmtp();
+    const logger = { info: () => {}, warn: () => {}, error: () => {} };
+    const sender = new MailSender({
+      db: t.app.db,
+      smtpUrl: smtp.url,
+      from: 'Sabor <no-reply@example.bg>',
+      logger,
+    });
+    try {
+      expect(await sender.deliverDue()).toBe(1);
+      const mail = smtp.received[0]!.mail;
+      expect(mail.text).toContain(registration.ticket!.code);
+      const qr = mail.attachments.find((file) => file.contentType === 'image/png');
+      expect(qr?.cid).toBe('ticket-qr');
+      // mailparser swaps a cid: link that matches an attachment for the image's data URL.
+      expect(mail.html || '').toMatch(/<img src="data:image\/png;base64,/);
+      const ics = mail.attachments.find((file) => file.contentType.startsWith('text/calendar'));
+      const vevent = ICAL.Component.fromString(ics!.content.toString()).getFirstSubcomponent(
+        'vevent',
+      )!;
+      // iCalendar counts whole seconds.
+      expect(new ICAL.Event(vevent).startDate.toJSDate().getTime()).toBe(
+        Math.floor(new Date(event.startsAt).getTime() / 1000) * 1000,
+      );
+    } finally {
+      await sender.stop();
+      await smtp.close();
+    }
   });
 });
