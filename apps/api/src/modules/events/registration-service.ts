@@ -101,8 +101,12 @@ export function checkAnswers(
  * Publishes the event's public seat count on `event:<id>`. It must be the transaction's last
  * statement (see publishLiveEvent), after every change to the event's registrations.
  */
-export async function publishSeats(tx: Executor, event: EventRow): Promise<void> {
-  const counts = await repository.seatCounts(tx, event.id);
+export async function publishSeats(
+  tx: Executor,
+  event: EventRow,
+  known?: repository.SeatCounts,
+): Promise<void> {
+  const counts = known ?? (await repository.seatCounts(tx, event.id));
   await publishLiveEvent(tx, eventTopic(event.id), {
     type: 'seats_changed',
     seatsLeft: seatsLeft(event, counts),
@@ -234,7 +238,7 @@ export async function register(
         waitlisted: counts.waitlisted + (hasSeat ? 0 : 1),
       };
       const registration = await toRegistration(row, event, after, deps.signer, position);
-      await publishSeats(tx, event);
+      await publishSeats(tx, event, after);
       return registration;
     });
   } catch (error) {
