@@ -172,12 +172,13 @@ export async function eventsGroup(settings, databaseUrl, log) {
                 body: JSON.stringify({
                   name: 'Гост на бенчмарка',
                   email: `guest-${randomUUID()}@example.bg`,
+                  answers: {},
                 }),
               };
             }
             const cookie = cookies[next % cookies.length];
             next += 1;
-            return { ...request, headers: { ...headers, cookie }, body: '{}' };
+            return { ...request, headers: { ...headers, cookie }, body: '{"answers":{}}' };
           },
         },
       ],

@@ -226,10 +226,10 @@ export const registrationAnswerSchema = z.union([
 export const eventRegistrationBodySchema = z.object({
   name: lineText(200).optional(),
   email: emailSchema.optional(),
+  /** Required, `{}` when the event asks nothing. */
   answers: z
     .record(z.uuid(), registrationAnswerSchema)
-    .refine((answers) => Object.keys(answers).length <= 30, { message: 'invalid' })
-    .default({}),
+    .refine((answers) => Object.keys(answers).length <= 30, { message: 'invalid' }),
 });
 export type EventRegistrationBody = z.infer<typeof eventRegistrationBodySchema>;
 
@@ -326,6 +326,11 @@ export const attendeeListSchema = pageOf(attendeeSchema).extend({
   questions: z.array(eventQuestionSchema),
 });
 export type AttendeeList = z.infer<typeof attendeeListSchema>;
+
+/** The CSV export takes the list's filters; anything else (paging included) is refused. */
+export const attendeeExportQuerySchema = attendeeListQuerySchema
+  .pick({ status: true, q: true })
+  .strict();
 
 export const checkInBodySchema = z.object({ code: z.string().max(200) });
 export type CheckInBody = z.infer<typeof checkInBodySchema>;

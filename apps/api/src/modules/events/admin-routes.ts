@@ -1,5 +1,6 @@
 import {
   adminEventListQuerySchema,
+  attendeeExportQuerySchema,
   attendeeListQuerySchema,
   attendeeListSchema,
   cancelEventBodySchema,
@@ -134,7 +135,7 @@ export const eventAdminRoutes: FastifyPluginAsyncZod<Options> = async (app, { de
         tags: ['events', 'admin'],
         summary: 'Attendee list as CSV (UTF-8 with BOM, one column per question)',
         params: idParamsSchema,
-        querystring: attendeeListQuerySchema.pick({ status: true, q: true }),
+        querystring: attendeeExportQuerySchema,
         response: {
           200: {
             description: 'RFC 4180 CSV, one registration a row',

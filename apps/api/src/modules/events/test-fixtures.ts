@@ -95,7 +95,7 @@ export async function register(
     method: 'POST',
     url: `/api/events/${eventId}/registrations`,
     ...(options.cookie && { cookie: options.cookie }),
-    payload: options.payload ?? {},
+    payload: { answers: {}, ...options.payload },
     ...(options.headers && { headers: options.headers }),
   });
 }
