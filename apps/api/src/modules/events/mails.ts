@@ -281,7 +281,8 @@ export function registrationLinks(ctx: EventMailContext, registrationId: string)
 
 /**
  * Queues one registration mail in the caller's transaction, in the registrant's language. Ticket
- * mails carry the code, the QR code as an inline PNG and the event as an .ics attachment.
+ * mails carry the code, the QR code as an inline PNG and the event as an .ics attachment. A caller
+ * holding an event's lock may pass `qrPng` drawn before it took the lock (drawing takes a few ms).
  */
 export async function queueRegistrationMail(
   tx: Executor,
@@ -289,7 +290,7 @@ export async function queueRegistrationMail(
   kind: RegistrationMailKind,
   event: EventRow,
   registration: RegistrationRow,
-  extra: { reason?: string | null; waitlistPosition?: number | null } = {},
+  extra: { reason?: string | null; waitlistPosition?: number | null; qrPng?: Buffer } = {},
 ): Promise<void> {
   if (!registration.email) return;
   const locale = registration.locale;
@@ -308,7 +309,7 @@ export async function queueRegistrationMail(
     attachments.push({
       filename: 'ticket-qr.png',
       contentType: 'image/png',
-      contentBase64: (await ticketQrPng(code)).toString('base64'),
+      contentBase64: (extra.qrPng ?? (await ticketQrPng(code))).toString('base64'),
       cid: 'ticket-qr',
     });
   }

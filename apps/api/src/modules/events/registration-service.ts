@@ -20,7 +20,7 @@ import { ApiError, notFound, type FieldProblem } from '../../errors';
 import { publishLiveEvent } from '../../live/outbox';
 import { queueRegistrationMail, type EventMailContext } from './mails';
 import * as repository from './repository';
-import { newTicketId, verifyRegistrationToken } from './ticket';
+import { newTicketId, ticketCode, ticketQrPng, verifyRegistrationToken } from './ticket';
 import { eventTopic, isRegistrationOpen, seatsLeft, toRegistration } from './view';
 
 export interface EventDeps extends EventMailContext {
@@ -171,9 +171,18 @@ export async function register(
   registrant: Registrant,
   body: EventRegistrationBody,
 ): Promise<Registration> {
-  let result: Registration;
+  // The ticket and its QR image are made before the event's lock is taken: drawing the PNG costs
+  // milliseconds that every other registration of the event would otherwise wait for.
+  const ticketId = newTicketId();
+  const qrPng = registrant.user ? await ticketQrPng(ticketCode(deps.signer, ticketId)) : undefined;
+  let decided: {
+    row: RegistrationRow;
+    event: EventRow;
+    counts: repository.SeatCounts;
+    position: number | null;
+  };
   try {
-    result = await deps.db.transaction(async (tx) => {
+    decided = await deps.db.transaction(async (tx) => {
       const event = await repository.lockEvent(tx, eventId);
       if (!event || event.state === 'draft') throw notFound();
       if (event.state === 'cancelled') throw new ApiError(409, 'event_cancelled');
@@ -220,7 +229,7 @@ export async function register(
           confirmBy: user ? null : confirmationDeadline(event, now),
           remindedAt: status === 'confirmed' ? remindedAtFor(event, now) : null,
           answers,
-          ticketId: newTicketId(),
+          ticketId,
         })
         .returning();
       if (!row) throw new Error('registration insert returned no row');
@@ -231,15 +240,14 @@ export async function register(
         status === 'confirmed' ? 'confirmed' : status === 'waitlisted' ? 'waitlisted' : 'pending',
         event,
         row,
-        { waitlistPosition: position },
+        { waitlistPosition: position, qrPng },
       );
       const after = {
         taken: counts.taken + (hasSeat ? 1 : 0),
         waitlisted: counts.waitlisted + (hasSeat ? 0 : 1),
       };
-      const registration = await toRegistration(row, event, after, deps.signer, position);
       await publishSeats(tx, event, after);
-      return registration;
+      return { row, event, counts: after, position };
     });
   } catch (error) {
     // Only reachable if a registration slipped past the check above: the index has the last word.
@@ -247,7 +255,7 @@ export async function register(
     throw error;
   }
   deps.onMailQueued?.();
-  return result;
+  return toRegistration(decided.row, decided.event, decided.counts, deps.signer, decided.position);
 }
 
 /**
