@@ -3,6 +3,8 @@ import { liveEvents, registrations } from '@sabor/db';
 import { desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, signUp, type TestApp } from '../../../test/helper';
+import { connect, until } from '../../live/test-client';
+import { registrationsPerAddress } from './routes';
 import { expireUnconfirmed, fillFreeSeats } from './scheduler';
 import { linkOf, mailsTo, publishedEvent, quickUsers, register, registerOk } from './test-fixtures';
 
@@ -535,5 +537,52 @@ describe('the registrant’s account', () => {
       .where(eq(registrations.id, waitlisted.id));
     expect(promoted?.status).toBe('confirmed');
     expect(await fillFreeSeats(t.app.eventDeps)).toBe(0);
+  });
+});
+
+describe('the public seat count', () => {
+  it('arrives live on event:<id> after each registration and cancellation', async () => {
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const event = await publishedEvent(t, admin.cookie, { capacity: 2 });
+    const client = await connect(t);
+    try {
+      await client.subscribe([`event:${event.id}`]);
+      const people = await quickUsers(t, 3);
+      const regs: Registration[] = [];
+      for (const person of people)
+        regs.push(await registerOk(t, event.id, { cookie: person.cookie }));
+      await t.inject({
+        method: 'POST',
+        url: `/api/account/registrations/${regs[0]!.id}/cancel`,
+        cookie: people[0]!.cookie,
+      });
+      await until(() => client.events(`event:${event.id}`).length >= 4, 'four seat events');
+      expect(
+        client.events(`event:${event.id}`).map((m) => eventLiveEventSchema.parse(m.payload)),
+      ).toEqual([
+        { type: 'seats_changed', seatsLeft: 1, waitlisted: 0 },
+        { type: 'seats_changed', seatsLeft: 0, waitlisted: 0 },
+        { type: 'seats_changed', seatsLeft: 0, waitlisted: 1 },
+        { type: 'seats_changed', seatsLeft: 0, waitlisted: 0 },
+      ]);
+    } finally {
+      client.socket.close();
+    }
+  });
+
+  it('limits registrations per client address', async () => {
+    const event = await publishedEvent(t, admin.cookie, { capacity: null });
+    const statuses: number[] = [];
+    for (let i = 0; i <= registrationsPerAddress; i += 1) {
+      const response = await t.inject({
+        method: 'POST',
+        url: `/api/events/${event.id}/registrations`,
+        remoteAddress: '10.99.99.99',
+        payload: { ...guest(`limit-${i}`), answers: {} },
+      });
+      statuses.push(response.statusCode);
+    }
+    expect(statuses.slice(0, registrationsPerAddress).every((s) => s === 201)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
   });
 });

@@ -24,6 +24,9 @@ import { AlreadyRegisteredError, type EventDeps } from './registration-service';
 
 type Options = { deps: EventDeps };
 
+/** Registrations (of any event) one client address may send in 10 minutes. */
+export const registrationsPerAddress = 30;
+
 const errors = {
   400: errorBodySchema,
   401: errorBodySchema,
@@ -108,7 +111,12 @@ export const eventRoutes: FastifyPluginAsyncZod<Options> = async (app, { deps })
   app.post(
     '/:id/registrations',
     {
-      config: { access: 'public', idempotent: true },
+      // Each guest registration mails an address someone typed: bounded per client address.
+      config: {
+        access: 'public',
+        idempotent: true,
+        rateLimit: { max: registrationsPerAddress, timeWindow: '10 minutes' },
+      },
       schema: {
         tags: ['events'],
         summary:
