@@ -343,6 +343,21 @@ export const checkInResultSchema = z.object({
 });
 export type CheckInResult = z.infer<typeof checkInResultSchema>;
 
+/**
+ * 409 of a check-in refused for a known ticket of this event (cancelled, not confirmed, already
+ * used): whose ticket it is, so the door staff can tell the person.
+ */
+export const checkInRefusedBodySchema = errorBodySchema.extend({
+  attendee: z
+    .object({
+      name: z.string().nullable(),
+      status: registrationStatusSchema,
+      checkedInAt: isoDateTime.nullable(),
+    })
+    .optional(),
+});
+export type CheckInRefusedBody = z.infer<typeof checkInRefusedBodySchema>;
+
 /** Live event on topic `event:<id>`: the public seat count changed. */
 export const seatsChangedEventSchema = z.object({
   type: z.literal('seats_changed'),

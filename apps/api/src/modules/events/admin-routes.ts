@@ -5,6 +5,7 @@ import {
   attendeeListSchema,
   cancelEventBodySchema,
   checkInBodySchema,
+  checkInRefusedBodySchema,
   checkInResultSchema,
   createEventBodySchema,
   errorBodySchema,
@@ -16,7 +17,8 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../../plugins/auth';
-import { attendeesCsv, checkIn, listAttendees } from './attendees';
+import { errorBody } from '../../plugins/errors';
+import { attendeesCsv, checkIn, CheckInRefusedError, listAttendees } from './attendees';
 import * as events from './event-service';
 import type { EventDeps } from './registration-service';
 
@@ -167,9 +169,19 @@ export const eventAdminRoutes: FastifyPluginAsyncZod<Options> = async (app, { de
         summary: 'Check a ticket in by its typed or scanned code',
         params: idParamsSchema,
         body: checkInBodySchema,
-        response: { 200: checkInResultSchema, ...errors },
+        response: { 200: checkInResultSchema, ...errors, 409: checkInRefusedBodySchema },
       },
     },
-    async (request) => checkIn(deps, requireUser(request).id, request.params.id, request.body.code),
+    async (request, reply) => {
+      try {
+        return await checkIn(deps, requireUser(request).id, request.params.id, request.body.code);
+      } catch (error) {
+        if (!(error instanceof CheckInRefusedError)) throw error;
+        return reply.code(409).send({
+          ...errorBody(error.code, request.locale),
+          attendee: error.attendee,
+        });
+      }
+    },
   );
 };

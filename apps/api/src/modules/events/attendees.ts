@@ -16,6 +16,26 @@ import * as repository from './repository';
 import { parseTicketCode } from './ticket';
 import { toQuestion } from './view';
 
+/** A refused check-in of a known ticket of the event: the error and whose ticket it is. */
+export class CheckInRefusedError extends ApiError {
+  constructor(
+    code: 'ticket_cancelled' | 'ticket_not_confirmed' | 'ticket_already_used',
+    row: RegistrationRow,
+  ) {
+    super(409, code);
+    this.attendee = {
+      name: row.name,
+      status: row.status,
+      checkedInAt: row.checkedInAt?.toISOString() ?? null,
+    };
+  }
+  readonly attendee: {
+    name: string | null;
+    status: RegistrationStatus;
+    checkedInAt: string | null;
+  };
+}
+
 function toAttendee(row: RegistrationRow): Attendee {
   return {
     id: row.id,
@@ -151,8 +171,8 @@ export async function checkIn(
   if (!row) throw new ApiError(404, 'ticket_unknown');
   if (row.eventId !== eventId) throw new ApiError(409, 'ticket_other_event');
   if (event.state === 'cancelled') throw new ApiError(409, 'event_cancelled');
-  if (row.status === 'cancelled') throw new ApiError(409, 'ticket_cancelled');
-  if (row.status !== 'confirmed') throw new ApiError(409, 'ticket_not_confirmed');
+  if (row.status === 'cancelled') throw new CheckInRefusedError('ticket_cancelled', row);
+  if (row.status !== 'confirmed') throw new CheckInRefusedError('ticket_not_confirmed', row);
   const [updated] = await deps.db
     .update(registrations)
     .set({ checkedInAt: sql`now()`, checkedInBy: staffId, updatedAt: sql`now()` })
@@ -166,9 +186,10 @@ export async function checkIn(
     .returning();
   if (!updated?.checkedInAt) {
     const [now] = await deps.db.select().from(registrations).where(eq(registrations.id, row.id));
-    throw new ApiError(
-      409,
-      now?.status === 'cancelled' ? 'ticket_cancelled' : 'ticket_already_used',
+    const current = now ?? row;
+    throw new CheckInRefusedError(
+      current.status === 'cancelled' ? 'ticket_cancelled' : 'ticket_already_used',
+      current,
     );
   }
   return {

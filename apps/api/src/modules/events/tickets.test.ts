@@ -1,4 +1,4 @@
-import type { ErrorBody, Registration } from '@sabor/contracts';
+import type { CheckInRefusedBody, ErrorBody, Registration } from '@sabor/contracts';
 import { outboxMails, registrations } from '@sabor/db';
 import { parse } from 'csv-parse/sync';
 import { eq, inArray, sql } from 'drizzle-orm';
@@ -90,7 +90,18 @@ describe('check-in at the door', () => {
     expect(admitted.json()).toMatchObject({ registrationId: ticket.id, status: 'confirmed' });
     const reused = await checkIn(event.id, code, admin.cookie);
     expect(reused.statusCode).toBe(409);
-    expect(reused.json<ErrorBody>().error.code).toBe('ticket_already_used');
+    // The door staff see whose ticket it is and when it was used.
+    expect(reused.json<CheckInRefusedBody>()).toMatchObject({
+      error: { code: 'ticket_already_used' },
+      attendee: {
+        name: ticket.name,
+        status: 'confirmed',
+        checkedInAt: admitted.json<{ checkedInAt: string }>().checkedInAt,
+      },
+    });
+    expect((await checkIn(event.id, cancelledCode)).json<CheckInRefusedBody>()).toMatchObject({
+      attendee: { status: 'cancelled', checkedInAt: null },
+    });
   });
 
   it('lets exactly one of several concurrent scans of one ticket win', async () => {
