@@ -339,6 +339,39 @@ describe('scheduled jobs', () => {
     expect(await sendReminders(t.app.eventDeps)).toBe(0);
   });
 
+  it('sends the reminder once with two instances on one PostgreSQL database', async (context) => {
+    if (!t.config.databaseUrl) {
+      context.skip('two instances need PostgreSQL (PGlite is one process’s database)');
+      return;
+    }
+    const second = await buildTestApp({}, undefined, { databaseUrl: t.config.databaseUrl });
+    try {
+      const event = await publishedEvent(t, admin.cookie, { capacity: 10 }, 30);
+      const people = await quickUsers(t, 6);
+      for (const person of people) await registerOk(t, event.id, { cookie: person.cookie });
+      await t.app.db.execute(
+        sql`update events set starts_at = now() + interval '2 hours', ends_at = now() + interval '3 hours' where id = ${event.id}`,
+      );
+      const [one, two] = await Promise.all([
+        sendReminders(t.app.eventDeps),
+        sendReminders(second.app.eventDeps),
+      ]);
+      expect(one + two).toBe(6);
+      const mails = await t.app.db
+        .select()
+        .from(outboxMails)
+        .where(
+          inArray(
+            outboxMails.to,
+            people.map((p) => p.email),
+          ),
+        );
+      expect(mails.filter((m) => m.subject.startsWith('Напомняне'))).toHaveLength(6);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('removes attendees’ personal data after the retention period and keeps the counts', async () => {
     const event = await publishedEvent(t, admin.cookie, { capacity: 1 });
     const [a] = await quickUsers(t, 1);
