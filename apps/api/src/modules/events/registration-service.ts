@@ -117,14 +117,15 @@ export async function publishSeats(
 /**
  * Gives free seats to the waitlist, first come first served, while the caller holds the event's
  * lock: a confirmed email gets the seat (and a ticket mail), an unconfirmed guest gets it as
- * pending with a fresh deadline. Returns how many were promoted.
+ * pending with a fresh deadline. Nothing once the event has started. Returns how many were promoted.
  */
 export async function promoteWaitlist(
   tx: Executor,
   ctx: EventMailContext,
   event: EventRow,
 ): Promise<number> {
-  if (event.state !== 'published') return 0;
+  // Once the event has started a freed seat stays free: nobody is mailed to come mid-way.
+  if (event.state !== 'published' || event.startsAt.getTime() <= Date.now()) return 0;
   let promoted = 0;
   for (;;) {
     if (event.capacity !== null) {

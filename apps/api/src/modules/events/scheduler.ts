@@ -153,7 +153,7 @@ export async function fillFreeSeats(deps: EventDeps): Promise<number> {
   const candidates = await selectRows<{ id: string }>(
     deps.db,
     sql`select e.id from events e
-        where e.state = 'published' and e.capacity is not null and e.ends_at > now()
+        where e.state = 'published' and e.capacity is not null and e.starts_at > now()
           and exists (select 1 from registrations r where r.event_id = e.id and r.status = 'waitlisted')
           and (select count(*) from registrations r
                where r.event_id = e.id and r.status in ('confirmed', 'pending_confirmation')) < e.capacity`,
