@@ -193,6 +193,8 @@ export const eventSchema = eventSummarySchema.extend({
   publishedAt: isoDateTime.nullable(),
   createdAt: isoDateTime,
   updatedAt: isoDateTime,
+  /** Newest live event id before this was read: subscribe to `event:<id>` from it. */
+  lastEventId: z.number().int().min(0),
   /** The signed-in viewer's active registration, if any. */
   viewerRegistration: z.object({ id: z.uuid(), status: registrationStatusSchema }).nullable(),
 });
@@ -210,7 +212,10 @@ export const adminEventListQuerySchema = pageQuerySchema.extend({
 });
 export type AdminEventListQuery = z.infer<typeof adminEventListQuerySchema>;
 
-export const eventListSchema = pageOf(eventSummarySchema);
+export const eventListSchema = pageOf(eventSummarySchema).extend({
+  /** Newest live event id before the list was read: subscribe to the events' topics from it. */
+  lastEventId: z.number().int().min(0),
+});
 export type EventList = z.infer<typeof eventListSchema>;
 
 /** An answer: text, the key of a choice, or a tick (checkbox, consent). */

@@ -18,6 +18,7 @@ import { count, eq, sql } from 'drizzle-orm';
 import { ApiError, notFound, type FieldProblem } from '../../errors';
 import { publishLiveEvent } from '../../live/outbox';
 import { recordAudit } from '../audit/record';
+import { latestEventId } from '../comments/repository';
 import { queueRegistrationMail } from './mails';
 import { promoteWaitlist, publishSeats, type EventDeps } from './registration-service';
 import * as repository from './repository';
@@ -120,6 +121,8 @@ async function fullEvent(
   event: EventRow,
   viewerId: string | null = null,
 ): Promise<Event> {
+  // Taken before the counts are read, so no change after the read can be missed by a subscriber.
+  const lastEventId = await latestEventId(db);
   const [counts, agenda, questions] = await Promise.all([
     repository.seatCounts(db, event.id),
     repository.listAgenda(db, event.id),
@@ -135,7 +138,7 @@ async function fullEvent(
       );
     viewerRegistration = mine ?? null;
   }
-  return toEvent(event, counts, agenda, questions, viewerRegistration);
+  return toEvent(event, counts, agenda, questions, viewerRegistration, lastEventId);
 }
 
 export async function createEvent(
@@ -327,6 +330,7 @@ async function pageOfEvents(
   deps: EventDeps,
   filter: repository.EventListFilter,
 ): Promise<EventList> {
+  const lastEventId = await latestEventId(deps.db);
   const { rows, total } = await repository.listEvents(deps.db, filter);
   const counts = await repository.seatCountsOf(
     deps.db,
@@ -340,6 +344,7 @@ async function pageOfEvents(
     page: filter.page,
     pageSize: filter.pageSize,
     total,
+    lastEventId,
   };
 }
 

@@ -544,9 +544,13 @@ describe('the public seat count', () => {
   it('arrives live on event:<id> after each registration and cancellation', async () => {
     await t.app.listen({ port: 0, host: '127.0.0.1' });
     const event = await publishedEvent(t, admin.cookie, { capacity: 2 });
+    // The page's bookmark: changes after it are replayed to a socket that subscribes later.
+    const detail = await t.inject({ method: 'GET', url: `/api/events/${event.id}` });
+    const { lastEventId } = detail.json<{ lastEventId: number }>();
+    const list = await t.inject({ method: 'GET', url: '/api/events' });
+    expect(list.json<{ lastEventId: number }>().lastEventId).toBe(lastEventId);
     const client = await connect(t);
     try {
-      await client.subscribe([`event:${event.id}`]);
       const people = await quickUsers(t, 3);
       const regs: Registration[] = [];
       for (const person of people)
@@ -556,6 +560,7 @@ describe('the public seat count', () => {
         url: `/api/account/registrations/${regs[0]!.id}/cancel`,
         cookie: people[0]!.cookie,
       });
+      await client.subscribe([`event:${event.id}`], lastEventId);
       await until(() => client.events(`event:${event.id}`).length >= 4, 'four seat events');
       expect(
         client.events(`event:${event.id}`).map((m) => eventLiveEventSchema.parse(m.payload)),

@@ -62,6 +62,7 @@ export function toEvent(
   agenda: EventAgendaItemRow[],
   questions: EventQuestionRow[],
   viewerRegistration: Event['viewerRegistration'],
+  lastEventId: number,
 ): Event {
   return {
     ...toEventSummary(event, counts),
@@ -87,6 +88,7 @@ export function toEvent(
     createdAt: event.createdAt.toISOString(),
     updatedAt: event.updatedAt.toISOString(),
     viewerRegistration,
+    lastEventId,
   };
 }
 
