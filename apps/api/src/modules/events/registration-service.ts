@@ -9,16 +9,15 @@ import {
 import {
   registrations,
   type Database,
-  type EventQuestionRow,
   type EventRow,
   type Executor,
-  type RegistrationAnswer,
   type RegistrationRow,
 } from '@sabor/db';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { ApiError, notFound, type FieldProblem } from '../../errors';
 import { publishLiveEvent } from '../../live/outbox';
 import { queueRegistrationMail, type EventMailContext } from './mails';
+import { checkAnswers } from './answers';
 import * as repository from './repository';
 import { newTicketId, ticketCode, ticketQrPng, verifyRegistrationToken } from './ticket';
 import { eventTopic, isRegistrationOpen, seatsLeft, toRegistration } from './view';
@@ -57,44 +56,6 @@ export function confirmationDeadline(event: EventRow, now = new Date()): Date {
 /** A registration confirmed within a day of the start needs no reminder: its ticket mail is one. */
 function remindedAtFor(event: EventRow, now = new Date()): Date | null {
   return event.startsAt.getTime() - now.getTime() <= dayMs ? now : null;
-}
-
-/**
- * Checks the answers against the event's questions: unknown ids, a text for a tick, a choice that
- * is no option, required questions left empty and consents not given are refused per field
- * (`answers.<questionId>`). Returns only the answers to known questions, empty texts dropped.
- */
-export function checkAnswers(
-  questions: EventQuestionRow[],
-  answers: Record<string, RegistrationAnswer>,
-): Record<string, RegistrationAnswer> {
-  const problems: Record<string, FieldProblem> = {};
-  const known = new Map(questions.map((q) => [q.id, q]));
-  for (const id of Object.keys(answers)) {
-    if (!known.has(id)) problems[`answers.${id}`] = { code: 'invalid' };
-  }
-  const kept: Record<string, RegistrationAnswer> = {};
-  for (const question of questions) {
-    const field = `answers.${question.id}`;
-    const answer = answers[question.id];
-    const isTick = question.kind === 'checkbox' || question.kind === 'consent';
-    if (answer !== undefined && typeof answer !== (isTick ? 'boolean' : 'string')) {
-      problems[field] = { code: 'invalid' };
-      continue;
-    }
-    if (question.kind === 'choice' && typeof answer === 'string' && answer !== '') {
-      if (!question.options.some((option) => option.key === answer)) {
-        problems[field] = { code: 'invalid' };
-        continue;
-      }
-    }
-    const given = answer !== undefined && answer !== '' && answer !== false;
-    if (!given && question.kind === 'consent') problems[field] = { code: 'consent_required' };
-    else if (!given && question.required) problems[field] = { code: 'required' };
-    else if (answer !== undefined && answer !== '') kept[question.id] = answer;
-  }
-  if (Object.keys(problems).length > 0) throw new ApiError(400, 'validation_failed', problems);
-  return kept;
 }
 
 /**
