@@ -311,6 +311,48 @@ function moderationQueueTable(q) {
   );
 }
 
+function eventRegistrationTable(e) {
+  const row = (name, r, ratioValue) => [
+    name,
+    Math.round(r.requestsPerSecond),
+    r.latencyP50Ms,
+    r.latencyP99Ms,
+    r.non2xx,
+    r.errors + r.timeouts,
+    `${r.seats.held} / ${r.seats.capacity} (${r.seats.waitlisted} waiting)`,
+    r.seats.respected ? 'yes' : 'NO',
+    ratio(ratioValue),
+  ];
+  return table(
+    [
+      'Registrations, one event',
+      '/s',
+      'p50 ms',
+      'p99 ms',
+      'non-2xx',
+      'errors',
+      'seats held',
+      'capacity kept',
+      'Sabor / raw',
+    ],
+    [
+      row('Sabor POST, guests (pending, confirm mail)', e.guests, e.ratio.guests),
+      row('Sabor POST, residents (ticket mail with QR)', e.residents, e.ratio.residents),
+      [
+        'raw INSERT of the same row, no capacity check',
+        Math.round(e.raw.perSecond),
+        fixed(e.raw.latencyP50Ms),
+        fixed(e.raw.latencyP99Ms),
+        '',
+        '',
+        '',
+        '',
+        '',
+      ],
+    ],
+  );
+}
+
 export function formatReport(record) {
   const m = record.machine;
   const s = record.settings;
@@ -379,6 +421,16 @@ export function formatReport(record) {
         `connections, ${s.durationS} s after ${s.warmupS} s warm-up; one store per queue size`,
       '',
       moderationQueueTable(record.moderationQueue),
+      '',
+    );
+  }
+  if (record.eventRegistrations) {
+    lines.push(
+      `Event registrations: ${s.eventConnections} connections on one event of ` +
+        `${record.eventRegistrations.capacity} seats, ${s.durationS} s after ${s.warmupS} s warm-up ` +
+        '(the warm-up registers too), fresh Idempotency-Key and person each',
+      '',
+      eventRegistrationTable(record.eventRegistrations),
       '',
     );
   }

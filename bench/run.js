@@ -7,6 +7,7 @@
 //   live      fan-out to 1,000 / 5,000 WebSockets and memory per socket (beside a raw ws server)
 //   cross     fan-out over two instances         (beside one instance; PostgreSQL only)
 //   moderation first page of a 10,000-item moderation queue (beside a 100-item queue)
+//   events    registrations for one event at 100 clients (beside a raw INSERT of the same row)
 // `node bench/run.js live cross` or BENCH_ONLY=live,cross runs only those; default all.
 //
 // Settings (environment): BENCH_RUNS (start-ups per kind, default 5), BENCH_DURATION (seconds of
@@ -15,10 +16,12 @@
 // server to create fresh databases on instead of the embedded database), and for the comment and
 // live groups BENCH_POST_CONCURRENCY (10), BENCH_POST_USERS (50), BENCH_PAGE_CONNECTIONS (10),
 // BENCH_THREAD_COMMENTS (10000), BENCH_LIVE_CLIENTS (1000,5000), BENCH_LIVE_EVENTS (20),
-// BENCH_LIVE_PROCESSES (2), and for the moderation group BENCH_QUEUE_ITEMS (10000).
+// BENCH_LIVE_PROCESSES (2), for the moderation group BENCH_QUEUE_ITEMS (10000), and for the events
+// group BENCH_EVENT_CONNECTIONS (100), BENCH_EVENT_CAPACITY (1000), BENCH_EVENT_RESIDENTS (8000).
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { commentPostGroup, firstPageGroup, rawInsertBaseline } from './comments.js';
+import { eventsGroup } from './events.js';
 import { measureThroughput } from './http-throughput.js';
 import { assertRunning, cleanup, repoRoot, stopProcess } from './lib.js';
 import { crossGroup, liveGroup } from './live.js';
@@ -56,10 +59,13 @@ const settings = {
   liveProcesses: Math.round(setting('BENCH_LIVE_PROCESSES', 2)),
   queueItems: Math.round(setting('BENCH_QUEUE_ITEMS', 10_000)),
   smallQueueItems: 100,
+  eventConnections: Math.round(setting('BENCH_EVENT_CONNECTIONS', 100)),
+  eventCapacity: Math.round(setting('BENCH_EVENT_CAPACITY', 1000)),
+  eventResidents: Math.round(setting('BENCH_EVENT_RESIDENTS', 8000)),
 };
 const databaseUrl = process.env.BENCH_DATABASE_URL?.trim() || undefined;
 
-const allGroups = ['startup', 'http', 'comments', 'pages', 'live', 'cross', 'moderation'];
+const allGroups = ['startup', 'http', 'comments', 'pages', 'live', 'cross', 'moderation', 'events'];
 const requested = [...process.argv.slice(2), ...(process.env.BENCH_ONLY ?? '').split(',')]
   .map((name) => name.trim())
   .filter((name) => name !== '' && name !== '--');
@@ -154,7 +160,8 @@ async function main() {
     600 +
     (groups.has('live') ? settings.liveClients.length * 2 * 600 : 0) +
     (groups.has('cross') ? settings.liveClients.length * 2 * 600 : 0) +
-    (groups.has('moderation') ? settings.startTimeoutS * 6 + 8 * loadS : 0);
+    (groups.has('moderation') ? settings.startTimeoutS * 6 + 8 * loadS : 0) +
+    (groups.has('events') ? 3 * loadS + settings.startTimeoutS * 2 : 0);
   setTimeout(() => {
     console.error(`benchmark exceeded ${Math.round(budgetS)} s; stopping`);
     process.exit(1);
@@ -252,6 +259,13 @@ async function main() {
     log('First page of a long and a short moderation queue');
     const queue = await timed('moderation', () => moderationGroup(settings, databaseUrl, log));
     record.moderationQueue = queue;
+  }
+
+  if (groups.has('events')) {
+    log(`Event registrations (${database})`);
+    record.eventRegistrations = await timed('events', () =>
+      eventsGroup(settings, databaseUrl, log),
+    );
   }
 
   record.loadAverage.end = loadAverage();

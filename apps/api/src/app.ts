@@ -22,6 +22,16 @@ import { startConsultationScheduler } from './modules/consultations/scheduler';
 import { bootstrapAdmin, type AuthDeps } from './modules/auth/service';
 import { seedDemo } from './modules/demo/seed';
 import { documentRoutes } from './modules/documents/routes';
+import { eventAdminRoutes } from './modules/events/admin-routes';
+import type { EventDeps } from './modules/events/registration-service';
+import {
+  accountRegistrationRoutes,
+  eventFeedRoutes,
+  eventRoutes,
+  registrationTokenRoutes,
+} from './modules/events/routes';
+import { startEventScheduler } from './modules/events/scheduler';
+import { createSigner, loadTicketSecret } from './modules/events/ticket';
 import { configureFollowerNotices } from './modules/follows/notify';
 import { followRoutes } from './modules/follows/routes';
 import { mailRoutes } from './modules/mail/routes';
@@ -50,6 +60,8 @@ declare module 'fastify' {
     mailSender: MailSender;
     /** This process's live hub (WebSocket fan-out and presence). */
     liveHub: LiveHub;
+    /** What the events module works with (tests drive its scheduled jobs through it). */
+    eventDeps: EventDeps;
     /** The one-time first-admin link printed at start when no admin exists yet. */
     setupLink: string | undefined;
   }
@@ -153,6 +165,25 @@ export async function buildApp(
   await app.register(noticeRoutes, { prefix: '/api/account/notices', db: app.db });
   await app.register(reportRoutes, { prefix: '/api/consultations', deps });
   await app.register(reportAdminRoutes, { prefix: '/api/admin', deps });
+  const eventDeps: EventDeps = {
+    db: app.db,
+    signer: createSigner(await loadTicketSecret(app.db, config.ticketSecret)),
+    publicOrigin: config.publicOrigin,
+    siteName: config.site.name,
+    onMailQueued: () => sender.wake(),
+  };
+  app.decorate('eventDeps', eventDeps);
+  await app.register(eventFeedRoutes, { prefix: '/api', deps: eventDeps });
+  await app.register(eventRoutes, { prefix: '/api/events', deps: eventDeps });
+  await app.register(registrationTokenRoutes, {
+    prefix: '/api/events/registrations',
+    deps: eventDeps,
+  });
+  await app.register(accountRegistrationRoutes, {
+    prefix: '/api/account/registrations',
+    deps: eventDeps,
+  });
+  await app.register(eventAdminRoutes, { prefix: '/api/admin/events', deps: eventDeps });
   const liveInstance = crypto.randomUUID();
   const liveHub = new LiveHub({
     db: app.db,
@@ -187,6 +218,7 @@ export async function buildApp(
 
   let housekeeping: NodeJS.Timeout | undefined;
   let stopConsultationScheduler: (() => Promise<void>) | undefined;
+  let stopEventScheduler: (() => Promise<void>) | undefined;
   app.addHook('onReady', async () => {
     if (config.seedDemo) await seedDemo(app.db);
     app.setupLink = await bootstrapAdmin(deps);
@@ -205,11 +237,21 @@ export async function buildApp(
       stopConsultationScheduler = startConsultationScheduler(app.db, (err: unknown) =>
         app.log.warn({ err }, 'consultation schedule failed'),
       );
+      stopEventScheduler = startEventScheduler(
+        eventDeps,
+        config.eventDataRetentionDays,
+        (err: unknown) => app.log.warn({ err }, 'event schedule failed'),
+      );
     }
   });
   app.addHook('preClose', async () => {
     clearInterval(housekeeping);
-    await Promise.all([sender.stop(), liveHub.stop(), stopConsultationScheduler?.()]);
+    await Promise.all([
+      sender.stop(),
+      liveHub.stop(),
+      stopConsultationScheduler?.(),
+      stopEventScheduler?.(),
+    ]);
   });
 
   return app;

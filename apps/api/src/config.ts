@@ -67,6 +67,10 @@ export const environmentSchema = z.object({
   SITE_CONTACT_PHONE: z.string().default('+359 42 614 614'),
   SITE_ADDRESS_BG: z.string().default('бул. „Цар Симеон Велики“ 107, 6000 Стара Загора'),
   SITE_ADDRESS_EN: z.string().default('107 Tsar Simeon Veliki Blvd, 6000 Stara Zagora'),
+  TICKET_SECRET: optionalText.pipe(
+    z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
+  ),
+  EVENT_DATA_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   WEB_BUILD_DIR: optionalText,
   SERVE_WEB: optionalText.pipe(booleanFlag.optional()),
 });
@@ -113,6 +117,13 @@ export interface Config {
     accentColor: string;
     contact: { email: string; phone: string; address: { bg: string; en: string } };
   };
+  /**
+   * Key of the HMAC that signs event tickets and registration links. Unset: one is generated at
+   * the first start and kept in the database (app_secrets), so every instance shares it.
+   */
+  ticketSecret: string | undefined;
+  /** Attendees' names, emails and answers are removed this many days after an event ends. */
+  eventDataRetentionDays: number;
   /** Directory of the SvelteKit adapter-node build to serve; undefined serves the API alone. */
   webBuildDir: string | undefined;
   /** False in development, where Vite serves the pages and proxies /api here. */
@@ -184,6 +195,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         address: { bg: e.SITE_ADDRESS_BG, en: e.SITE_ADDRESS_EN },
       },
     },
+    ticketSecret: e.TICKET_SECRET,
+    eventDataRetentionDays: e.EVENT_DATA_RETENTION_DAYS,
     webBuildDir: e.WEB_BUILD_DIR,
     serveWeb: e.SERVE_WEB ?? true,
     backgroundJobs: true,

@@ -55,5 +55,19 @@ export const dataExportSchema = z.object({
     }),
   ),
   follows: z.array(z.object({ consultationId: z.uuid(), since: isoDateTime })),
+  /** Event registrations made with the account, with the answers given. */
+  eventRegistrations: z.array(
+    z.object({
+      id: z.uuid(),
+      eventId: z.uuid(),
+      eventTitle: z.string(),
+      status: z.string(),
+      name: z.string().nullable(),
+      email: z.string().nullable(),
+      answers: z.record(z.string(), z.union([z.string(), z.boolean()])),
+      createdAt: isoDateTime,
+      checkedInAt: isoDateTime.nullable(),
+    }),
+  ),
 });
 export type DataExport = z.infer<typeof dataExportSchema>;

@@ -43,6 +43,19 @@ export const errorCodes = [
   'document_type_not_allowed',
   'document_too_large',
   'document_locked',
+  'event_invalid_state',
+  'event_cancelled',
+  'event_registration_closed',
+  'event_sign_in_required',
+  'event_questions_locked',
+  'already_registered',
+  'registration_cancelled',
+  'ticket_invalid',
+  'ticket_unknown',
+  'ticket_other_event',
+  'ticket_cancelled',
+  'ticket_not_confirmed',
+  'ticket_already_used',
   'idempotency_key_in_use',
   'idempotency_key_reused',
   'internal_error',
@@ -71,6 +84,8 @@ export const fieldErrorCodes = [
   'stance_not_allowed',
   'reply_parent_invalid',
   'decisions_missing',
+  'ends_before_starts',
+  'consent_required',
 ] as const;
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];
 
@@ -232,6 +247,58 @@ export const errorMessages: Record<ErrorCode, Record<Locale, string>> = {
     bg: 'Документите на открита или приключила консултация не могат да се изтриват.',
     en: 'The documents of an open or closed consultation cannot be deleted.',
   },
+  event_invalid_state: {
+    bg: 'Това действие не е възможно в текущото състояние на събитието.',
+    en: 'This action is not possible in the event’s current state.',
+  },
+  event_cancelled: {
+    bg: 'Събитието е отменено.',
+    en: 'The event has been cancelled.',
+  },
+  event_registration_closed: {
+    bg: 'Регистрацията за това събитие не е отворена.',
+    en: 'Registration for this event is not open.',
+  },
+  event_sign_in_required: {
+    bg: 'За това събитие могат да се регистрират само хора с профил. Моля, влезте в профила си.',
+    en: 'Only people with an account can register for this event. Please sign in.',
+  },
+  event_questions_locked: {
+    bg: 'Въпросите не могат да се променят, след като някой се е регистрирал.',
+    en: 'The questions cannot be changed once someone has registered.',
+  },
+  already_registered: {
+    bg: 'Вече има регистрация за това събитие с този профил или имейл адрес.',
+    en: 'There is already a registration for this event with this account or email address.',
+  },
+  registration_cancelled: {
+    bg: 'Тази регистрация е отменена или е изтекла.',
+    en: 'This registration has been cancelled or has expired.',
+  },
+  ticket_invalid: {
+    bg: 'Невалиден билет: кодът е сгрешен или подправен.',
+    en: 'Invalid ticket: the code is mistyped or forged.',
+  },
+  ticket_unknown: {
+    bg: 'Няма такъв билет.',
+    en: 'There is no such ticket.',
+  },
+  ticket_other_event: {
+    bg: 'Билетът е за друго събитие.',
+    en: 'This ticket is for another event.',
+  },
+  ticket_cancelled: {
+    bg: 'Регистрацията по този билет е отменена.',
+    en: 'The registration of this ticket has been cancelled.',
+  },
+  ticket_not_confirmed: {
+    bg: 'Регистрацията по този билет не е потвърдена (чака потвърждение или е в списъка с чакащи).',
+    en: 'The registration of this ticket is not confirmed (awaiting confirmation or on the waitlist).',
+  },
+  ticket_already_used: {
+    bg: 'Този билет вече е използван.',
+    en: 'This ticket has already been used.',
+  },
   idempotency_key_in_use: {
     bg: 'Същата заявка все още се обработва.',
     en: 'The same request is still being processed.',
@@ -295,6 +362,14 @@ export const fieldErrorMessages: Record<FieldErrorCode, Record<Locale, string>> 
   decisions_missing: {
     bg: 'Предложения без окончателно решение: {count}.',
     en: 'Proposals without a final decision: {count}.',
+  },
+  ends_before_starts: {
+    bg: 'Краят трябва да е след началото.',
+    en: 'The end must be after the start.',
+  },
+  consent_required: {
+    bg: 'Без това съгласие регистрацията не е възможна.',
+    en: 'Registration is not possible without this consent.',
   },
 };
 

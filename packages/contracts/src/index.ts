@@ -12,3 +12,4 @@ export * from './follows';
 export * from './comments';
 export * from './report';
 export * from './moderation';
+export * from './events';

@@ -6,3 +6,4 @@ export * from './live';
 export * from './consultations';
 export * from './participation';
 export * from './moderation';
+export * from './events';

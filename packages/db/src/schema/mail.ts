@@ -1,5 +1,14 @@
-import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from './users';
+
+/** A file sent with a mail; `cid` makes it an inline image the HTML part shows. */
+export interface OutboxAttachment {
+  filename: string;
+  contentType: string;
+  /** The bytes, base64. */
+  contentBase64: string;
+  cid?: string;
+}
 
 /** Every mail Sabor sends is first a row here (transactional outbox); the sender delivers it. */
 export const outboxMails = pgTable(
@@ -13,6 +22,8 @@ export const outboxMails = pgTable(
     html: text('html').notNull(),
     /** Sent as the List-Unsubscribe header (mails to followers): where one click ends them. */
     listUnsubscribe: text('list_unsubscribe'),
+    /** Files sent with the mail (event tickets: the QR code and an .ics). */
+    attachments: jsonb('attachments').$type<OutboxAttachment[]>(),
     status: text('status', { enum: ['pending', 'sent', 'failed'] })
       .notNull()
       .default('pending'),

@@ -2,6 +2,8 @@ import type { DataExport, Locale, Profile, SessionInfo } from '@sabor/contracts'
 import {
   comments,
   consultationFollows,
+  events,
+  registrations,
   loginFailures,
   outboxMails,
   sessions,
@@ -9,7 +11,7 @@ import {
   users,
   type UserRow,
 } from '@sabor/db';
-import { desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, ne, sql } from 'drizzle-orm';
 import { ApiError, fieldError } from '../../errors';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import { assertPasswordAcceptable, type AuthDeps } from '../auth/service';
@@ -123,6 +125,12 @@ export async function exportData(
     .from(consultationFollows)
     .where(eq(consultationFollows.userId, user.id))
     .orderBy(consultationFollows.createdAt);
+  const registered = await deps.db
+    .select({ registration: registrations, event: events })
+    .from(registrations)
+    .innerJoin(events, eq(events.id, registrations.eventId))
+    .where(eq(registrations.userId, user.id))
+    .orderBy(registrations.createdAt);
   return {
     exportedAt: new Date().toISOString(),
     profile: toProfile(user),
@@ -141,6 +149,17 @@ export async function exportData(
     follows: follows.map((follow) => ({
       consultationId: follow.consultationId,
       since: follow.createdAt.toISOString(),
+    })),
+    eventRegistrations: registered.map(({ registration, event }) => ({
+      id: registration.id,
+      eventId: event.id,
+      eventTitle: event.titleBg,
+      status: registration.status,
+      name: registration.name,
+      email: registration.email,
+      answers: registration.answers,
+      createdAt: registration.createdAt.toISOString(),
+      checkedInAt: registration.checkedInAt?.toISOString() ?? null,
     })),
   };
 }
@@ -163,6 +182,28 @@ export async function deleteAccount(
     await tx.delete(consultationFollows).where(eq(consultationFollows.userId, user.id));
     await tx.delete(outboxMails).where(eq(outboxMails.userId, user.id));
     await tx.delete(loginFailures).where(eq(loginFailures.email, user.email));
+    // Seats of events still ahead are given up (the event scheduler passes them to the waitlist);
+    // every registration loses its name, email, answers and link to the account.
+    await tx
+      .update(registrations)
+      .set({ status: 'cancelled', cancelledAt: sql`now()`, cancelReason: 'attendee' })
+      .where(
+        and(
+          eq(registrations.userId, user.id),
+          ne(registrations.status, 'cancelled'),
+          inArray(
+            registrations.eventId,
+            tx
+              .select({ id: events.id })
+              .from(events)
+              .where(gt(events.endsAt, sql`now()`)),
+          ),
+        ),
+      );
+    await tx
+      .update(registrations)
+      .set({ name: null, email: null, answers: {}, userId: null, updatedAt: sql`now()` })
+      .where(eq(registrations.userId, user.id));
     await tx
       .update(users)
       .set({

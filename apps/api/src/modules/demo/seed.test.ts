@@ -1,5 +1,17 @@
-import { consultationListSchema, moderationQueueSchema } from '@sabor/contracts';
-import { comments, consultations, moderationSettings, selectRows, users } from '@sabor/db';
+import {
+  consultationListSchema,
+  eventListSchema,
+  eventSchema,
+  moderationQueueSchema,
+} from '@sabor/contracts';
+import {
+  comments,
+  consultations,
+  moderationSettings,
+  registrations,
+  selectRows,
+  users,
+} from '@sabor/db';
 import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, sessionCookieOf, signUp, type TestApp } from '../../../test/helper';
@@ -100,10 +112,38 @@ describe('demo content', () => {
     }
   });
 
+  it('has the partner-cities forum (40 seats, programme, registrations) and a press conference', async () => {
+    const list = await t.inject({ method: 'GET', url: '/api/events?when=upcoming' });
+    const events = eventListSchema.parse(list.json()).items;
+    expect(events.map((e) => e.type)).toEqual(['press_conference', 'forum']);
+    const forum = events[1]!;
+    expect(forum).toMatchObject({
+      titleBg: 'Международен форум на градовете-партньори на Стара Загора',
+      titleEn: 'International Forum of the Partner Cities of Stara Zagora',
+      capacity: 40,
+      seatsLeft: 35,
+      registrationOpen: true,
+    });
+    const detail = eventSchema.parse(
+      (await t.inject({ method: 'GET', url: `/api/events/${forum.id}` })).json(),
+    );
+    expect(detail.agenda).toHaveLength(5);
+    expect(detail.questions.map((q) => q.kind)).toEqual(['text', 'choice', 'checkbox', 'consent']);
+    // 10:00 in Sofia, whatever the season.
+    const sofia = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Sofia',
+      timeStyle: 'short',
+    });
+    expect(sofia.format(new Date(detail.startsAt))).toBe('10:00');
+    expect(events[0]?.capacity).toBeNull();
+  });
+
   it('changes nothing when seeded again', async () => {
     const before = await t.app.db.select({ n: count() }).from(comments);
     const usersBefore = await t.app.db.select({ n: count() }).from(users);
+    const registrationsBefore = await t.app.db.select({ n: count() }).from(registrations);
     await seedDemo(t.app.db);
+    expect(await t.app.db.select({ n: count() }).from(registrations)).toEqual(registrationsBefore);
     expect(await t.app.db.select({ n: count() }).from(comments)).toEqual(before);
     expect(await t.app.db.select({ n: count() }).from(users)).toEqual(usersBefore);
   });

@@ -2,6 +2,7 @@ import type { Role } from '@sabor/contracts';
 import { users, type Database } from '@sabor/db';
 import { hashPassword } from '../auth/passwords';
 import { seedDemoConsultations } from './consultations';
+import { seedDemoEvents } from './events';
 
 /** Demo accounts, written in the README. Later features add their demo content here. */
 export const demoAccounts: { email: string; displayName: string; password: string; role: Role }[] =
@@ -50,4 +51,5 @@ export async function seedDemo(db: Database): Promise<void> {
       .onConflictDoNothing();
   }
   await db.transaction((tx) => seedDemoConsultations(tx));
+  await db.transaction((tx) => seedDemoEvents(tx));
 }

@@ -1,5 +1,5 @@
 import type { Locale } from '@sabor/contracts';
-import { outboxMails, type Executor } from '@sabor/db';
+import { outboxMails, type Executor, type OutboxAttachment } from '@sabor/db';
 import { renderMail, type MailTemplate } from './templates';
 
 export interface EnqueueMailInput {
@@ -9,6 +9,8 @@ export interface EnqueueMailInput {
   template: MailTemplate;
   /** The municipality's name in the recipient's language. */
   siteName: string;
+  /** Files sent with the mail; an attachment with a `cid` is an inline image of the HTML part. */
+  attachments?: OutboxAttachment[];
 }
 
 /**
@@ -23,7 +25,12 @@ export async function enqueueMail(
   const mail = renderMail(input.template, input.locale, { name: input.siteName });
   const [row] = await executor
     .insert(outboxMails)
-    .values({ to: input.to, userId: input.userId ?? null, ...mail })
+    .values({
+      to: input.to,
+      userId: input.userId ?? null,
+      ...mail,
+      attachments: input.attachments?.length ? input.attachments : null,
+    })
     .returning({ id: outboxMails.id });
   if (!row) throw new Error('Outbox insert returned no row');
   return row;

@@ -178,6 +178,14 @@ export class MailSender {
         text: mail.text,
         html: mail.html,
         messageId: `<${mail.id}@${this.messageIdDomain}>`,
+        ...(mail.attachments && {
+          attachments: mail.attachments.map((file) => ({
+            filename: file.filename,
+            contentType: file.contentType,
+            content: Buffer.from(file.contentBase64, 'base64'),
+            ...(file.cid && { cid: file.cid }),
+          })),
+        }),
         headers: {
           'Auto-Submitted': 'auto-generated',
           // Mail clients show their own "unsubscribe" for it (a page that asks to confirm).

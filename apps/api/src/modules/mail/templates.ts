@@ -24,7 +24,9 @@ export type MailTemplate =
   | { kind: 'admin_setup'; url: string }
   | ({ kind: 'consultation_closed'; reason: string | null } & FollowerMail)
   | ({ kind: 'report_published' } & FollowerMail)
-  | ({ kind: 'response_published' } & FollowerMail);
+  | ({ kind: 'response_published' } & FollowerMail)
+  /** A mail whose words a feature composed itself in the recipient's language (events). */
+  | { kind: 'composed'; displayName: string | null; content: MailContent };
 
 /** What every mail to a consultation's followers carries (see modules/follows/notify.ts). */
 interface FollowerMail {
@@ -51,17 +53,26 @@ export interface RenderedMail {
 }
 
 /** Plain-text building blocks; both the text and the HTML part are rendered from the same blocks. */
-type Block =
+export type MailBlock =
   | { kind: 'p'; text: string }
+  /** Label–value lines, e.g. an event's date and place. */
+  | { kind: 'details'; rows: [label: string, value: string][] }
+  /** A code to read out or type, e.g. a ticket code, shown large. */
+  | { kind: 'code'; text: string }
+  /** An inline image attached with this content id (the text part shows `alt`). */
+  | { kind: 'image'; cid: string; alt: string }
   | { kind: 'quote'; text: string }
   | { kind: 'action'; label: string; url: string }
   /** A small line with a link below the signature, e.g. the unsubscribe link. */
   | { kind: 'note'; text: string; url: string };
 
-interface Content {
+type Block = MailBlock;
+
+export interface MailContent {
   title: string;
-  blocks: Block[];
+  blocks: MailBlock[];
 }
+type Content = MailContent;
 
 type Kind = MailTemplate['kind'];
 type Copy = {
@@ -130,7 +141,9 @@ function sofiaDateTime(iso: string, locale: Locale): string {
   }).format(new Date(iso));
 }
 
-const bg: Copy = {
+type OwnCopy = Omit<Copy, 'composed'>;
+
+const bg: OwnCopy = {
   verify_email: ({ url }, site) => ({
     title: 'Потвърдете имейл адреса си',
     blocks: [
@@ -282,7 +295,7 @@ const bg: Copy = {
   }),
 };
 
-const en: Copy = {
+const en: OwnCopy = {
   verify_email: ({ url }, site) => ({
     title: 'Confirm your email address',
     blocks: [
@@ -437,7 +450,10 @@ const en: Copy = {
   }),
 };
 
-const copies: Record<Locale, Copy> = { bg, en };
+const copies: Record<Locale, Copy> = {
+  bg: { ...bg, composed: ({ content }) => content },
+  en: { ...en, composed: ({ content }) => content },
+};
 
 const phrases: Record<Locale, Phrases> = {
   bg: {
@@ -464,7 +480,7 @@ export function renderMail(
   for (const block of blocks) if ('url' in block) assertWebUrl(block.url);
   const words = phrases[locale];
   const all: Block[] = [
-    p(words.greeting('displayName' in template ? template.displayName : undefined)),
+    p(words.greeting(('displayName' in template && template.displayName) || undefined)),
     ...blocks.filter((block) => block.kind !== 'note'),
     p(words.signature(site.name)),
     ...blocks.filter((block) => block.kind === 'note'),
@@ -488,6 +504,9 @@ function renderText(blocks: Block[]): string {
   const parts = blocks.map((block) => {
     if (block.kind === 'action') return block.url;
     if (block.kind === 'note') return `${block.text}\n${block.url}`;
+    if (block.kind === 'details') return block.rows.map(([l, v]) => `${l}: ${v}`).join('\n');
+    if (block.kind === 'code') return `    ${block.text}`;
+    if (block.kind === 'image') return `[${block.alt}]`;
     if (block.kind === 'quote')
       return block.text
         .split('\n')
@@ -522,6 +541,17 @@ function renderBlockHtml(block: Block, words: Phrases): string {
   switch (block.kind) {
     case 'p':
       return `<p style="${paragraph}">${multiline(block.text)}</p>`;
+    case 'details':
+      return `<table role="presentation" style="margin:0 0 16px;border-collapse:collapse;">${block.rows
+        .map(
+          ([label, value]) =>
+            `<tr><th scope="row" style="padding:2px 12px 2px 0;text-align:left;vertical-align:top;color:${colors.muted};font-weight:normal;">${escapeHtml(label)}</th><td style="padding:2px 0;">${multiline(value)}</td></tr>`,
+        )
+        .join('')}</table>`;
+    case 'code':
+      return `<p style="margin:0 0 16px;font-family:'Courier New',monospace;font-size:22px;font-weight:bold;letter-spacing:1px;">${escapeHtml(block.text)}</p>`;
+    case 'image':
+      return `<p style="margin:0 0 16px;"><img src="cid:${escapeHtml(block.cid)}" alt="${escapeHtml(block.alt)}" width="200" height="200" style="display:block;border:0;"></p>`;
     case 'quote':
       return `<blockquote style="margin:0 0 16px;padding:8px 16px;border-left:4px solid ${colors.rule};white-space:pre-line;">${escapeHtml(block.text)}</blockquote>`;
     case 'action': {

@@ -1,0 +1,383 @@
+import { z } from 'zod';
+import {
+  emailSchema,
+  isoDateTime,
+  lineText,
+  multilineText,
+  pageOf,
+  pageQuerySchema,
+  type Locale,
+} from './common';
+import { errorBodySchema } from './errors';
+
+export const eventTypeSchema = z.enum([
+  'conference',
+  'forum',
+  'public_hearing',
+  'press_conference',
+  'briefing',
+  'exhibition',
+  'presentation',
+]);
+export type EventType = z.infer<typeof eventTypeSchema>;
+
+export const eventTypeLabels: Record<EventType, Record<Locale, string>> = {
+  conference: { bg: 'Конференция', en: 'Conference' },
+  forum: { bg: 'Форум', en: 'Forum' },
+  public_hearing: { bg: 'Обществено обсъждане', en: 'Public hearing' },
+  press_conference: { bg: 'Пресконференция', en: 'Press conference' },
+  briefing: { bg: 'Брифинг', en: 'Briefing' },
+  exhibition: { bg: 'Изложба', en: 'Exhibition' },
+  presentation: { bg: 'Представяне', en: 'Presentation' },
+};
+
+export const eventStateSchema = z.enum(['draft', 'published', 'cancelled']);
+export type EventState = z.infer<typeof eventStateSchema>;
+
+/**
+ * pending_confirmation: a guest holds a seat until they open the emailed link (or the deadline
+ * passes); confirmed: has a seat and a ticket; waitlisted: waits in order for a seat.
+ */
+export const registrationStatusSchema = z.enum([
+  'pending_confirmation',
+  'confirmed',
+  'waitlisted',
+  'cancelled',
+]);
+export type RegistrationStatus = z.infer<typeof registrationStatusSchema>;
+
+export const eventQuestionKindSchema = z.enum(['text', 'choice', 'checkbox', 'consent']);
+export type EventQuestionKind = z.infer<typeof eventQuestionKindSchema>;
+
+/** Unconfirmed guest registrations are released this long after registering (or promotion). */
+export const guestConfirmationHours = 24;
+export const maxEventCapacity = 100_000;
+export const maxAnswerLength = 2000;
+
+const requiredMultiline = (max: number) => multilineText(max).pipe(z.string().trim().min(1));
+const webUrl = z
+  .url({ protocol: /^https?$/ })
+  .max(2000)
+  .refine((value) => !/[\s<>"]/.test(value), { message: 'invalid' });
+
+export const agendaItemInputSchema = z.object({
+  startsAt: isoDateTime,
+  endsAt: isoDateTime.nullable().optional(),
+  titleBg: lineText(300),
+  titleEn: lineText(300).nullable().optional(),
+  speakers: lineText(500).nullable().optional(),
+});
+export type AgendaItemInput = z.infer<typeof agendaItemInputSchema>;
+
+export const questionOptionInputSchema = z.object({
+  labelBg: lineText(200),
+  labelEn: lineText(200).nullable().optional(),
+});
+
+/**
+ * A custom registration question. `choice` needs 2–20 options; a `consent` is always required
+ * (its label is the text one agrees to); a required `checkbox` must be ticked.
+ */
+export const questionInputSchema = z
+  .object({
+    kind: eventQuestionKindSchema,
+    labelBg: multilineText(1000).pipe(z.string().trim().min(1)),
+    labelEn: multilineText(1000).pipe(z.string().trim().min(1)).nullable().optional(),
+    required: z.boolean().optional(),
+    options: z.array(questionOptionInputSchema).max(20).optional(),
+  })
+  .refine(
+    (q) =>
+      q.kind === 'choice'
+        ? (q.options?.length ?? 0) >= 2
+        : q.options === undefined || q.options.length === 0,
+    { message: 'invalid', path: ['options'] },
+  );
+export type QuestionInput = z.infer<typeof questionInputSchema>;
+
+/**
+ * Instants are ISO 8601 with an offset; the admin pages send Europe/Sofia local times with
+ * Sofia's offset for that date. `capacity: null` is unlimited.
+ */
+export const createEventBodySchema = z.object({
+  type: eventTypeSchema,
+  titleBg: lineText(200),
+  titleEn: lineText(200).nullable().optional(),
+  descriptionBg: requiredMultiline(20_000),
+  descriptionEn: requiredMultiline(20_000).nullable().optional(),
+  venueBg: lineText(200),
+  venueEn: lineText(200).nullable().optional(),
+  addressBg: lineText(300),
+  addressEn: lineText(300).nullable().optional(),
+  onlineUrl: webUrl.nullable().optional(),
+  startsAt: isoDateTime,
+  endsAt: isoDateTime,
+  capacity: z.number().int().min(1).max(maxEventCapacity).nullable(),
+  registrationOpensAt: isoDateTime.nullable().optional(),
+  registrationClosesAt: isoDateTime.nullable().optional(),
+  guestsAllowed: z.boolean().optional(),
+  agenda: z.array(agendaItemInputSchema).max(100).optional(),
+  questions: z.array(questionInputSchema).max(30).optional(),
+});
+export type CreateEventBody = z.infer<typeof createEventBodySchema>;
+
+/**
+ * Any non-empty subset. `agenda` replaces the programme; `questions` replaces the questions only
+ * while nobody has registered. Changing time or place of a published event mails its registrants.
+ */
+export const updateEventBodySchema = createEventBodySchema
+  .partial()
+  .refine((fields) => Object.values(fields).some((value) => value !== undefined), {
+    message: 'required',
+  });
+export type UpdateEventBody = z.infer<typeof updateEventBodySchema>;
+
+export const cancelEventBodySchema = z.object({ reason: requiredMultiline(2000) });
+
+export const agendaItemSchema = z.object({
+  startsAt: isoDateTime,
+  endsAt: isoDateTime.nullable(),
+  titleBg: z.string(),
+  titleEn: z.string().nullable(),
+  speakers: z.string().nullable(),
+});
+
+export const eventQuestionSchema = z.object({
+  id: z.uuid(),
+  kind: eventQuestionKindSchema,
+  labelBg: z.string(),
+  labelEn: z.string().nullable(),
+  required: z.boolean(),
+  /** For `choice`: an answer is one option's key. */
+  options: z.array(
+    z.object({ key: z.string(), labelBg: z.string(), labelEn: z.string().nullable() }),
+  ),
+});
+export type EventQuestion = z.infer<typeof eventQuestionSchema>;
+
+export const eventSummarySchema = z.object({
+  id: z.uuid(),
+  type: eventTypeSchema,
+  state: eventStateSchema,
+  titleBg: z.string(),
+  titleEn: z.string().nullable(),
+  venueBg: z.string(),
+  venueEn: z.string().nullable(),
+  startsAt: isoDateTime,
+  endsAt: isoDateTime,
+  /** Null: unlimited. */
+  capacity: z.number().int().nullable(),
+  /** Seats not held by confirmed or pending registrations; null when unlimited. */
+  seatsLeft: z.number().int().nullable(),
+  waitlisted: z.number().int(),
+  /** Whether the registration form accepts registrations now. */
+  registrationOpen: z.boolean(),
+  guestsAllowed: z.boolean(),
+});
+export type EventSummary = z.infer<typeof eventSummarySchema>;
+
+export const eventSchema = eventSummarySchema.extend({
+  descriptionBg: z.string(),
+  descriptionEn: z.string().nullable(),
+  /** The descriptions rendered as safe HTML. */
+  descriptionBgHtml: z.string(),
+  descriptionEnHtml: z.string().nullable(),
+  addressBg: z.string(),
+  addressEn: z.string().nullable(),
+  onlineUrl: z.string().nullable(),
+  registrationOpensAt: isoDateTime.nullable(),
+  registrationClosesAt: isoDateTime.nullable(),
+  cancelledReason: z.string().nullable(),
+  agenda: z.array(agendaItemSchema),
+  questions: z.array(eventQuestionSchema),
+  publishedAt: isoDateTime.nullable(),
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
+  /** Newest live event id before this was read: subscribe to `event:<id>` from it. */
+  lastEventId: z.number().int().min(0),
+  /** The signed-in viewer's active registration, if any. */
+  viewerRegistration: z.object({ id: z.uuid(), status: registrationStatusSchema }).nullable(),
+});
+export type Event = z.infer<typeof eventSchema>;
+
+export const eventListQuerySchema = pageQuerySchema.extend({
+  /** upcoming: not yet ended, soonest first; past: ended, newest first. */
+  when: z.enum(['upcoming', 'past']).default('upcoming'),
+  type: eventTypeSchema.optional(),
+});
+export type EventListQuery = z.infer<typeof eventListQuerySchema>;
+
+export const adminEventListQuerySchema = pageQuerySchema.extend({
+  state: eventStateSchema.optional(),
+});
+export type AdminEventListQuery = z.infer<typeof adminEventListQuerySchema>;
+
+export const eventListSchema = pageOf(eventSummarySchema).extend({
+  /** Newest live event id before the list was read: subscribe to the events' topics from it. */
+  lastEventId: z.number().int().min(0),
+});
+export type EventList = z.infer<typeof eventListSchema>;
+
+/** An answer: text, the key of a choice, or a tick (checkbox, consent). */
+export const registrationAnswerSchema = z.union([
+  multilineText(maxAnswerLength).pipe(z.string().trim()),
+  z.boolean(),
+]);
+
+/**
+ * Registering: a signed-in resident sends only the answers (name and email come from the
+ * account); a guest also sends name and email. Answers are keyed by question id.
+ */
+export const eventRegistrationBodySchema = z.object({
+  name: lineText(200).optional(),
+  email: emailSchema.optional(),
+  /** Required, `{}` when the event asks nothing. */
+  answers: z
+    .record(z.uuid(), registrationAnswerSchema)
+    .refine((answers) => Object.keys(answers).length <= 30, { message: 'invalid' }),
+});
+export type EventRegistrationBody = z.infer<typeof eventRegistrationBodySchema>;
+
+export const ticketSchema = z.object({
+  /** What the door staff type or scan, e.g. `ABCD-EFGH-…`. */
+  code: z.string(),
+  /** The QR code of `code` as an SVG data URL, for an `<img>`. */
+  qrDataUrl: z.string(),
+});
+
+/** A registration as its owner sees it (signed in, or through the link in a mail). */
+export const registrationSchema = z.object({
+  id: z.uuid(),
+  status: registrationStatusSchema,
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  /** 1 for the first on the waitlist; null unless waitlisted. */
+  waitlistPosition: z.number().int().nullable(),
+  /** Pending: the seat is released unless confirmed by then. */
+  confirmBy: isoDateTime.nullable(),
+  emailConfirmed: z.boolean(),
+  createdAt: isoDateTime,
+  cancelledAt: isoDateTime.nullable(),
+  checkedInAt: isoDateTime.nullable(),
+  /** Only while confirmed. */
+  ticket: ticketSchema.nullable(),
+  event: eventSummarySchema,
+});
+export type Registration = z.infer<typeof registrationSchema>;
+
+export const registrationListSchema = pageOf(registrationSchema);
+export type RegistrationList = z.infer<typeof registrationListSchema>;
+
+/**
+ * The secret of the links in registration mails: an HMAC of the registration id, 32 bytes in
+ * base32 lower case (52 characters).
+ */
+export const registrationTokenSchema = z.string().regex(/^[a-z2-7]{52}$/);
+
+export const registrationTokenBodySchema = z.object({
+  registrationId: z.uuid(),
+  token: registrationTokenSchema,
+});
+export type RegistrationTokenBody = z.infer<typeof registrationTokenBodySchema>;
+export const registrationTokenQuerySchema = registrationTokenBodySchema;
+
+/** 409 on a second registration of the same person: says what the first one is. */
+export const alreadyRegisteredBodySchema = errorBodySchema.extend({
+  registration: z
+    .object({
+      /** Only to the signed-in owner (a guest's id is never revealed to whoever types an email). */
+      id: z.uuid().nullable(),
+      status: registrationStatusSchema,
+    })
+    .optional(),
+});
+export type AlreadyRegisteredBody = z.infer<typeof alreadyRegisteredBodySchema>;
+
+export const attendeeSchema = z.object({
+  id: z.uuid(),
+  /** Arrival order. */
+  number: z.number().int(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  hasAccount: z.boolean(),
+  status: registrationStatusSchema,
+  answers: z.record(z.string(), z.union([z.string(), z.boolean()])),
+  createdAt: isoDateTime,
+  confirmBy: isoDateTime.nullable(),
+  checkedInAt: isoDateTime.nullable(),
+  cancelledAt: isoDateTime.nullable(),
+});
+export type Attendee = z.infer<typeof attendeeSchema>;
+
+export const attendeeListQuerySchema = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(50),
+  status: registrationStatusSchema.optional(),
+  /** Name or email contains. */
+  q: multilineText(200).pipe(z.string().trim()).optional(),
+});
+export type AttendeeListQuery = z.infer<typeof attendeeListQuerySchema>;
+
+export const registrationCountsSchema = z.object({
+  confirmed: z.number().int(),
+  pendingConfirmation: z.number().int(),
+  waitlisted: z.number().int(),
+  cancelled: z.number().int(),
+  checkedIn: z.number().int(),
+});
+
+export const attendeeListSchema = pageOf(attendeeSchema).extend({
+  counts: registrationCountsSchema,
+  questions: z.array(eventQuestionSchema),
+});
+export type AttendeeList = z.infer<typeof attendeeListSchema>;
+
+/** The CSV export takes the list's filters; anything else (paging included) is refused. */
+export const attendeeExportQuerySchema = attendeeListQuerySchema
+  .pick({ status: true, q: true })
+  .strict();
+
+export const checkInBodySchema = z.object({ code: z.string().max(200) });
+export type CheckInBody = z.infer<typeof checkInBodySchema>;
+
+export const checkInResultSchema = z.object({
+  registrationId: z.uuid(),
+  name: z.string().nullable(),
+  status: registrationStatusSchema,
+  checkedInAt: isoDateTime,
+});
+export type CheckInResult = z.infer<typeof checkInResultSchema>;
+
+/**
+ * 409 of a check-in refused for a known ticket of this event (cancelled, not confirmed, already
+ * used): whose ticket it is, so the door staff can tell the person.
+ */
+export const checkInRefusedBodySchema = errorBodySchema.extend({
+  attendee: z
+    .object({
+      name: z.string().nullable(),
+      status: registrationStatusSchema,
+      checkedInAt: isoDateTime.nullable(),
+    })
+    .optional(),
+});
+export type CheckInRefusedBody = z.infer<typeof checkInRefusedBodySchema>;
+
+/** Live event on topic `event:<id>`: the public seat count changed. */
+export const seatsChangedEventSchema = z.object({
+  type: z.literal('seats_changed'),
+  seatsLeft: z.number().int().nullable(),
+  waitlisted: z.number().int(),
+});
+
+/** Live event on topic `event:<id>`: published, cancelled, or time/place changed. */
+export const eventChangedEventSchema = z.object({
+  type: z.literal('event_changed'),
+  state: eventStateSchema,
+});
+
+export const eventLiveEventSchema = z.discriminatedUnion('type', [
+  seatsChangedEventSchema,
+  eventChangedEventSchema,
+]);
+export type EventLiveEvent = z.infer<typeof eventLiveEventSchema>;
