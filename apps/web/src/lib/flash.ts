@@ -16,6 +16,11 @@ export const flashKeys = [
   'flash.unfollowed',
   'flash.responseSaved',
   'flash.reportPublished',
+  'flash.eventCreated',
+  'flash.eventSaved',
+  'flash.eventPublished',
+  'flash.eventCancelled',
+  'flash.registrationCancelled',
 ] as const;
 export type FlashKey = (typeof flashKeys)[number];
 

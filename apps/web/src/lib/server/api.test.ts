@@ -52,6 +52,19 @@ describe('apiRequest', () => {
     expect(result).toEqual({ ok: false, status: 429, error: error.error, retryAfter: 120 });
   });
 
+  it('keeps an error answer that says more than the error, for the caller to parse', async () => {
+    const answer = {
+      error: { code: 'ticket_already_used', message: 'Already used.' },
+      attendee: { name: 'Гергана', status: 'confirmed', checkedInAt: '2026-12-19T08:00:00.000Z' },
+    };
+    const event = fakeEvent(() => json(409, answer));
+    const eventId = '00000000-0000-4000-8000-000000000001';
+    const result = await api.checkIn(event, eventId, 'ABCD');
+    expect(result).toEqual({ ok: false, status: 409, error: answer.error, body: answer });
+    expect(event.calls[0]?.[0]).toBe(`/api/admin/events/${eventId}/check-in`);
+    expect(event.calls[0]?.[1].body).toBe('{"code":"ABCD"}');
+  });
+
   it('turns an unreachable API into a translated 503', async () => {
     const event = fakeEvent(() => Promise.reject(new TypeError('fetch failed')));
     vi.spyOn(console, 'error').mockImplementation(() => undefined);

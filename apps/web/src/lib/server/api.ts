@@ -58,6 +58,20 @@ import {
   reportReceiptSchema,
   userNoticeListSchema,
 } from '@sabor/contracts';
+import {
+  attendeeListSchema,
+  type attendeeListQuerySchema,
+  type adminEventListQuerySchema,
+  checkInResultSchema,
+  type createEventBodySchema,
+  type eventListQuerySchema,
+  type eventRegistrationBodySchema,
+  eventListSchema,
+  eventSchema,
+  registrationListSchema,
+  registrationSchema,
+  type updateEventBodySchema,
+} from '@sabor/contracts';
 import type { RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { forwardSetCookies } from './forward-cookies';
@@ -69,6 +83,8 @@ export interface ApiFailure {
   error: ApiError;
   /** Seconds from a Retry-After header (429 responses). */
   retryAfter?: number;
+  /** The whole error answer, for the few with more than `error` (parse it with their contract). */
+  body?: unknown;
 }
 export type ApiResult<T> = { ok: true; status: number; data: T } | ApiFailure;
 
@@ -172,6 +188,9 @@ export async function apiRequest<S extends z.ZodType>(
   const result: ApiFailure = body.success
     ? { ok: false, status: response.status, error: body.data.error }
     : failure(event, response.status, codeForStatus(response.status));
+  // Answers with more than `error` (e.g. which registration already exists) keep it for the caller.
+  if (body.success && Object.keys(json as object).some((key) => key !== 'error'))
+    result.body = json;
   const retryAfter = Number(response.headers.get('retry-after'));
   if (Number.isInteger(retryAfter) && retryAfter > 0) result.retryAfter = retryAfter;
   return result;
@@ -415,4 +434,69 @@ export const api = {
     apiRequest(e, 'GET', '/api/moderation/settings', moderationSettingsSchema),
   saveModerationSettings: (e: ApiEvent, body: Body<typeof moderationSettingsSchema>) =>
     apiRequest(e, 'PUT', '/api/moderation/settings', moderationSettingsSchema, { body }),
+  events: (e: ApiEvent, query: QueryOf<typeof eventListQuerySchema>) =>
+    apiRequest(e, 'GET', '/api/events', eventListSchema, { query }),
+  event: (e: ApiEvent, eventId: string) =>
+    apiRequest(e, 'GET', `/api/events/${id(eventId)}`, eventSchema),
+  /** 409 already_registered carries `registration` in `body` (alreadyRegisteredBodySchema). */
+  registerForEvent: (
+    e: ApiEvent,
+    eventId: string,
+    body: Body<typeof eventRegistrationBodySchema>,
+    idempotencyKey: string | undefined,
+  ) =>
+    apiRequest(e, 'POST', `/api/events/${id(eventId)}/registrations`, registrationSchema, {
+      body,
+      idempotencyKey,
+    }),
+  registrationByToken: (e: ApiEvent, registrationId: string, token: string) =>
+    apiRequest(e, 'GET', '/api/events/registrations/by-token', registrationSchema, {
+      query: { registrationId, token },
+    }),
+  confirmRegistration: (e: ApiEvent, registrationId: string, token: string) =>
+    apiRequest(e, 'POST', '/api/events/registrations/confirm', registrationSchema, {
+      body: { registrationId, token },
+    }),
+  cancelRegistrationByToken: (e: ApiEvent, registrationId: string, token: string) =>
+    apiRequest(e, 'POST', '/api/events/registrations/cancel', registrationSchema, {
+      body: { registrationId, token },
+    }),
+  myRegistrations: (e: ApiEvent, query: { page?: number; pageSize?: number }) =>
+    apiRequest(e, 'GET', '/api/account/registrations', registrationListSchema, { query }),
+  myRegistration: (e: ApiEvent, registrationId: string) =>
+    apiRequest(e, 'GET', `/api/account/registrations/${id(registrationId)}`, registrationSchema),
+  cancelMyRegistration: (e: ApiEvent, registrationId: string) =>
+    apiRequest(
+      e,
+      'POST',
+      `/api/account/registrations/${id(registrationId)}/cancel`,
+      registrationSchema,
+      { body: {} },
+    ),
+  adminEvents: (e: ApiEvent, query: QueryOf<typeof adminEventListQuerySchema>) =>
+    apiRequest(e, 'GET', '/api/admin/events', eventListSchema, { query }),
+  createEvent: (
+    e: ApiEvent,
+    body: Body<typeof createEventBodySchema>,
+    idempotencyKey: string | undefined,
+  ) => apiRequest(e, 'POST', '/api/admin/events', eventSchema, { body, idempotencyKey }),
+  updateEvent: (e: ApiEvent, eventId: string, body: Body<typeof updateEventBodySchema>) =>
+    apiRequest(e, 'PATCH', `/api/admin/events/${id(eventId)}`, eventSchema, { body }),
+  publishEvent: (e: ApiEvent, eventId: string) =>
+    apiRequest(e, 'POST', `/api/admin/events/${id(eventId)}/publish`, eventSchema, {
+      body: {},
+    }),
+  cancelEvent: (e: ApiEvent, eventId: string, reason: string) =>
+    apiRequest(e, 'POST', `/api/admin/events/${id(eventId)}/cancel`, eventSchema, {
+      body: { reason },
+    }),
+  attendees: (e: ApiEvent, eventId: string, query: QueryOf<typeof attendeeListQuerySchema>) =>
+    apiRequest(e, 'GET', `/api/admin/events/${id(eventId)}/registrations`, attendeeListSchema, {
+      query,
+    }),
+  /** 409 refusals of a known ticket carry `attendee` in `body` (checkInRefusedBodySchema). */
+  checkIn: (e: ApiEvent, eventId: string, code: string) =>
+    apiRequest(e, 'POST', `/api/admin/events/${id(eventId)}/check-in`, checkInResultSchema, {
+      body: { code },
+    }),
 };

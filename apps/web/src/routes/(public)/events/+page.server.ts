@@ -1,0 +1,18 @@
+import { eventListQuerySchema, eventTypeSchema } from '@sabor/contracts';
+import { api } from '$lib/server/api';
+import { pageNumber } from '$lib/server/list-query';
+import { dataOrError } from '$lib/server/load';
+import type { PageServerLoad } from './$types';
+
+const whenSchema = eventListQuerySchema.shape.when.removeDefault();
+
+export const load: PageServerLoad = async (event) => {
+  const params = event.url.searchParams;
+  const filters = {
+    when: whenSchema.safeParse(params.get('when')).data ?? 'upcoming',
+    type: eventTypeSchema.safeParse(params.get('type')).data,
+    page: pageNumber(params.get('page')),
+  };
+  const list = dataOrError(await api.events(event, { ...filters, pageSize: 10 }), event.url);
+  return { filters, list, types: eventTypeSchema.options };
+};
