@@ -10,6 +10,7 @@ import {
   signIn,
   startSabor,
   type Sabor,
+  waitForHydration,
 } from './harness';
 
 const run = browserAvailable();
@@ -424,6 +425,7 @@ describe.skipIf(!run)('consultation pages by keyboard', () => {
     const { context } = await newContext(browser, sabor, { locale: 'en' });
     const page = await context.newPage();
     await page.goto('/consultations');
+    await waitForHydration(page);
     await page.locator('input[name=q]').focus();
     await page.keyboard.type('Green spaces');
     await page.keyboard.press('Enter');

@@ -196,3 +196,11 @@ export async function signIn(page: Page, email: string, password: string): Promi
     );
   }
 }
+
+/**
+ * Waits until the page's script has hydrated it (the root layout marks <html data-hydrated>):
+ * keys typed before that may be lost when hydration sets the fields' values.
+ */
+export async function waitForHydration(page: Page): Promise<void> {
+  await page.locator('html[data-hydrated]').waitFor({ state: 'attached', timeout: 30_000 });
+}
