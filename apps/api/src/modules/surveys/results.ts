@@ -1,10 +1,15 @@
 import type { Locale, SurveyQuestionResult, SurveyResults } from '@sabor/contracts';
-import { surveyAnswers, surveyResponses, type Executor, type SurveyAnswerValue } from '@sabor/db';
+import {
+  selectRows,
+  surveyAnswers,
+  surveyResponses,
+  type Executor,
+  type SurveyAnswerValue,
+} from '@sabor/db';
 import { stringify } from 'csv-stringify/sync';
-import { and, count, desc, eq, isNotNull } from 'drizzle-orm';
-import { notFound } from '../../errors';
+import { and, eq, sql } from 'drizzle-orm';
+import { ApiError, notFound } from '../../errors';
 import { recordAudit } from '../audit/record';
-import { ApiError } from '../../errors';
 import {
   loadStructure,
   questionsOf,
@@ -18,68 +23,146 @@ export const maxListedTexts = 200;
 const round1 = (value: number) => Math.round(value * 10) / 10;
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
-interface AnswerRow {
-  id: string;
-  questionId: string;
-  value: SurveyAnswerValue;
-  hidden: boolean;
-  source: 'online' | 'paper';
+/** What the database aggregated, per question (see aggregate). */
+interface Tallies {
+  answered: Map<string, { n: number; other: number }>;
+  choices: Map<string, number>; // `${questionId}/${optionId}`
+  numbers: Map<string, { value: number; n: number }[]>;
+  ranks: Map<string, number>; // `${questionId}/${optionId}` → sum of positions
+  cells: Map<string, number>; // `${questionId}/${rowId}/${columnId}`
+  texts: Map<string, { id: string; text: string; hidden: boolean; source: 'online' | 'paper' }[]>;
+  textCounts: Map<string, number>;
 }
 
-function questionResult(
-  q: StructureQuestion,
-  rows: AnswerRow[],
-  staff: boolean,
-): SurveyQuestionResult {
-  const result: SurveyQuestionResult = { questionId: q.id, kind: q.kind, answered: rows.length };
-  const texts = (pick: (v: SurveyAnswerValue) => string | undefined) => {
-    const all = rows
-      .filter((r) => pick(r.value) !== undefined && (staff || !r.hidden))
-      .map((r) => ({ answerId: r.id, text: pick(r.value)!, hidden: r.hidden, source: r.source }));
-    result.textCount = all.length;
-    result.texts = all.slice(0, maxListedTexts);
+/**
+ * Aggregates in the database, one grouped query per kind of figure, so that results for tens of
+ * thousands of responses cost a few scans instead of shipping every answer to the process.
+ */
+async function aggregate(db: Executor, surveyId: string, staff: boolean): Promise<Tallies> {
+  const answersOf = sql`survey_answers a join survey_responses r on r.id = a.response_id`;
+  const ofSurvey = sql`r.survey_id = ${surveyId}`;
+  const answered = await selectRows<{ q: string; n: number; other: number }>(
+    db,
+    sql`select a.question_id as q, count(*)::int as n,
+               count(*) filter (where a.value ? 'other')::int as other
+          from ${answersOf} where ${ofSurvey} group by a.question_id`,
+  );
+  const choices = await selectRows<{ q: string; o: string; n: number }>(
+    db,
+    sql`select a.question_id as q, o.value as o, count(*)::int as n
+          from ${answersOf}
+          cross join lateral jsonb_array_elements_text(a.value->'optionIds') o
+         where ${ofSurvey} and jsonb_typeof(a.value->'optionIds') = 'array'
+         group by a.question_id, o.value`,
+  );
+  const numbers = await selectRows<{ q: string; v: number; n: number }>(
+    db,
+    sql`select a.question_id as q, (a.value->>'number')::float8 as v, count(*)::int as n
+          from ${answersOf} where ${ofSurvey} and a.value ? 'number'
+         group by 1, 2 order by 1, 2`,
+  );
+  const ranks = await selectRows<{ q: string; o: string; total: number }>(
+    db,
+    sql`select a.question_id as q, e.value as o, sum(e.ordinality)::float8 as total
+          from ${answersOf}
+          cross join lateral jsonb_array_elements_text(a.value->'ranking') with ordinality e
+         where ${ofSurvey} and jsonb_typeof(a.value->'ranking') = 'array'
+         group by 1, 2`,
+  );
+  const cells = await selectRows<{ q: string; row: string; col: string; n: number }>(
+    db,
+    sql`select a.question_id as q, m.key as row, m.value as col, count(*)::int as n
+          from ${answersOf}
+          cross join lateral jsonb_each_text(a.value->'matrix') m
+         where ${ofSurvey} and jsonb_typeof(a.value->'matrix') = 'object'
+         group by 1, 2, 3`,
+  );
+  const visible = staff ? sql`true` : sql`not a.hidden`;
+  const texts = await selectRows<{
+    q: string;
+    id: string;
+    text: string;
+    hidden: boolean;
+    source: 'online' | 'paper';
+    total: number;
+  }>(
+    db,
+    sql`select q, id, text, hidden, source, total from (
+          select a.question_id as q, a.id, coalesce(a.value->>'text', a.value->>'other') as text,
+                 a.hidden, r.source,
+                 row_number() over (partition by a.question_id
+                                    order by r.submitted_at desc, a.id) as k,
+                 count(*) over (partition by a.question_id)::int as total
+            from ${answersOf}
+           where ${ofSurvey} and (a.value ? 'text' or a.value ? 'other') and ${visible}
+        ) t where k <= ${maxListedTexts} order by q, k`,
+  );
+  const tallies: Tallies = {
+    answered: new Map(answered.map((r) => [r.q, { n: r.n, other: r.other }])),
+    choices: new Map(choices.map((r) => [`${r.q}/${r.o}`, r.n])),
+    numbers: new Map(),
+    ranks: new Map(ranks.map((r) => [`${r.q}/${r.o}`, r.total])),
+    cells: new Map(cells.map((r) => [`${r.q}/${r.row}/${r.col}`, r.n])),
+    texts: new Map(),
+    textCounts: new Map(),
+  };
+  for (const r of numbers) {
+    const list = tallies.numbers.get(r.q) ?? [];
+    list.push({ value: r.v, n: r.n });
+    tallies.numbers.set(r.q, list);
+  }
+  for (const r of texts) {
+    const list = tallies.texts.get(r.q) ?? [];
+    list.push({ id: r.id, text: r.text, hidden: r.hidden, source: r.source });
+    tallies.texts.set(r.q, list);
+    tallies.textCounts.set(r.q, r.total);
+  }
+  return tallies;
+}
+
+function questionResult(q: StructureQuestion, t: Tallies): SurveyQuestionResult {
+  const answered = t.answered.get(q.id)?.n ?? 0;
+  const result: SurveyQuestionResult = { questionId: q.id, kind: q.kind, answered };
+  const listTexts = () => {
+    result.textCount = t.textCounts.get(q.id) ?? 0;
+    result.texts = (t.texts.get(q.id) ?? []).map((r) => ({
+      answerId: r.id,
+      text: r.text,
+      hidden: r.hidden,
+      source: r.source,
+    }));
   };
   const options = q.options.filter((o) => o.role === 'option');
   switch (q.kind) {
     case 'single_choice':
     case 'multiple_choice': {
-      const counts = new Map(options.map((o) => [o.id, 0]));
-      let other = 0;
-      for (const { value } of rows) {
-        for (const id of value.optionIds ?? []) counts.set(id, (counts.get(id) ?? 0) + 1);
-        if (value.other !== undefined) other += 1;
-      }
-      const percent = (n: number) => (rows.length ? round1((n * 100) / rows.length) : 0);
-      result.options = options.map((o) => ({
-        optionId: o.id,
-        count: counts.get(o.id) ?? 0,
-        percent: percent(counts.get(o.id) ?? 0),
-      }));
+      const percent = (n: number) => (answered ? round1((n * 100) / answered) : 0);
+      result.options = options.map((o) => {
+        const n = t.choices.get(`${q.id}/${o.id}`) ?? 0;
+        return { optionId: o.id, count: n, percent: percent(n) };
+      });
       if (q.allowOther) {
-        result.otherCount = other;
-        texts((v) => v.other);
+        result.otherCount = t.answered.get(q.id)?.other ?? 0;
+        listTexts();
       }
       break;
     }
     case 'short_text':
     case 'long_text':
-      texts((v) => v.text);
+      listTexts();
       break;
-    case 'date': {
-      const counts = new Map<string, number>();
-      for (const { value } of rows) counts.set(value.date!, (counts.get(value.date!) ?? 0) + 1);
+    case 'date':
       break;
-    }
     case 'number':
     case 'scale': {
-      const values = rows.map((r) => r.value.number!).filter((n) => typeof n === 'number');
-      const counts = new Map<number, number>();
-      for (const n of values) counts.set(n, (counts.get(n) ?? 0) + 1);
+      const groups = t.numbers.get(q.id) ?? [];
+      const counts = new Map(groups.map((g) => [g.value, g.n]));
       if (q.kind === 'scale' && q.min !== null && q.max !== null) {
         for (let n = q.min; n <= q.max; n += 1) counts.set(n, counts.get(n) ?? 0);
       }
-      result.average = values.length
-        ? round2(values.reduce((a, b) => a + b, 0) / values.length)
+      const total = groups.reduce((sum, g) => sum + g.n, 0);
+      result.average = total
+        ? round2(groups.reduce((sum, g) => sum + g.value * g.n, 0) / total)
         : null;
       result.distribution = [...counts]
         .sort(([a], [b]) => a - b)
@@ -87,55 +170,29 @@ function questionResult(
         .map(([value, n]) => ({ value, count: n }));
       break;
     }
-    case 'ranking': {
-      const sums = new Map(options.map((o) => [o.id, 0]));
-      for (const { value } of rows) {
-        value.ranking?.forEach((id, index) => sums.set(id, (sums.get(id) ?? 0) + index + 1));
-      }
+    case 'ranking':
       result.averageRanks = options
         .map((o) => ({
           optionId: o.id,
-          averageRank: rows.length ? round2((sums.get(o.id) ?? 0) / rows.length) : 0,
+          averageRank: answered ? round2((t.ranks.get(`${q.id}/${o.id}`) ?? 0) / answered) : 0,
         }))
         .sort((a, b) => a.averageRank - b.averageRank);
       break;
-    }
     case 'matrix': {
-      const cells = new Map<string, number>();
-      for (const { value } of rows) {
-        for (const [row, column] of Object.entries(value.matrix ?? {})) {
-          const key = `${row}/${column}`;
-          cells.set(key, (cells.get(key) ?? 0) + 1);
-        }
-      }
-      const rowsOf = q.options.filter((o) => o.role === 'row');
       const columns = q.options.filter((o) => o.role === 'column');
-      result.grid = rowsOf.flatMap((row) =>
-        columns.map((column) => ({
-          rowId: row.id,
-          columnId: column.id,
-          count: cells.get(`${row.id}/${column.id}`) ?? 0,
-        })),
-      );
+      result.grid = q.options
+        .filter((o) => o.role === 'row')
+        .flatMap((row) =>
+          columns.map((column) => ({
+            rowId: row.id,
+            columnId: column.id,
+            count: t.cells.get(`${q.id}/${row.id}/${column.id}`) ?? 0,
+          })),
+        );
       break;
     }
   }
   return result;
-}
-
-async function answerRows(db: Executor, surveyId: string): Promise<AnswerRow[]> {
-  return db
-    .select({
-      id: surveyAnswers.id,
-      questionId: surveyAnswers.questionId,
-      value: surveyAnswers.value,
-      hidden: surveyAnswers.hidden,
-      source: surveyResponses.source,
-    })
-    .from(surveyAnswers)
-    .innerJoin(surveyResponses, eq(surveyResponses.id, surveyAnswers.responseId))
-    .where(eq(surveyResponses.surveyId, surveyId))
-    .orderBy(desc(surveyResponses.submittedAt));
 }
 
 /**
@@ -148,28 +205,20 @@ export async function surveyResults(
   staff: boolean,
 ): Promise<SurveyResults> {
   const surveyId = structure.survey.id;
-  const rows = await answerRows(db, surveyId);
-  const byQuestion = new Map<string, AnswerRow[]>();
-  for (const row of rows) {
-    const list = byQuestion.get(row.questionId) ?? [];
-    list.push(row);
-    byQuestion.set(row.questionId, list);
-  }
-  const tally = async (where?: ReturnType<typeof eq>) => {
-    const [row] = await db
-      .select({ n: count() })
-      .from(surveyResponses)
-      .where(and(eq(surveyResponses.surveyId, surveyId), where));
-    return row?.n ?? 0;
-  };
+  const tallies = await aggregate(db, surveyId, staff);
+  const [totals] = await selectRows<{ n: number; anonymous: number; paper: number }>(
+    db,
+    sql`select count(*)::int as n,
+               count(*) filter (where browser_token_hash is not null)::int as anonymous,
+               count(*) filter (where source = 'paper')::int as paper
+          from survey_responses where survey_id = ${surveyId}`,
+  );
   return {
     surveyId,
-    responseCount: await tally(),
-    anonymousCount: await tally(isNotNull(surveyResponses.browserTokenHash)),
-    paperCount: await tally(eq(surveyResponses.source, 'paper')),
-    questions: questionsOf(structure).map((q) =>
-      questionResult(q, byQuestion.get(q.id) ?? [], staff),
-    ),
+    responseCount: totals?.n ?? 0,
+    anonymousCount: totals?.anonymous ?? 0,
+    paperCount: totals?.paper ?? 0,
+    questions: questionsOf(structure).map((q) => questionResult(q, tallies)),
   };
 }
 
