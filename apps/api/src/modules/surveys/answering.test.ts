@@ -196,6 +196,23 @@ describe('answering: one response per account', () => {
     expect(rows).toHaveLength(1);
   });
 
+  it('replays a retried submission with the same Idempotency-Key instead of refusing it', async () => {
+    const { survey, ids } = await publishedSurvey(t, admin.cookie);
+    const me = person();
+    const send = () =>
+      t.inject({
+        method: 'POST',
+        url: `/api/surveys/${survey.id}/responses`,
+        cookie: me.cookie,
+        headers: { 'idempotency-key': `survey-retry-${survey.id}` },
+        payload: { answers: sampleAnswers(ids) },
+      });
+    const first = await send();
+    const retry = await send();
+    expect([first.statusCode, retry.statusCode]).toEqual([201, 201]);
+    expect(retry.json<SurveyResponse>().id).toBe(first.json<SurveyResponse>().id);
+  });
+
   it('is editable until the survey closes and refused after', async () => {
     const { survey, ids } = await publishedSurvey(t, admin.cookie);
     const me = person();

@@ -88,8 +88,9 @@ async function insertAnswers(
   );
 }
 
+/** The survey's structure, read under a share lock of the survey row (call it in the transaction). */
 async function openStructure(db: Executor, surveyId: string): Promise<SurveyStructure> {
-  const structure = await loadStructure(db, surveyId);
+  const structure = await loadStructure(db, surveyId, { lock: 'share' });
   if (!structure || structure.survey.state === 'draft') throw notFound();
   if (!isOpen(structure.survey)) throw new ApiError(409, 'survey_not_open');
   return structure;
@@ -107,10 +108,10 @@ export async function submitResponse(
   respondent: Respondent,
   submission: SurveySubmission,
 ): Promise<SurveyResponse> {
-  const structure = await openStructure(deps.db, surveyId);
-  const who = identity(structure, respondent);
-  const answers = checkSubmission(structure, submission.answers);
   if (submission.website?.trim()) {
+    const structure = await openStructure(deps.db, surveyId);
+    identity(structure, respondent);
+    const answers = checkSubmission(structure, submission.answers);
     const now = new Date();
     return toResponse(
       {
@@ -127,6 +128,9 @@ export async function submitResponse(
     );
   }
   return deps.db.transaction(async (tx) => {
+    const structure = await openStructure(tx, surveyId);
+    const who = identity(structure, respondent);
+    const answers = checkSubmission(structure, submission.answers);
     const [row] = await tx
       .insert(surveyResponses)
       .values({ surveyId, ...who, source: 'online' })
@@ -182,11 +186,11 @@ export async function updateMyResponse(
   respondent: Respondent,
   submission: SurveySubmission,
 ): Promise<SurveyResponse> {
-  const structure = await openStructure(deps.db, surveyId);
   const where = mine(surveyId, respondent);
-  if (!where) throw notFound();
-  const answers = checkSubmission(structure, submission.answers);
   return deps.db.transaction(async (tx) => {
+    const structure = await openStructure(tx, surveyId);
+    if (!where) throw notFound();
+    const answers = checkSubmission(structure, submission.answers);
     const [row] = await tx.select().from(surveyResponses).where(where).for('update');
     if (!row) throw notFound();
     const before = await answersOf(tx, row.id);
@@ -214,11 +218,11 @@ export async function enterPaperResponse(
   surveyId: string,
   submission: SurveySubmission,
 ): Promise<SurveyResponse> {
-  const structure = await loadStructure(deps.db, surveyId);
-  if (!structure) throw notFound();
-  if (structure.survey.state === 'draft') throw new ApiError(409, 'survey_invalid_state');
-  const answers = checkSubmission(structure, submission.answers);
   return deps.db.transaction(async (tx) => {
+    const structure = await loadStructure(tx, surveyId, { lock: 'share' });
+    if (!structure) throw notFound();
+    if (structure.survey.state === 'draft') throw new ApiError(409, 'survey_invalid_state');
+    const answers = checkSubmission(structure, submission.answers);
     const [row] = await tx
       .insert(surveyResponses)
       .values({ surveyId, source: 'paper', enteredBy: actorId })

@@ -30,14 +30,17 @@ export function questionsOf(structure: SurveyStructure): StructureQuestion[] {
   return structure.sections.flatMap((section) => section.questions);
 }
 
-/** Loads a survey and its structure, optionally locking the survey row (FOR UPDATE). */
+/**
+ * Loads a survey and its structure, optionally locking the survey row: `update` for a change of
+ * the survey, `share` for a response, so a response and a structure change never interleave.
+ */
 export async function loadStructure(
   db: Executor,
   id: string,
-  options: { lock?: boolean } = {},
+  options: { lock?: 'update' | 'share' } = {},
 ): Promise<SurveyStructure | undefined> {
   const query = db.select().from(surveys).where(eq(surveys.id, id));
-  const [survey] = options.lock ? await query.for('update') : await query;
+  const [survey] = options.lock ? await query.for(options.lock) : await query;
   if (!survey) return undefined;
   const sections = await db
     .select()

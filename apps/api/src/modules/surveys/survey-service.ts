@@ -67,7 +67,7 @@ export async function updateSurvey(
 ): Promise<Survey> {
   checkStructure(input);
   await deps.db.transaction(async (tx) => {
-    const existing = await loadStructure(tx, id, { lock: true });
+    const existing = await loadStructure(tx, id, { lock: 'update' });
     if (!existing) throw notFound();
     if (existing.survey.state === 'closed') throw new ApiError(409, 'survey_invalid_state');
     if ((await responseCount(tx, id)) > 0) checkLockedStructure(existing, input);
@@ -83,7 +83,7 @@ export async function updateSurvey(
 
 export async function publishSurvey(deps: SurveyDeps, id: string): Promise<Survey> {
   await deps.db.transaction(async (tx) => {
-    const existing = await loadStructure(tx, id, { lock: true });
+    const existing = await loadStructure(tx, id, { lock: 'update' });
     if (!existing) throw notFound();
     if (existing.survey.state !== 'draft' || questionsOf(existing).length === 0)
       throw new ApiError(409, 'survey_invalid_state');
@@ -98,7 +98,7 @@ export async function publishSurvey(deps: SurveyDeps, id: string): Promise<Surve
 
 export async function closeSurvey(deps: SurveyDeps, id: string): Promise<Survey> {
   await deps.db.transaction(async (tx) => {
-    const existing = await loadStructure(tx, id, { lock: true });
+    const existing = await loadStructure(tx, id, { lock: 'update' });
     if (!existing) throw notFound();
     if (existing.survey.state !== 'published') throw new ApiError(409, 'survey_invalid_state');
     const now = new Date();
