@@ -38,47 +38,63 @@ interface Tallies {
  * Aggregates in the database, one grouped query per kind of figure, so that results for tens of
  * thousands of responses cost a few scans instead of shipping every answer to the process.
  */
-async function aggregate(db: Executor, surveyId: string, staff: boolean): Promise<Tallies> {
-  const answersOf = sql`survey_answers a join survey_responses r on r.id = a.response_id`;
-  const ofSurvey = sql`r.survey_id = ${surveyId}`;
-  const answered = await selectRows<{ q: string; n: number; other: number }>(
-    db,
-    sql`select a.question_id as q, count(*)::int as n,
+async function aggregate(
+  db: Executor,
+  structure: SurveyStructure,
+  staff: boolean,
+): Promise<Tallies> {
+  const questions = questionsOf(structure);
+  const idsOf = (keep: (q: StructureQuestion) => boolean) =>
+    questions.filter(keep).map((q) => q.id);
+  // The answers of one survey are those to its questions: no join with the responses needed.
+  const among = (ids: string[]) =>
+    sql`a.question_id in (${sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    )})`;
+  const when = async <T extends Record<string, unknown>>(
+    ids: string[],
+    query: (filter: ReturnType<typeof among>) => ReturnType<typeof sql>,
+  ): Promise<T[]> => (ids.length ? selectRows<T>(db, query(among(ids))) : []);
+
+  const answered = await when<{ q: string; n: number; other: number }>(
+    idsOf(() => true),
+    (filter) => sql`select a.question_id as q, count(*)::int as n,
                count(*) filter (where a.value ? 'other')::int as other
-          from ${answersOf} where ${ofSurvey} group by a.question_id`,
+          from survey_answers a where ${filter} group by a.question_id`,
   );
-  const choices = await selectRows<{ q: string; o: string; n: number }>(
-    db,
-    sql`select a.question_id as q, o.value as o, count(*)::int as n
-          from ${answersOf}
+  const choices = await when<{ q: string; o: string; n: number }>(
+    idsOf((q) => q.kind === 'single_choice' || q.kind === 'multiple_choice'),
+    (filter) => sql`select a.question_id as q, o.value as o, count(*)::int as n
+          from survey_answers a
           cross join lateral jsonb_array_elements_text(a.value->'optionIds') o
-         where ${ofSurvey} and jsonb_typeof(a.value->'optionIds') = 'array'
-         group by a.question_id, o.value`,
-  );
-  const numbers = await selectRows<{ q: string; v: number; n: number }>(
-    db,
-    sql`select a.question_id as q, (a.value->>'number')::float8 as v, count(*)::int as n
-          from ${answersOf} where ${ofSurvey} and a.value ? 'number'
-         group by 1, 2 order by 1, 2`,
-  );
-  const ranks = await selectRows<{ q: string; o: string; total: number }>(
-    db,
-    sql`select a.question_id as q, e.value as o, sum(e.ordinality)::float8 as total
-          from ${answersOf}
-          cross join lateral jsonb_array_elements_text(a.value->'ranking') with ordinality e
-         where ${ofSurvey} and jsonb_typeof(a.value->'ranking') = 'array'
+         where ${filter} and jsonb_typeof(a.value->'optionIds') = 'array'
          group by 1, 2`,
   );
-  const cells = await selectRows<{ q: string; row: string; col: string; n: number }>(
-    db,
-    sql`select a.question_id as q, m.key as row, m.value as col, count(*)::int as n
-          from ${answersOf}
+  const numbers = await when<{ q: string; v: number; n: number }>(
+    idsOf((q) => q.kind === 'number' || q.kind === 'scale'),
+    (filter) => sql`select a.question_id as q, (a.value->>'number')::float8 as v, count(*)::int as n
+          from survey_answers a where ${filter} and a.value ? 'number'
+         group by 1, 2 order by 1, 2`,
+  );
+  const ranks = await when<{ q: string; o: string; total: number }>(
+    idsOf((q) => q.kind === 'ranking'),
+    (filter) => sql`select a.question_id as q, e.value as o, sum(e.ordinality)::float8 as total
+          from survey_answers a
+          cross join lateral jsonb_array_elements_text(a.value->'ranking') with ordinality e
+         where ${filter} and jsonb_typeof(a.value->'ranking') = 'array'
+         group by 1, 2`,
+  );
+  const cells = await when<{ q: string; row: string; col: string; n: number }>(
+    idsOf((q) => q.kind === 'matrix'),
+    (filter) => sql`select a.question_id as q, m.key as row, m.value as col, count(*)::int as n
+          from survey_answers a
           cross join lateral jsonb_each_text(a.value->'matrix') m
-         where ${ofSurvey} and jsonb_typeof(a.value->'matrix') = 'object'
+         where ${filter} and jsonb_typeof(a.value->'matrix') = 'object'
          group by 1, 2, 3`,
   );
   const visible = staff ? sql`true` : sql`not a.hidden`;
-  const texts = await selectRows<{
+  const texts = await when<{
     q: string;
     id: string;
     text: string;
@@ -86,15 +102,15 @@ async function aggregate(db: Executor, surveyId: string, staff: boolean): Promis
     source: 'online' | 'paper';
     total: number;
   }>(
-    db,
-    sql`select q, id, text, hidden, source, total from (
+    idsOf((q) => q.kind === 'short_text' || q.kind === 'long_text' || q.allowOther),
+    (filter) => sql`select q, id, text, hidden, source, total from (
           select a.question_id as q, a.id, coalesce(a.value->>'text', a.value->>'other') as text,
                  a.hidden, r.source,
                  row_number() over (partition by a.question_id
                                     order by r.submitted_at desc, a.id) as k,
                  count(*) over (partition by a.question_id)::int as total
-            from ${answersOf}
-           where ${ofSurvey} and (a.value ? 'text' or a.value ? 'other') and ${visible}
+            from survey_answers a join survey_responses r on r.id = a.response_id
+           where ${filter} and (a.value ? 'text' or a.value ? 'other') and ${visible}
         ) t where k <= ${maxListedTexts} order by q, k`,
   );
   const tallies: Tallies = {
@@ -205,7 +221,7 @@ export async function surveyResults(
   staff: boolean,
 ): Promise<SurveyResults> {
   const surveyId = structure.survey.id;
-  const tallies = await aggregate(db, surveyId, staff);
+  const tallies = await aggregate(db, structure, staff);
   const [totals] = await selectRows<{ n: number; anonymous: number; paper: number }>(
     db,
     sql`select count(*)::int as n,
