@@ -208,6 +208,8 @@ export const surveyQuestionResultSchema = z.object({
   otherCount: z.number().int().optional(),
   average: z.number().nullable().optional(),
   distribution: z.array(z.object({ value: z.number(), count: z.number().int() })).optional(),
+  /** Date: how many chose each day, earliest first (at most 366 days listed). */
+  dates: z.array(z.object({ date: z.string(), count: z.number().int() })).optional(),
   /** Ranking: average position per option (1 is first), lower is better. */
   averageRanks: z.array(z.object({ optionId: z.string(), averageRank: z.number() })).optional(),
   /** Matrix: counts per row and column. */

@@ -103,6 +103,7 @@ describe('survey results', () => {
       count: 4,
     });
     expect(question(r, ids.why).texts).toHaveLength(1);
+    expect(question(r, ids.date).dates).toEqual([{ date: '2026-03-01', count: 4 }]);
   });
 
   it('publishes the response count live on survey:<id> in the submission transaction', async () => {

@@ -28,6 +28,7 @@ interface Tallies {
   answered: Map<string, { n: number; other: number }>;
   choices: Map<string, number>; // `${questionId}/${optionId}`
   numbers: Map<string, { value: number; n: number }[]>;
+  dates: Map<string, { date: string; count: number }[]>;
   ranks: Map<string, number>; // `${questionId}/${optionId}` → sum of positions
   cells: Map<string, number>; // `${questionId}/${rowId}/${columnId}`
   texts: Map<string, { id: string; text: string; hidden: boolean; source: 'online' | 'paper' }[]>;
@@ -77,6 +78,12 @@ async function aggregate(
           from survey_answers a where ${filter} and a.value ? 'number'
          group by 1, 2 order by 1, 2`,
   );
+  const dates = await when<{ q: string; d: string; n: number }>(
+    idsOf((q) => q.kind === 'date'),
+    (filter) => sql`select a.question_id as q, a.value->>'date' as d, count(*)::int as n
+          from survey_answers a where ${filter} and a.value ? 'date'
+         group by 1, 2 order by 1, 2`,
+  );
   const ranks = await when<{ q: string; o: string; total: number }>(
     idsOf((q) => q.kind === 'ranking'),
     (filter) => sql`select a.question_id as q, e.value as o, sum(e.ordinality)::float8 as total
@@ -117,6 +124,7 @@ async function aggregate(
     answered: new Map(answered.map((r) => [r.q, { n: r.n, other: r.other }])),
     choices: new Map(choices.map((r) => [`${r.q}/${r.o}`, r.n])),
     numbers: new Map(),
+    dates: new Map(),
     ranks: new Map(ranks.map((r) => [`${r.q}/${r.o}`, r.total])),
     cells: new Map(cells.map((r) => [`${r.q}/${r.row}/${r.col}`, r.n])),
     texts: new Map(),
@@ -126,6 +134,11 @@ async function aggregate(
     const list = tallies.numbers.get(r.q) ?? [];
     list.push({ value: r.v, n: r.n });
     tallies.numbers.set(r.q, list);
+  }
+  for (const r of dates) {
+    const list = tallies.dates.get(r.q) ?? [];
+    if (list.length < 366) list.push({ date: r.d, count: r.n });
+    tallies.dates.set(r.q, list);
   }
   for (const r of texts) {
     const list = tallies.texts.get(r.q) ?? [];
@@ -168,6 +181,7 @@ function questionResult(q: StructureQuestion, t: Tallies): SurveyQuestionResult 
       listTexts();
       break;
     case 'date':
+      result.dates = t.dates.get(q.id) ?? [];
       break;
     case 'number':
     case 'scale': {
