@@ -187,6 +187,53 @@ describe('survey builder', () => {
     expect(edit.statusCode).toBe(409);
   });
 
+  it('refuses hostile builder input as a whole, writing nothing', async () => {
+    const before = await t.inject({
+      method: 'GET',
+      url: '/api/admin/surveys',
+      cookie: admin.cookie,
+    });
+    const hostile: unknown[] = [
+      { ...sampleSurvey(sampleIds()), titleBg: 'Заглавие\u0000' },
+      { ...sampleSurvey(sampleIds()), sections: [] },
+      { ...sampleSurvey(sampleIds()), audience: 'everyone' },
+      (() => {
+        const input = sampleSurvey(sampleIds());
+        input.sections[0]!.questions[0]!.id = 'not-a-uuid';
+        return input;
+      })(),
+      (() => {
+        const input = sampleSurvey(sampleIds());
+        // The same id twice.
+        input.sections[1]!.questions[0]!.id = input.sections[0]!.questions[0]!.id;
+        return input;
+      })(),
+      (() => {
+        const input = sampleSurvey(sampleIds());
+        input.sections[0]!.questions[0]!.kind = 'slider' as never;
+        return input;
+      })(),
+    ];
+    for (const payload of hostile) {
+      const response = await t.inject({
+        method: 'POST',
+        url: '/api/admin/surveys',
+        cookie: admin.cookie,
+        payload: payload as SurveyInput,
+      });
+      expect(response.statusCode).toBe(400);
+      expect(response.json<{ error: { code: string } }>().error.code).toBe('validation_failed');
+    }
+    const after = await t.inject({
+      method: 'GET',
+      url: '/api/admin/surveys',
+      cookie: admin.cookie,
+    });
+    expect(after.json<{ items: unknown[] }>().items).toHaveLength(
+      before.json<{ items: unknown[] }>().items.length,
+    );
+  });
+
   it('lets only admins use the builder', async () => {
     const ids = sampleIds();
     const routes = [
