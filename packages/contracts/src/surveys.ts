@@ -163,14 +163,19 @@ export const surveyAnswerSchema = z
     /** YYYY-MM-DD */
     date: z.string().max(10).optional(),
     ranking: z.array(z.string().max(64)).max(maxSurveyOptions).optional(),
-    matrix: z.record(z.string().max(64), z.string().max(64)).optional(),
+    matrix: z
+      .record(z.string().max(64), z.string().max(64))
+      .refine((value) => Object.keys(value).length <= maxSurveyOptions, { message: 'too_big' })
+      .optional(),
   })
   .strict();
 export type SurveyAnswer = z.infer<typeof surveyAnswerSchema>;
 
 export const surveySubmissionSchema = z.object({
   /** Keyed by question id. Answers to questions their condition hides are dropped. */
-  answers: z.record(z.string().max(64), surveyAnswerSchema),
+  answers: z
+    .record(z.string().max(64), surveyAnswerSchema)
+    .refine((value) => Object.keys(value).length <= maxSurveyQuestions, { message: 'too_big' }),
   /** Honeypot: a field people never see. Filled in, the submission is ignored (see docs). */
   website: z.string().max(500).optional(),
 });

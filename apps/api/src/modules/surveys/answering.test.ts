@@ -156,6 +156,7 @@ describe('answering: validation of every question type', () => {
       { answers: { [ids.number]: { number: '12' } } },
       { answers: [] },
       { answers: { [ids.single]: 'yes' } },
+      { answers: Object.fromEntries(Array.from({ length: 201 }, () => [randomUUID(), {}])) },
     ];
     for (const payload of hostile) {
       const response = await t.inject({
@@ -172,6 +173,16 @@ describe('answering: validation of every question type', () => {
       cookie,
     });
     expect(response.statusCode).toBe(404);
+    // Too many answers are refused by the contract, before any question is looked at.
+    const flood = await t.inject({
+      method: 'POST',
+      url: `/api/surveys/${surveyId}/responses`,
+      cookie,
+      payload: {
+        answers: Object.fromEntries(Array.from({ length: 201 }, () => [randomUUID(), {}])),
+      },
+    });
+    expect(Object.keys(fieldsOf(flood).fields!)).toEqual(['answers']);
   });
 });
 
