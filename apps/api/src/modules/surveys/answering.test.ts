@@ -33,68 +33,66 @@ describe('answering: validation of every question type', () => {
     ids = created.ids;
   });
 
-  const bad = (ids_: () => SampleIds): [string, (i: SampleIds) => [string, unknown], string][] => {
-    void ids_;
-    return [
-      [
-        'single choice: two options',
-        (i) => [i.single, { optionIds: [i.yes, i.no] }],
-        'too_many_choices',
-      ],
-      [
-        'single choice: unknown option',
-        (i) => [i.single, { optionIds: [randomUUID()] }],
-        'unknown_option',
-      ],
-      [
-        'multiple: too many',
-        (i) => [i.multiple, { optionIds: [i.bus, i.bike, i.car] }],
-        'too_many_choices',
-      ],
-      [
-        'multiple: "other" not allowed',
-        (i) => [i.multiple, { optionIds: [i.bus], other: 'такси' }],
-        'other_not_allowed',
-      ],
-      ['multiple: duplicate', (i) => [i.multiple, { optionIds: [i.bus, i.bus] }], 'invalid'],
-      ['short text: a line break', (i) => [i.short, { text: 'а\nб' }], 'too_long'],
-      ['number: below range', (i) => [i.number, { number: -1 }], 'too_small'],
-      ['number: above range', (i) => [i.number, { number: 121 }], 'too_big'],
-      ['number: wrong field', (i) => [i.number, { text: '12' }], 'invalid'],
-      ['date: not a date', (i) => [i.date, { date: '2026-02-30' }], 'invalid_date'],
-      ['date: other format', (i) => [i.date, { date: '01.03.2026' }], 'invalid_date'],
-      ['scale: out of range', (i) => [i.scale, { number: 6 }], 'too_big'],
-      ['scale: not a whole number', (i) => [i.scale, { number: 3.5 }], 'invalid'],
-      [
-        'ranking: missing one',
-        (i) => [i.ranking, { ranking: [i.parks, i.roads] }],
-        'ranking_incomplete',
-      ],
-      [
-        'ranking: repeated',
-        (i) => [i.ranking, { ranking: [i.parks, i.parks, i.roads] }],
-        'ranking_incomplete',
-      ],
-      [
-        'ranking: unknown',
-        (i) => [i.ranking, { ranking: [i.parks, i.roads, randomUUID()] }],
-        'unknown_option',
-      ],
-      [
-        'matrix: missing row',
-        (i) => [i.matrix, { matrix: { [i.rowWeb]: i.colGood } }],
-        'matrix_incomplete',
-      ],
-      [
-        'matrix: unknown column',
-        (i) => [i.matrix, { matrix: { [i.rowWeb]: i.colGood, [i.rowPhone]: i.yes } }],
-        'unknown_option',
-      ],
-      ['unknown question', () => [randomUUID(), { text: 'x' }], 'invalid'],
-    ];
-  };
+  /** Name, the question and answer to put in a valid submission, and the expected field code. */
+  const bad: [string, (i: SampleIds) => [string, unknown], string][] = [
+    [
+      'single choice: two options',
+      (i) => [i.single, { optionIds: [i.yes, i.no] }],
+      'too_many_choices',
+    ],
+    [
+      'single choice: unknown option',
+      (i) => [i.single, { optionIds: [randomUUID()] }],
+      'unknown_option',
+    ],
+    [
+      'multiple: too many',
+      (i) => [i.multiple, { optionIds: [i.bus, i.bike, i.car] }],
+      'too_many_choices',
+    ],
+    [
+      'multiple: "other" not allowed',
+      (i) => [i.multiple, { optionIds: [i.bus], other: 'такси' }],
+      'other_not_allowed',
+    ],
+    ['multiple: duplicate', (i) => [i.multiple, { optionIds: [i.bus, i.bus] }], 'invalid'],
+    ['short text: a line break', (i) => [i.short, { text: 'а\nб' }], 'too_long'],
+    ['number: below range', (i) => [i.number, { number: -1 }], 'too_small'],
+    ['number: above range', (i) => [i.number, { number: 121 }], 'too_big'],
+    ['number: wrong field', (i) => [i.number, { text: '12' }], 'invalid'],
+    ['date: not a date', (i) => [i.date, { date: '2026-02-30' }], 'invalid_date'],
+    ['date: other format', (i) => [i.date, { date: '01.03.2026' }], 'invalid_date'],
+    ['scale: out of range', (i) => [i.scale, { number: 6 }], 'too_big'],
+    ['scale: not a whole number', (i) => [i.scale, { number: 3.5 }], 'invalid'],
+    [
+      'ranking: missing one',
+      (i) => [i.ranking, { ranking: [i.parks, i.roads] }],
+      'ranking_incomplete',
+    ],
+    [
+      'ranking: repeated',
+      (i) => [i.ranking, { ranking: [i.parks, i.parks, i.roads] }],
+      'ranking_incomplete',
+    ],
+    [
+      'ranking: unknown',
+      (i) => [i.ranking, { ranking: [i.parks, i.roads, randomUUID()] }],
+      'unknown_option',
+    ],
+    [
+      'matrix: missing row',
+      (i) => [i.matrix, { matrix: { [i.rowWeb]: i.colGood } }],
+      'matrix_incomplete',
+    ],
+    [
+      'matrix: unknown column',
+      (i) => [i.matrix, { matrix: { [i.rowWeb]: i.colGood, [i.rowPhone]: i.yes } }],
+      'unknown_option',
+    ],
+    ['unknown question', () => [randomUUID(), { text: 'x' }], 'invalid'],
+  ];
 
-  for (const [name, make, code] of bad(() => ids)) {
+  for (const [name, make, code] of bad) {
     it(`refuses ${name} (${code}), keyed by question id, in both languages`, async () => {
       const [questionId, answer] = make(ids);
       const answers: Record<string, unknown> = { ...sampleAnswers(ids), [questionId]: answer };
