@@ -275,6 +275,24 @@ function crossTable(results) {
   );
 }
 
+function surveyResultsTable(r) {
+  const row = (what, m, extra) => [
+    what,
+    fixed(m.meanMs),
+    fixed(m.p50Ms),
+    fixed(m.p99Ms),
+    fixed(m.maxMs),
+    extra,
+  ];
+  return table(
+    ['Over the same answers', 'mean ms', 'p50 ms', 'p99 ms', 'max ms', 'results / COUNT'],
+    [
+      row('plain COUNT (driver)', r.count, ''),
+      row('GET /api/surveys/:id/results (HTTP)', r.results, ratio(r.ratio)),
+    ],
+  );
+}
+
 function moderationQueueTable(q) {
   const rows = [];
   for (const r of q.results) {
@@ -431,6 +449,16 @@ export function formatReport(record) {
         '(the warm-up registers too), fresh Idempotency-Key and person each',
       '',
       eventRegistrationTable(record.eventRegistrations),
+      '',
+    );
+  }
+  if (record.surveyResults) {
+    const r = record.surveyResults;
+    lines.push(
+      `Survey results: ${r.responses} responses, ${r.answers} answers (8 questions, every kind); ` +
+        `${r.count.samples} sequential runs each after 3 unmeasured`,
+      '',
+      surveyResultsTable(r),
       '',
     );
   }

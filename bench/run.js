@@ -8,6 +8,7 @@
 //   cross     fan-out over two instances         (beside one instance; PostgreSQL only)
 //   moderation first page of a 10,000-item moderation queue (beside a 100-item queue)
 //   events    registrations for one event at 100 clients (beside a raw INSERT of the same row)
+//   surveys   results of a survey with 50,000 responses (beside a plain COUNT of the same rows)
 // `node bench/run.js live cross` or BENCH_ONLY=live,cross runs only those; default all.
 //
 // Settings (environment): BENCH_RUNS (start-ups per kind, default 5), BENCH_DURATION (seconds of
@@ -17,7 +18,8 @@
 // live groups BENCH_POST_CONCURRENCY (10), BENCH_POST_USERS (50), BENCH_PAGE_CONNECTIONS (10),
 // BENCH_THREAD_COMMENTS (10000), BENCH_LIVE_CLIENTS (1000,5000), BENCH_LIVE_EVENTS (20),
 // BENCH_LIVE_PROCESSES (2), for the moderation group BENCH_QUEUE_ITEMS (10000), and for the events
-// group BENCH_EVENT_CONNECTIONS (100), BENCH_EVENT_CAPACITY (1000), BENCH_EVENT_RESIDENTS (8000).
+// group BENCH_EVENT_CONNECTIONS (100), BENCH_EVENT_CAPACITY (1000), BENCH_EVENT_RESIDENTS (8000),
+// and for the surveys group BENCH_SURVEY_RESPONSES (50000).
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { commentPostGroup, firstPageGroup, rawInsertBaseline } from './comments.js';
@@ -26,6 +28,7 @@ import { measureThroughput } from './http-throughput.js';
 import { assertRunning, cleanup, repoRoot, stopProcess } from './lib.js';
 import { crossGroup, liveGroup } from './live.js';
 import { moderationGroup } from './moderation.js';
+import { surveysGroup } from './surveys.js';
 import { prepareStore } from './prepare.js';
 import { formatReport, loadAverage, machineFacts, writeRecord } from './report.js';
 import { measureColdStarts } from './server-startup.js';
@@ -62,10 +65,21 @@ const settings = {
   eventConnections: Math.round(setting('BENCH_EVENT_CONNECTIONS', 100)),
   eventCapacity: Math.round(setting('BENCH_EVENT_CAPACITY', 1000)),
   eventResidents: Math.round(setting('BENCH_EVENT_RESIDENTS', 8000)),
+  surveyResponses: Math.round(setting('BENCH_SURVEY_RESPONSES', 50_000)),
 };
 const databaseUrl = process.env.BENCH_DATABASE_URL?.trim() || undefined;
 
-const allGroups = ['startup', 'http', 'comments', 'pages', 'live', 'cross', 'moderation', 'events'];
+const allGroups = [
+  'startup',
+  'http',
+  'comments',
+  'pages',
+  'live',
+  'cross',
+  'moderation',
+  'events',
+  'surveys',
+];
 const requested = [...process.argv.slice(2), ...(process.env.BENCH_ONLY ?? '').split(',')]
   .map((name) => name.trim())
   .filter((name) => name !== '' && name !== '--');
@@ -161,7 +175,8 @@ async function main() {
     (groups.has('live') ? settings.liveClients.length * 2 * 600 : 0) +
     (groups.has('cross') ? settings.liveClients.length * 2 * 600 : 0) +
     (groups.has('moderation') ? settings.startTimeoutS * 6 + 8 * loadS : 0) +
-    (groups.has('events') ? 3 * loadS + settings.startTimeoutS * 2 : 0);
+    (groups.has('events') ? 3 * loadS + settings.startTimeoutS * 2 : 0) +
+    (groups.has('surveys') ? settings.startTimeoutS * 2 + 120 : 0);
   setTimeout(() => {
     console.error(`benchmark exceeded ${Math.round(budgetS)} s; stopping`);
     process.exit(1);
@@ -266,6 +281,11 @@ async function main() {
     record.eventRegistrations = await timed('events', () =>
       eventsGroup(settings, databaseUrl, log),
     );
+  }
+
+  if (groups.has('surveys')) {
+    log(`Survey results over ${settings.surveyResponses} responses (${database})`);
+    record.surveyResults = await timed('surveys', () => surveysGroup(settings, databaseUrl, log));
   }
 
   record.loadAverage.end = loadAverage();

@@ -42,6 +42,12 @@ import { moderationUserRoutes } from './modules/moderation/user-routes';
 import { MailSender } from './modules/mail/sender';
 import { reportAdminRoutes, reportRoutes } from './modules/report/routes';
 import { purgeExpired } from './modules/system/housekeeping';
+import {
+  surveyAdminRoutes,
+  surveyModerationRoutes,
+  surveyRoutes,
+  type SurveyRouteDeps,
+} from './modules/surveys/routes';
 import { systemRoutes } from './modules/system/routes';
 import { userAdminRoutes } from './modules/users/routes';
 import { authPlugin } from './plugins/auth';
@@ -184,6 +190,17 @@ export async function buildApp(
     deps: eventDeps,
   });
   await app.register(eventAdminRoutes, { prefix: '/api/admin/events', deps: eventDeps });
+  const surveyDeps: SurveyRouteDeps = {
+    db: app.db,
+    signer: eventDeps.signer,
+    secureCookies: config.secureCookies,
+  };
+  await app.register(surveyRoutes, { prefix: '/api/surveys', deps: surveyDeps });
+  await app.register(surveyAdminRoutes, { prefix: '/api/admin/surveys', deps: surveyDeps });
+  await app.register(surveyModerationRoutes, {
+    prefix: '/api/moderation/survey-answers',
+    deps: surveyDeps,
+  });
   const liveInstance = crypto.randomUUID();
   const liveHub = new LiveHub({
     db: app.db,

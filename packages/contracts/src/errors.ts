@@ -56,6 +56,10 @@ export const errorCodes = [
   'ticket_cancelled',
   'ticket_not_confirmed',
   'ticket_already_used',
+  'survey_invalid_state',
+  'survey_structure_locked',
+  'survey_not_open',
+  'survey_already_answered',
   'idempotency_key_in_use',
   'idempotency_key_reused',
   'internal_error',
@@ -86,6 +90,13 @@ export const fieldErrorCodes = [
   'decisions_missing',
   'ends_before_starts',
   'consent_required',
+  'too_few_choices',
+  'too_many_choices',
+  'unknown_option',
+  'other_not_allowed',
+  'invalid_date',
+  'ranking_incomplete',
+  'matrix_incomplete',
 ] as const;
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];
 
@@ -299,6 +310,22 @@ export const errorMessages: Record<ErrorCode, Record<Locale, string>> = {
     bg: 'Този билет вече е използван.',
     en: 'This ticket has already been used.',
   },
+  survey_invalid_state: {
+    bg: 'Това действие не е възможно в текущото състояние на анкетата.',
+    en: 'This action is not possible in the survey’s current state.',
+  },
+  survey_structure_locked: {
+    bg: 'Анкетата вече има отговори: текстовете могат да се поправят, но въпроси и възможности не могат да се добавят, премахват или променят по смисъл.',
+    en: 'The survey already has responses: texts can be corrected, but questions and options cannot be added, removed or changed in meaning.',
+  },
+  survey_not_open: {
+    bg: 'Анкетата не приема отговори в момента.',
+    en: 'The survey is not accepting responses at the moment.',
+  },
+  survey_already_answered: {
+    bg: 'Вече сте отговорили на тази анкета; можете да редактирате отговора си, докато тя е отворена.',
+    en: 'You have already answered this survey; you can edit your response while it is open.',
+  },
   idempotency_key_in_use: {
     bg: 'Същата заявка все още се обработва.',
     en: 'The same request is still being processed.',
@@ -370,6 +397,34 @@ export const fieldErrorMessages: Record<FieldErrorCode, Record<Locale, string>> 
   consent_required: {
     bg: 'Без това съгласие регистрацията не е възможна.',
     en: 'Registration is not possible without this consent.',
+  },
+  too_few_choices: {
+    bg: 'Изберете поне {min}.',
+    en: 'Choose at least {min}.',
+  },
+  too_many_choices: {
+    bg: 'Изберете най-много {max}.',
+    en: 'Choose at most {max}.',
+  },
+  unknown_option: {
+    bg: 'Избраната възможност не съществува.',
+    en: 'The chosen option does not exist.',
+  },
+  other_not_allowed: {
+    bg: 'Този въпрос няма възможност „Друго“.',
+    en: 'This question has no “other” option.',
+  },
+  invalid_date: {
+    bg: 'Въведете дата във вида ГГГГ-ММ-ДД.',
+    en: 'Enter a date as YYYY-MM-DD.',
+  },
+  ranking_incomplete: {
+    bg: 'Подредете всички възможности, всяка по веднъж.',
+    en: 'Rank every option, each once.',
+  },
+  matrix_incomplete: {
+    bg: 'Изберете по един отговор на всеки ред.',
+    en: 'Choose one answer in every row.',
   },
 };
 

@@ -13,3 +13,4 @@ export * from './comments';
 export * from './report';
 export * from './moderation';
 export * from './events';
+export * from './surveys';

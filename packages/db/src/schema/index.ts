@@ -7,3 +7,4 @@ export * from './consultations';
 export * from './participation';
 export * from './moderation';
 export * from './events';
+export * from './surveys';

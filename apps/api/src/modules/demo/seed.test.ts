@@ -3,6 +3,9 @@ import {
   eventListSchema,
   eventSchema,
   moderationQueueSchema,
+  surveyListSchema,
+  surveyResultsSchema,
+  surveySchema,
 } from '@sabor/contracts';
 import {
   comments,
@@ -10,12 +13,14 @@ import {
   moderationSettings,
   registrations,
   selectRows,
+  surveyResponses,
   users,
 } from '@sabor/db';
 import { count, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, sessionCookieOf, signUp, type TestApp } from '../../../test/helper';
 import { seedDemo } from './seed';
+import { demoClosedSurveyTitle, demoOpenSurveyTitle } from './surveys';
 
 describe('demo content', () => {
   let t: TestApp;
@@ -138,7 +143,40 @@ describe('demo content', () => {
     expect(events[0]?.capacity).toBeNull();
   });
 
+  it('has an open survey with every question type and answers, and a closed one with public results', async () => {
+    const list = surveyListSchema.parse(
+      (await t.inject({ method: 'GET', url: '/api/surveys' })).json(),
+    ).items;
+    const open = list.find((s) => s.titleBg === demoOpenSurveyTitle)!;
+    const closed = list.find((s) => s.titleBg === demoClosedSurveyTitle)!;
+    expect(open).toMatchObject({ open: true, resultsPublic: true, responseCount: 6 });
+    expect(closed).toMatchObject({ state: 'closed', resultsPublic: true, responseCount: 4 });
+    const detail = surveySchema.parse(
+      (await t.inject({ method: 'GET', url: `/api/surveys/${open.id}` })).json(),
+    );
+    const kinds = new Set(detail.sections.flatMap((s) => s.questions.map((q) => q.kind)));
+    expect([...kinds].sort()).toEqual(
+      [
+        'date',
+        'long_text',
+        'matrix',
+        'multiple_choice',
+        'number',
+        'ranking',
+        'scale',
+        'short_text',
+        'single_choice',
+      ].sort(),
+    );
+    for (const survey of [open, closed]) {
+      const results = await t.inject({ method: 'GET', url: `/api/surveys/${survey.id}/results` });
+      expect(results.statusCode).toBe(200);
+      expect(surveyResultsSchema.parse(results.json()).responseCount).toBe(survey.responseCount);
+    }
+  });
+
   it('changes nothing when seeded again', async () => {
+    const surveysBefore = await t.app.db.select({ n: count() }).from(surveyResponses);
     const before = await t.app.db.select({ n: count() }).from(comments);
     const usersBefore = await t.app.db.select({ n: count() }).from(users);
     const registrationsBefore = await t.app.db.select({ n: count() }).from(registrations);
@@ -146,5 +184,6 @@ describe('demo content', () => {
     expect(await t.app.db.select({ n: count() }).from(registrations)).toEqual(registrationsBefore);
     expect(await t.app.db.select({ n: count() }).from(comments)).toEqual(before);
     expect(await t.app.db.select({ n: count() }).from(users)).toEqual(usersBefore);
+    expect(await t.app.db.select({ n: count() }).from(surveyResponses)).toEqual(surveysBefore);
   });
 });

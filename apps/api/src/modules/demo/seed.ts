@@ -3,6 +3,7 @@ import { users, type Database } from '@sabor/db';
 import { hashPassword } from '../auth/passwords';
 import { seedDemoConsultations } from './consultations';
 import { seedDemoEvents } from './events';
+import { seedDemoSurveys } from './surveys';
 
 /** Demo accounts, written in the README. Later features add their demo content here. */
 export const demoAccounts: { email: string; displayName: string; password: string; role: Role }[] =
@@ -52,4 +53,5 @@ export async function seedDemo(db: Database): Promise<void> {
   }
   await db.transaction((tx) => seedDemoConsultations(tx));
   await db.transaction((tx) => seedDemoEvents(tx));
+  await db.transaction((tx) => seedDemoSurveys(tx));
 }

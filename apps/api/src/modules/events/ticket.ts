@@ -6,7 +6,7 @@ import QRCode from 'qrcode';
 
 /** Signs with the server's ticket key; each purpose gets its own MAC so one never stands for another. */
 export interface Signer {
-  mac(purpose: 'ticket' | 'registration', value: string): Buffer;
+  mac(purpose: 'ticket' | 'registration' | 'survey_browser', value: string): Buffer;
 }
 
 const secretName = 'ticket_hmac_key';

@@ -1,0 +1,235 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { SurveyResponse, SurveySubmission } from '@sabor/contracts';
+import {
+  surveyAnswers,
+  surveyResponses,
+  type Executor,
+  type SurveyAnswerValue,
+  type SurveyResponseRow,
+} from '@sabor/db';
+import { and, eq } from 'drizzle-orm';
+import { ApiError, notFound, unauthorized } from '../../errors';
+import { publishLiveEvent } from '../../live/outbox';
+import type { Signer } from '../events/ticket';
+import { checkSubmission } from './answers';
+import { hasEnded, isOpen, loadStructure, responseCount, type SurveyStructure } from './structure';
+import type { SurveyDeps } from './survey-service';
+
+/** Who answers: an account, or (on 'anyone' surveys) a browser by its signed token. */
+export interface Respondent {
+  userId: string | null;
+  /** The verified random part of the browser cookie; null without one. */
+  browserToken: string | null;
+}
+
+export const surveyTopic = (id: string) => `survey:${id}`;
+
+/** A new browser token cookie value: 128 random bits and an HMAC of them. */
+export function newBrowserCookie(signer: Signer): { token: string; cookie: string } {
+  const token = randomBytes(16).toString('base64url');
+  return { token, cookie: `${token}.${signer.mac('survey_browser', token).toString('base64url')}` };
+}
+
+/** The token of a cookie value the server signed, or null when it is missing or forged. */
+export function verifyBrowserCookie(signer: Signer, value: string | undefined): string | null {
+  if (!value) return null;
+  const [token, mac] = value.split('.');
+  if (!token || !mac || token.length > 64) return null;
+  const expected = signer.mac('survey_browser', token);
+  const given = Buffer.from(mac, 'base64url');
+  return given.length === expected.length && timingSafeEqual(given, expected) ? token : null;
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+function toResponse(
+  row: SurveyResponseRow,
+  answers: Map<string, SurveyAnswerValue>,
+): SurveyResponse {
+  return {
+    id: row.id,
+    surveyId: row.surveyId,
+    source: row.source,
+    submittedAt: row.submittedAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    answers: Object.fromEntries(answers),
+  };
+}
+
+/** Who the respondent is in the database, or a 401 when the survey needs an account. */
+function identity(structure: SurveyStructure, respondent: Respondent) {
+  if (respondent.userId) return { userId: respondent.userId, browserTokenHash: null };
+  if (structure.survey.audience === 'residents' || !respondent.browserToken) throw unauthorized();
+  return { userId: null, browserTokenHash: hashToken(respondent.browserToken) };
+}
+
+async function publishResults(tx: Executor, structure: SurveyStructure): Promise<void> {
+  if (structure.survey.resultsVisibility !== 'live') return;
+  await publishLiveEvent(tx, surveyTopic(structure.survey.id), {
+    type: 'results_changed',
+    responseCount: await responseCount(tx, structure.survey.id),
+  });
+}
+
+async function insertAnswers(
+  tx: Executor,
+  responseId: string,
+  answers: Map<string, SurveyAnswerValue>,
+  hidden: Map<string, SurveyAnswerValue> = new Map(),
+) {
+  if (answers.size === 0) return;
+  await tx.insert(surveyAnswers).values(
+    [...answers].map(([questionId, value]) => {
+      const before = hidden.get(questionId);
+      // An answer a moderator hid stays hidden while its text is unchanged.
+      const keepHidden = before !== undefined && JSON.stringify(before) === JSON.stringify(value);
+      return { responseId, questionId, value, hidden: keepHidden };
+    }),
+  );
+}
+
+/** The survey's structure, read under a share lock of the survey row (call it in the transaction). */
+async function openStructure(db: Executor, surveyId: string): Promise<SurveyStructure> {
+  const structure = await loadStructure(db, surveyId, { lock: 'share' });
+  if (!structure || structure.survey.state === 'draft') throw notFound();
+  if (!isOpen(structure.survey)) throw new ApiError(409, 'survey_not_open');
+  return structure;
+}
+
+/**
+ * Records a response. One per account and one per browser: the unique indexes decide between
+ * concurrent submits, the first commits and every other gets 409 survey_already_answered (and may
+ * edit with updateMyResponse). A filled honeypot gets a 201 that stores nothing, so a bot learns
+ * nothing.
+ */
+export async function submitResponse(
+  deps: SurveyDeps,
+  surveyId: string,
+  respondent: Respondent,
+  submission: SurveySubmission,
+): Promise<SurveyResponse> {
+  if (submission.website?.trim()) {
+    const structure = await openStructure(deps.db, surveyId);
+    identity(structure, respondent);
+    const answers = checkSubmission(structure, submission.answers);
+    const now = new Date();
+    return toResponse(
+      {
+        id: randomUUID(),
+        surveyId,
+        userId: null,
+        browserTokenHash: null,
+        source: 'online',
+        enteredBy: null,
+        submittedAt: now,
+        updatedAt: now,
+      },
+      answers,
+    );
+  }
+  return deps.db.transaction(async (tx) => {
+    const structure = await openStructure(tx, surveyId);
+    const who = identity(structure, respondent);
+    const answers = checkSubmission(structure, submission.answers);
+    const [row] = await tx
+      .insert(surveyResponses)
+      .values({ surveyId, ...who, source: 'online' })
+      .onConflictDoNothing()
+      .returning();
+    if (!row) throw new ApiError(409, 'survey_already_answered');
+    await insertAnswers(tx, row.id, answers);
+    await publishResults(tx, structure);
+    return toResponse(row, answers);
+  });
+}
+
+function mine(surveyId: string, respondent: Respondent) {
+  if (respondent.userId)
+    return and(
+      eq(surveyResponses.surveyId, surveyId),
+      eq(surveyResponses.userId, respondent.userId),
+    );
+  if (respondent.browserToken)
+    return and(
+      eq(surveyResponses.surveyId, surveyId),
+      eq(surveyResponses.browserTokenHash, hashToken(respondent.browserToken)),
+    );
+  return undefined;
+}
+
+async function answersOf(db: Executor, responseId: string) {
+  const rows = await db
+    .select()
+    .from(surveyAnswers)
+    .where(eq(surveyAnswers.responseId, responseId));
+  return rows;
+}
+
+/** The respondent's own response (404 when none). */
+export async function myResponse(
+  deps: SurveyDeps,
+  surveyId: string,
+  respondent: Respondent,
+): Promise<SurveyResponse> {
+  const where = mine(surveyId, respondent);
+  if (!where) throw notFound();
+  const [row] = await deps.db.select().from(surveyResponses).where(where);
+  if (!row) throw notFound();
+  const answers = await answersOf(deps.db, row.id);
+  return toResponse(row, new Map(answers.map((a) => [a.questionId, a.value])));
+}
+
+/** Replaces the respondent's answers; possible while the survey is open, refused after it closes. */
+export async function updateMyResponse(
+  deps: SurveyDeps,
+  surveyId: string,
+  respondent: Respondent,
+  submission: SurveySubmission,
+): Promise<SurveyResponse> {
+  const where = mine(surveyId, respondent);
+  return deps.db.transaction(async (tx) => {
+    const structure = await openStructure(tx, surveyId);
+    if (!where) throw notFound();
+    const answers = checkSubmission(structure, submission.answers);
+    const [row] = await tx.select().from(surveyResponses).where(where).for('update');
+    if (!row) throw notFound();
+    const before = await answersOf(tx, row.id);
+    await tx.delete(surveyAnswers).where(eq(surveyAnswers.responseId, row.id));
+    await insertAnswers(
+      tx,
+      row.id,
+      answers,
+      new Map(before.filter((a) => a.hidden).map((a) => [a.questionId, a.value])),
+    );
+    const [updated] = await tx
+      .update(surveyResponses)
+      .set({ updatedAt: new Date() })
+      .where(eq(surveyResponses.id, row.id))
+      .returning();
+    await publishResults(tx, structure);
+    return toResponse(updated ?? row, answers);
+  });
+}
+
+/** Staff type in a paper form (source 'paper'), while the survey runs or after it closed. */
+export async function enterPaperResponse(
+  deps: SurveyDeps,
+  actorId: string,
+  surveyId: string,
+  submission: SurveySubmission,
+): Promise<SurveyResponse> {
+  return deps.db.transaction(async (tx) => {
+    const structure = await loadStructure(tx, surveyId, { lock: 'share' });
+    if (!structure) throw notFound();
+    if (structure.survey.state === 'draft') throw new ApiError(409, 'survey_invalid_state');
+    const answers = checkSubmission(structure, submission.answers);
+    const [row] = await tx
+      .insert(surveyResponses)
+      .values({ surveyId, source: 'paper', enteredBy: actorId })
+      .returning();
+    if (!row) throw new Error('paper response insert returned no row');
+    await insertAnswers(tx, row.id, answers);
+    if (!hasEnded(structure.survey)) await publishResults(tx, structure);
+    return toResponse(row, answers);
+  });
+}

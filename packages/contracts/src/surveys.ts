@@ -1,0 +1,244 @@
+import { z } from 'zod';
+import { isoDateTime, lineText, multilineText } from './common';
+
+export const surveyStateSchema = z.enum(['draft', 'published', 'closed']);
+export type SurveyState = z.infer<typeof surveyStateSchema>;
+export const surveyAudienceSchema = z.enum(['residents', 'anyone']);
+export type SurveyAudience = z.infer<typeof surveyAudienceSchema>;
+/** live: public while open; after_close: public once closed; never: staff only. */
+export const surveyResultsVisibilitySchema = z.enum(['live', 'after_close', 'never']);
+export type SurveyResultsVisibility = z.infer<typeof surveyResultsVisibilitySchema>;
+export const surveyQuestionKindSchema = z.enum([
+  'single_choice',
+  'multiple_choice',
+  'short_text',
+  'long_text',
+  'number',
+  'date',
+  'scale',
+  'ranking',
+  'matrix',
+]);
+export type SurveyQuestionKind = z.infer<typeof surveyQuestionKindSchema>;
+export const surveyOptionRoleSchema = z.enum(['option', 'row', 'column']);
+export type SurveyOptionRole = z.infer<typeof surveyOptionRoleSchema>;
+
+export const maxSurveyQuestions = 200;
+export const maxSurveyOptions = 100;
+export const maxShortTextAnswer = 300;
+export const maxLongTextAnswer = 5000;
+
+const requiredMultiline = (max: number) => multilineText(max).pipe(z.string().trim().min(1));
+const optionalText = (max: number) => lineText(max).nullable().optional();
+
+/**
+ * Every section, question and option carries an id the client chooses (a UUID) when it is new and
+ * keeps afterwards: the builder PUTs the whole structure, the server updates what it knows, adds
+ * what is new and removes what is gone, and `showIf` can point at a question of the same request.
+ */
+export const surveyOptionInputSchema = z.object({
+  id: z.uuid(),
+  role: surveyOptionRoleSchema.default('option'),
+  labelBg: lineText(300),
+  labelEn: optionalText(300),
+});
+
+export const surveyConditionSchema = z.object({
+  questionId: z.uuid(),
+  optionIds: z.array(z.uuid()).min(1).max(maxSurveyOptions),
+});
+export type SurveyCondition = z.infer<typeof surveyConditionSchema>;
+
+export const surveyQuestionInputSchema = z.object({
+  id: z.uuid(),
+  kind: surveyQuestionKindSchema,
+  required: z.boolean().default(false),
+  textBg: requiredMultiline(1000),
+  textEn: requiredMultiline(1000).nullable().optional(),
+  helpBg: requiredMultiline(2000).nullable().optional(),
+  helpEn: requiredMultiline(2000).nullable().optional(),
+  allowOther: z.boolean().default(false),
+  /** multiple_choice: fewest/most selections; number and scale: the range (scale: integers). */
+  min: z.number().finite().nullable().optional(),
+  max: z.number().finite().nullable().optional(),
+  minLabelBg: optionalText(100),
+  minLabelEn: optionalText(100),
+  maxLabelBg: optionalText(100),
+  maxLabelEn: optionalText(100),
+  showIf: surveyConditionSchema.nullable().optional(),
+  options: z.array(surveyOptionInputSchema).max(maxSurveyOptions).default([]),
+});
+export type SurveyQuestionInput = z.input<typeof surveyQuestionInputSchema>;
+
+export const surveySectionInputSchema = z.object({
+  id: z.uuid(),
+  titleBg: lineText(300),
+  titleEn: optionalText(300),
+  questions: z.array(surveyQuestionInputSchema).max(maxSurveyQuestions),
+});
+
+/** The whole survey as the builder edits it (create and PUT). Order in the arrays is the order. */
+export const surveyInputSchema = z.object({
+  titleBg: lineText(300),
+  titleEn: optionalText(300),
+  introBg: multilineText(20_000).default(''),
+  introEn: multilineText(20_000).nullable().optional(),
+  thankYouBg: multilineText(5000).default(''),
+  thankYouEn: multilineText(5000).nullable().optional(),
+  opensAt: isoDateTime.nullable().optional(),
+  closesAt: isoDateTime.nullable().optional(),
+  audience: surveyAudienceSchema.default('residents'),
+  resultsVisibility: surveyResultsVisibilitySchema.default('after_close'),
+  sections: z.array(surveySectionInputSchema).min(1).max(50),
+});
+export type SurveyInput = z.input<typeof surveyInputSchema>;
+export type SurveyInputParsed = z.output<typeof surveyInputSchema>;
+
+export const surveyOptionSchema = z.object({
+  id: z.uuid(),
+  role: surveyOptionRoleSchema,
+  labelBg: z.string(),
+  labelEn: z.string().nullable(),
+});
+export const surveyQuestionSchema = z.object({
+  id: z.uuid(),
+  kind: surveyQuestionKindSchema,
+  required: z.boolean(),
+  textBg: z.string(),
+  textEn: z.string().nullable(),
+  helpBg: z.string().nullable(),
+  helpEn: z.string().nullable(),
+  allowOther: z.boolean(),
+  min: z.number().nullable(),
+  max: z.number().nullable(),
+  minLabelBg: z.string().nullable(),
+  minLabelEn: z.string().nullable(),
+  maxLabelBg: z.string().nullable(),
+  maxLabelEn: z.string().nullable(),
+  showIf: surveyConditionSchema.nullable(),
+  options: z.array(surveyOptionSchema),
+});
+export type SurveyQuestion = z.infer<typeof surveyQuestionSchema>;
+export const surveySectionSchema = z.object({
+  id: z.uuid(),
+  titleBg: z.string(),
+  titleEn: z.string().nullable(),
+  questions: z.array(surveyQuestionSchema),
+});
+export const surveySchema = z.object({
+  id: z.uuid(),
+  titleBg: z.string(),
+  titleEn: z.string().nullable(),
+  introBg: z.string(),
+  introEn: z.string().nullable(),
+  thankYouBg: z.string(),
+  thankYouEn: z.string().nullable(),
+  opensAt: isoDateTime.nullable(),
+  closesAt: isoDateTime.nullable(),
+  audience: surveyAudienceSchema,
+  resultsVisibility: surveyResultsVisibilitySchema,
+  state: surveyStateSchema,
+  /** Whether answers are accepted now (published, within its dates). */
+  open: z.boolean(),
+  /** Whether anyone may see the results now. */
+  resultsPublic: z.boolean(),
+  responseCount: z.number().int(),
+  /** Set once a response exists: questions and options can no longer be added, removed or changed. */
+  structureLocked: z.boolean(),
+  publishedAt: isoDateTime.nullable(),
+  closedAt: isoDateTime.nullable(),
+  sections: z.array(surveySectionSchema),
+});
+export type Survey = z.infer<typeof surveySchema>;
+export const surveyListSchema = z.object({ items: z.array(surveySchema.omit({ sections: true })) });
+export type SurveyList = z.infer<typeof surveyListSchema>;
+
+/** One answer: only the field of the question's kind (see SurveyAnswerValue in the db schema). */
+export const surveyAnswerSchema = z
+  .object({
+    optionIds: z.array(z.string().max(64)).max(maxSurveyOptions).optional(),
+    other: multilineText(maxShortTextAnswer).optional(),
+    text: multilineText(maxLongTextAnswer).optional(),
+    number: z.number().finite().optional(),
+    /** YYYY-MM-DD */
+    date: z.string().max(10).optional(),
+    ranking: z.array(z.string().max(64)).max(maxSurveyOptions).optional(),
+    matrix: z
+      .record(z.string().max(64), z.string().max(64))
+      .refine((value) => Object.keys(value).length <= maxSurveyOptions, { message: 'too_big' })
+      .optional(),
+  })
+  .strict();
+export type SurveyAnswer = z.infer<typeof surveyAnswerSchema>;
+
+export const surveySubmissionSchema = z.object({
+  /** Keyed by question id. Answers to questions their condition hides are dropped. */
+  answers: z
+    .record(z.string().max(64), surveyAnswerSchema)
+    .refine((value) => Object.keys(value).length <= maxSurveyQuestions, { message: 'too_big' }),
+  /** Honeypot: a field people never see. Filled in, the submission is ignored (see docs). */
+  website: z.string().max(500).optional(),
+});
+export type SurveySubmission = z.infer<typeof surveySubmissionSchema>;
+
+export const surveyResponseSchema = z.object({
+  id: z.uuid(),
+  surveyId: z.uuid(),
+  source: z.enum(['online', 'paper']),
+  submittedAt: isoDateTime,
+  updatedAt: isoDateTime,
+  answers: z.record(z.string(), surveyAnswerSchema),
+});
+export type SurveyResponse = z.infer<typeof surveyResponseSchema>;
+
+export const surveyOptionCountSchema = z.object({
+  optionId: z.string(),
+  count: z.number().int(),
+  /** Of the question's respondents, 0–100, one decimal. */
+  percent: z.number(),
+});
+export const surveyTextAnswerSchema = z.object({
+  answerId: z.uuid(),
+  text: z.string(),
+  /** Staff only see hidden ones (marked). */
+  hidden: z.boolean(),
+  source: z.enum(['online', 'paper']),
+});
+export const surveyQuestionResultSchema = z.object({
+  questionId: z.uuid(),
+  kind: surveyQuestionKindSchema,
+  /** Responses that answered this question. */
+  answered: z.number().int(),
+  options: z.array(surveyOptionCountSchema).optional(),
+  otherCount: z.number().int().optional(),
+  average: z.number().nullable().optional(),
+  distribution: z.array(z.object({ value: z.number(), count: z.number().int() })).optional(),
+  /** Date: how many chose each day, earliest first (at most 366 days listed). */
+  dates: z.array(z.object({ date: z.string(), count: z.number().int() })).optional(),
+  /** Ranking: average position per option (1 is first), lower is better. */
+  averageRanks: z.array(z.object({ optionId: z.string(), averageRank: z.number() })).optional(),
+  /** Matrix: counts per row and column. */
+  grid: z
+    .array(z.object({ rowId: z.string(), columnId: z.string(), count: z.number().int() }))
+    .optional(),
+  /** Free text (texts and "other"), newest first, capped. */
+  texts: z.array(surveyTextAnswerSchema).optional(),
+  textCount: z.number().int().optional(),
+});
+export type SurveyQuestionResult = z.infer<typeof surveyQuestionResultSchema>;
+export const surveyResultsSchema = z.object({
+  surveyId: z.uuid(),
+  responseCount: z.number().int(),
+  anonymousCount: z.number().int(),
+  paperCount: z.number().int(),
+  questions: z.array(surveyQuestionResultSchema),
+});
+export type SurveyResults = z.infer<typeof surveyResultsSchema>;
+
+export const hideSurveyAnswerBodySchema = z.object({ reason: lineText(500) });
+
+/** Live message on `survey:<id>` while results are live. */
+export const surveyResultsChangedSchema = z.object({
+  type: z.literal('results_changed'),
+  responseCount: z.number().int(),
+});
