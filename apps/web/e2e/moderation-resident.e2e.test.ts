@@ -9,6 +9,7 @@ import {
   signIn,
   startSabor,
   type Sabor,
+  waitForHydration,
 } from './harness';
 
 /*
@@ -183,6 +184,8 @@ describe.runIf(run)('moderation in the resident pages', () => {
     const adminPage = await admin.context.newPage();
     await signIn(adminPage, demo.admin.email, demo.admin.password);
     await adminPage.goto('/admin/moderation/settings');
+    // The lists are filled in (demo words included): hydration must not rewrite them afterwards.
+    await waitForHydration(adminPage);
     await adminPage.locator('#settings-wordsBg').fill('измамник\nпробна дума\n\nизмамник');
     // A value out of range is refused next to its field, and nothing is saved.
     await adminPage.locator('#settings-autoHideReports').fill('0');
