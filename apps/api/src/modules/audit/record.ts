@@ -1,4 +1,5 @@
 import { auditLog, type Executor } from '@sabor/db';
+import { sql } from 'drizzle-orm';
 
 export interface AuditEntry {
   actorId: string;
@@ -18,5 +19,8 @@ export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void
     targetId: entry.targetId,
     reason: entry.reason ?? null,
     details: entry.details ?? null,
+    // The moment it is written, not the transaction's start (now()): of two actions on one thing,
+    // the one that waited for the other's lock is recorded as the later.
+    createdAt: sql`clock_timestamp()`,
   });
 }
