@@ -204,3 +204,30 @@ export async function signIn(page: Page, email: string, password: string): Promi
 export async function waitForHydration(page: Page): Promise<void> {
   await page.locator('html[data-hydrated]').waitFor({ state: 'attached', timeout: 30_000 });
 }
+
+/**
+ * Signs in as `account` through the API and returns a caller that sends that session's cookie and
+ * the Origin a browser would; any answer of 300 or more fails the test.
+ */
+export async function apiAs(sabor: Sabor, account: { email: string; password: string }) {
+  const login = await fetch(`${sabor.origin}/api/auth/login`, {
+    method: 'POST',
+    headers: { origin: sabor.origin, 'content-type': 'application/json' },
+    body: JSON.stringify(account),
+  });
+  if (login.status !== 200) throw new Error(`sign-in of ${account.email}: ${login.status}`);
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${sabor.origin}${path}`, {
+      method,
+      headers: { origin: sabor.origin, 'content-type': 'application/json', cookie },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (response.status >= 300)
+      throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  };
+}

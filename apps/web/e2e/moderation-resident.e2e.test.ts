@@ -10,6 +10,7 @@ import {
   startSabor,
   type Sabor,
   waitForHydration,
+  apiAs,
 } from './harness';
 
 /*
@@ -27,31 +28,6 @@ let consultationId: string;
 /** The comment reported without JavaScript and later hidden by a moderator. */
 let reportedId = '';
 const resident2 = { email: 'resident2@sabor.local', password: demo.resident.password };
-
-/** Calls the API as `account`, with the Origin header a browser would send. */
-async function apiAs(account: { email: string; password: string }) {
-  const login = await fetch(`${sabor.origin}/api/auth/login`, {
-    method: 'POST',
-    headers: { origin: sabor.origin, 'content-type': 'application/json' },
-    body: JSON.stringify(account),
-  });
-  expect(login.status).toBe(200);
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  return async <T>(method: string, apiPath: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${sabor.origin}${apiPath}`, {
-      method,
-      headers: { origin: sabor.origin, 'content-type': 'application/json', cookie },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    expect(response.status, `${method} ${apiPath}: ${await response.clone().text()}`).toBeLessThan(
-      300,
-    );
-    return (await response.json()) as T;
-  };
-}
 
 /** The id of the first proposal on the page that someone else wrote and the reader may report. */
 async function reportableProposal(page: Page, except: string[] = []): Promise<string> {
@@ -154,7 +130,7 @@ describe.runIf(run)('moderation in the resident pages', () => {
     // No need to wait for the live connection: it follows the thread from the page's bookmark, so
     // an event published before it subscribes is replayed to it.
 
-    const moderator = await apiAs(demo.moderator);
+    const moderator = await apiAs(sabor, demo.moderator);
     const queue = await moderator<{ items: { id: string; comment: { id: string } }[] }>(
       'GET',
       `/api/moderation/items?consultationId=${consultationId}&pageSize=100`,
@@ -304,7 +280,7 @@ describe.runIf(run)('moderation in the resident pages', () => {
       deleted: boolean;
       moderation: { state: string; holdReason: string | null };
     }
-    const author = await apiAs(demo.resident);
+    const author = await apiAs(sabor, demo.resident);
     const list = await author<{ items: Listed[] }>(
       'GET',
       `/api/consultations/${consultationId}/comments?limit=50`,
@@ -315,11 +291,11 @@ describe.runIf(run)('moderation in the resident pages', () => {
     const held = list.items.find((c) => c.mine && c.moderation.state === 'held');
     expect(visible && held, 'a visible and a held comment of the author').toBeTruthy();
     await (
-      await apiAs(resident2)
+      await apiAs(sabor, resident2)
     )('POST', `/api/comments/${visible!.id}/reports`, {
       reason: 'spam',
     });
-    const moderator = await apiAs(demo.moderator);
+    const moderator = await apiAs(sabor, demo.moderator);
     const queue = await moderator<{ items: { id: string; comment: { id: string } }[] }>(
       'GET',
       `/api/moderation/items?consultationId=${consultationId}&pageSize=100`,

@@ -9,6 +9,7 @@ import {
   signIn,
   startSabor,
   type Sabor,
+  apiAs,
 } from './harness';
 
 /*
@@ -30,31 +31,6 @@ interface ListedComment {
   replies: ListedComment[];
 }
 
-/** Calls the API as `account` (cookie and Origin as a browser sends them); fails on an error. */
-async function apiAs(account: { email: string; password: string }) {
-  const login = await fetch(`${sabor.origin}/api/auth/login`, {
-    method: 'POST',
-    headers: { origin: sabor.origin, 'content-type': 'application/json' },
-    body: JSON.stringify(account),
-  });
-  expect(login.status).toBe(200);
-  const cookie = login.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
-  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const response = await fetch(`${sabor.origin}${path}`, {
-      method,
-      headers: { origin: sabor.origin, 'content-type': 'application/json', cookie },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    expect(response.status, `${method} ${path}: ${await response.clone().text()}`).toBeLessThan(
-      300,
-    );
-    return (await response.json()) as T;
-  };
-}
-
 /**
  * A comment (proposal or reply) of the open demo consultation that neither demo resident wrote,
  * that is not in the queue already (the demo seeds a few reports) and that no test has used yet.
@@ -63,7 +39,7 @@ const used = new Set<string>();
 async function otherPeoplesComment(): Promise<ListedComment> {
   const response = await fetch(`${sabor.origin}/api/consultations/${consultationId}/comments`);
   const { items } = (await response.json()) as { items: ListedComment[] };
-  const asModerator = await apiAs(demo.moderator);
+  const asModerator = await apiAs(sabor, demo.moderator);
   const queue = await asModerator<{ items: { comment: { id: string } }[] }>(
     'GET',
     '/api/moderation/items?pageSize=100',
@@ -113,7 +89,7 @@ describe.skipIf(!run)('moderation dashboard', () => {
     await thread.waitForTimeout(500);
 
     // The resident reports (one report: below the auto-hide threshold, the comment stays visible).
-    const asResident = await apiAs(demo.resident);
+    const asResident = await apiAs(sabor, demo.resident);
     await asResident('POST', `/api/comments/${reported.id}/reports`, { reason: 'spam' });
 
     const item = dashboard.locator('.queue-item', { hasText: excerptOf(reported) });
@@ -167,7 +143,7 @@ describe.skipIf(!run)('moderation dashboard', () => {
 
   it('decides an item without JavaScript', async () => {
     const reported = await otherPeoplesComment();
-    const asResident = await apiAs(resident2);
+    const asResident = await apiAs(sabor, resident2);
     await asResident('POST', `/api/comments/${reported.id}/reports`, {
       reason: 'other',
       details: 'Съмнявам се <script>alert(1)</script>',
@@ -195,7 +171,7 @@ describe.skipIf(!run)('moderation dashboard', () => {
   });
 
   it('decides several items at once from the keyboard and logs each decision', async () => {
-    const asResident = await apiAs(resident2);
+    const asResident = await apiAs(sabor, resident2);
     const reportedComments = [await otherPeoplesComment(), await otherPeoplesComment()];
     for (const reported of reportedComments) {
       await asResident('POST', `/api/comments/${reported.id}/reports`, { reason: 'off_topic' });
@@ -233,8 +209,8 @@ describe.skipIf(!run)('moderation dashboard', () => {
   });
 
   it('tells the moderator when someone else decided first, live and on a late click', async () => {
-    const asResident = await apiAs(resident2);
-    const asAdmin = await apiAs(demo.admin);
+    const asResident = await apiAs(sabor, resident2);
+    const asAdmin = await apiAs(sabor, demo.admin);
     const [live, late] = [await otherPeoplesComment(), await otherPeoplesComment()];
     for (const reported of [live, late]) {
       await asResident('POST', `/api/comments/${reported.id}/reports`, { reason: 'spam' });
@@ -289,7 +265,7 @@ describe.skipIf(!run)('moderation dashboard', () => {
 
   it('suspends an author after a confirmation step and lifts it, without JavaScript', async () => {
     const reported = await otherPeoplesComment();
-    const asResident = await apiAs(resident2);
+    const asResident = await apiAs(sabor, resident2);
     await asResident('POST', `/api/comments/${reported.id}/reports`, { reason: 'offensive' });
     const { context } = await newContext(browser, sabor, {
       locale: 'en',
@@ -357,14 +333,14 @@ describe.skipIf(!run)('moderation dashboard', () => {
   for (const locale of ['bg', 'en'] as const) {
     it(`has no serious accessibility problems on the dashboard pages (${locale})`, async () => {
       // Something in the queue, so its forms are on the page.
-      const asModerator = await apiAs(demo.moderator);
+      const asModerator = await apiAs(sabor, demo.moderator);
       const pending = () =>
         asModerator<{ items: { id: string; author: { id: string } }[] }>(
           'GET',
           '/api/moderation/items',
         );
       if ((await pending()).items.length === 0) {
-        const asResident = await apiAs(resident2);
+        const asResident = await apiAs(sabor, resident2);
         const reported = await otherPeoplesComment();
         await asResident('POST', `/api/comments/${reported.id}/reports`, { reason: 'off_topic' });
       }
