@@ -133,6 +133,11 @@ export const surveySchema = z.object({
   introEn: z.string().nullable(),
   thankYouBg: z.string(),
   thankYouEn: z.string().nullable(),
+  /** The Markdown texts rendered to safe HTML (staff Markdown: headings, lists, links). */
+  introBgHtml: z.string(),
+  introEnHtml: z.string().nullable(),
+  thankYouBgHtml: z.string(),
+  thankYouEnHtml: z.string().nullable(),
   opensAt: isoDateTime.nullable(),
   closesAt: isoDateTime.nullable(),
   audience: surveyAudienceSchema,

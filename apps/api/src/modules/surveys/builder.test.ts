@@ -187,6 +187,21 @@ describe('survey builder', () => {
     expect(edit.statusCode).toBe(409);
   });
 
+  it('renders the introduction and thank-you Markdown to safe HTML, script tags as text', async () => {
+    const survey = await createSurvey(t, admin.cookie, {
+      ...sampleSurvey(sampleIds()),
+      introBg: '## Защо питаме\n\n<script>alert(1)</script> [връзка](javascript:alert(1))',
+      introEn: null,
+      thankYouBg: '**Благодарим!**',
+    });
+    expect(survey.introBgHtml).toContain('<h2>Защо питаме</h2>');
+    expect(survey.introBgHtml).not.toContain('<script');
+    expect(survey.introBgHtml).toContain('&lt;script&gt;');
+    expect(survey.introBgHtml).not.toContain('href="javascript:');
+    expect(survey.introEnHtml).toBeNull();
+    expect(survey.thankYouBgHtml).toContain('<strong>Благодарим!</strong>');
+  });
+
   it('refuses hostile builder input as a whole, writing nothing', async () => {
     const before = await t.inject({
       method: 'GET',

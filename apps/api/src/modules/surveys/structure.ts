@@ -1,4 +1,5 @@
 import type { Survey, SurveyInputParsed } from '@sabor/contracts';
+import { renderDocumentMarkdown } from '../../markdown';
 import {
   surveyOptions,
   surveyQuestions,
@@ -114,6 +115,10 @@ export function toSurvey(structure: SurveyStructure, responses: number): Survey 
     introEn: survey.introEn,
     thankYouBg: survey.thankYouBg,
     thankYouEn: survey.thankYouEn,
+    introBgHtml: renderDocumentMarkdown(survey.introBg),
+    introEnHtml: survey.introEn ? renderDocumentMarkdown(survey.introEn) : null,
+    thankYouBgHtml: renderDocumentMarkdown(survey.thankYouBg),
+    thankYouEnHtml: survey.thankYouEn ? renderDocumentMarkdown(survey.thankYouEn) : null,
     opensAt: survey.opensAt?.toISOString() ?? null,
     closesAt: survey.closesAt?.toISOString() ?? null,
     audience: survey.audience,
