@@ -201,3 +201,54 @@ describe('survey results', () => {
     expect(JSON.stringify(body)).not.toContain('0888 123 456');
   });
 });
+
+describe('restoring a hidden survey answer', () => {
+  it('shows it again in public results, only at a moderator’s hand, and audits it', async () => {
+    const { survey, ids } = await publishedSurvey(t, admin.cookie, { audience: 'anyone' });
+    const answers = {
+      ...sampleAnswers(ids),
+      [ids.long]: { text: 'Обадете ми се на 0899 000 111' },
+    };
+    expect((await submit(t, survey.id, answers, { cookie: person().cookie })).statusCode).toBe(201);
+    const staffView = (await results(survey.id, moderator.cookie)).json<SurveyResults>();
+    const answer = question(staffView, ids.long).texts![0]!;
+    const act = (action: 'hide' | 'restore', cookie?: string) =>
+      t.inject({
+        method: 'POST',
+        url: `/api/moderation/survey-answers/${answer.answerId}/${action}`,
+        cookie,
+        ...(action === 'hide' ? { payload: { reason: 'Телефонен номер' } } : {}),
+      });
+    expect((await act('hide', moderator.cookie)).statusCode).toBe(200);
+    expect(question((await results(survey.id)).json<SurveyResults>(), ids.long).texts).toEqual([]);
+
+    expect((await act('restore')).statusCode).toBe(401);
+    expect((await act('restore', person().cookie)).statusCode).toBe(403);
+    expect(question((await results(survey.id)).json<SurveyResults>(), ids.long).texts).toEqual([]);
+
+    expect((await act('restore', moderator.cookie)).statusCode).toBe(200);
+    const publicView = (await results(survey.id)).json<SurveyResults>();
+    expect(question(publicView, ids.long)).toMatchObject({
+      texts: [{ answerId: answer.answerId, text: 'Обадете ми се на 0899 000 111', hidden: false }],
+      textCount: 1,
+    });
+    const entries = await t.app.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.targetId, answer.answerId))
+      .orderBy(asc(auditLog.createdAt));
+    expect(entries.map((entry) => entry.action)).toEqual([
+      'survey_answer_hidden',
+      'survey_answer_restored',
+    ]);
+  });
+
+  it('answers 404 for an answer that does not exist', async () => {
+    const response = await t.inject({
+      method: 'POST',
+      url: '/api/moderation/survey-answers/00000000-0000-4000-8000-000000000000/restore',
+      cookie: moderator.cookie,
+    });
+    expect(response.statusCode).toBe(404);
+  });
+});
