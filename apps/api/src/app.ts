@@ -31,7 +31,7 @@ import {
   registrationTokenRoutes,
 } from './modules/events/routes';
 import { startEventScheduler } from './modules/events/scheduler';
-import { createSigner, loadTicketSecret } from './modules/events/ticket';
+import { createSigner, loadTicketSecret } from './signer';
 import { configureFollowerNotices } from './modules/follows/notify';
 import { followRoutes } from './modules/follows/routes';
 import { mailRoutes } from './modules/mail/routes';

@@ -3,7 +3,8 @@ import type { EventRow, Executor, OutboxAttachment, RegistrationRow } from '@sab
 import { enqueueMail } from '../mail/outbox';
 import type { MailBlock, MailContent } from '../mail/templates';
 import { eventsCalendar } from './calendar';
-import { registrationToken, ticketCode, ticketQrPng, type Signer } from './ticket';
+import type { Signer } from '../../signer';
+import { registrationToken, ticketCode, ticketQrPng } from './ticket';
 import { localized } from './view';
 
 export interface EventMailContext {

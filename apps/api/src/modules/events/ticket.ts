@@ -1,36 +1,7 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
-import { appSecrets, type Executor } from '@sabor/db';
-import { eq } from 'drizzle-orm';
 import QRCode from 'qrcode';
-
-/** Signs with the server's ticket key; each purpose gets its own MAC so one never stands for another. */
-export interface Signer {
-  mac(purpose: 'ticket' | 'registration' | 'survey_browser', value: string): Buffer;
-}
-
-const secretName = 'ticket_hmac_key';
-
-/**
- * The ticket key: TICKET_SECRET when configured, else a random key created at the first start and
- * kept in app_secrets (the first instance to insert it wins; the others read the same key).
- */
-export async function loadTicketSecret(db: Executor, configured: string | undefined) {
-  if (configured) return configured;
-  await db
-    .insert(appSecrets)
-    .values({ name: secretName, value: randomBytes(32).toString('hex') })
-    .onConflictDoNothing();
-  const [row] = await db.select().from(appSecrets).where(eq(appSecrets.name, secretName));
-  if (!row) throw new Error('ticket secret missing');
-  return row.value;
-}
-
-export function createSigner(secret: string): Signer {
-  return {
-    mac: (purpose, value) => createHmac('sha256', secret).update(`${purpose}:${value}`).digest(),
-  };
-}
+import type { Signer } from '../../signer';
 
 const idBytes = 10;
 const macBytes = 5;

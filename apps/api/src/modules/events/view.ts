@@ -2,7 +2,8 @@ import type { Event, EventQuestion, EventSummary, Locale, Registration } from '@
 import type { EventAgendaItemRow, EventQuestionRow, EventRow, RegistrationRow } from '@sabor/db';
 import { renderDocumentMarkdown } from '../../markdown';
 import type { SeatCounts } from './repository';
-import { ticketCode, ticketQrDataUrl, type Signer } from './ticket';
+import type { Signer } from '../../signer';
+import { ticketCode, ticketQrDataUrl } from './ticket';
 
 /** The live topic of one event (public: its seat count and state). */
 export const eventTopic = (id: string) => `event:${id}`;

@@ -10,7 +10,7 @@ import {
 import { and, eq } from 'drizzle-orm';
 import { ApiError, notFound, unauthorized } from '../../errors';
 import { publishLiveEvent } from '../../live/outbox';
-import type { Signer } from '../events/ticket';
+import type { Signer } from '../../signer';
 import { checkSubmission } from './answers';
 import { hasEnded, isOpen, loadStructure, responseCount, type SurveyStructure } from './structure';
 import type { SurveyDeps } from './survey-service';

@@ -15,7 +15,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { forbidden } from '../../errors';
 import { hasRole, requireUser } from '../../plugins/auth';
-import type { Signer } from '../events/ticket';
+import type { Signer } from '../../signer';
 import * as responses from './response-service';
 import { responsesCsv, setAnswerHidden, structureOrNotFound, surveyResults } from './results';
 import { resultsArePublic, toSurvey } from './structure';
