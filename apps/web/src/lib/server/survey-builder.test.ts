@@ -2,14 +2,13 @@ import type { Survey } from '@sabor/contracts';
 import { describe, expect, it } from 'vitest';
 import {
   applyCommand,
-  conditionChoices,
   draftFromSurvey,
   draftToInput,
   newSurveyDraft,
   parseNumber,
   readSurveyForm,
-  type SurveyDraft,
 } from './survey-builder';
+import { conditionChoices, type SurveyDraft } from '$lib/survey-draft';
 
 /** Predictable ids: 00000000-0000-4000-8000-00000000000N. */
 function ids() {

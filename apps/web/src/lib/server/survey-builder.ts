@@ -1,13 +1,23 @@
 import type {
   FieldErrorCode,
   Survey,
-  SurveyAudience,
   SurveyInput,
   SurveyOptionRole,
   SurveyQuestionKind,
-  SurveyResultsVisibility,
 } from '@sabor/contracts';
 import { isoToSofiaLocal, sofiaLocalToIso } from '$lib/local-time';
+import {
+  audiences,
+  choiceKinds,
+  optionKinds,
+  questionKinds,
+  rangeKinds,
+  type OptionDraft,
+  type QuestionDraft,
+  type SectionDraft,
+  type SurveyDraft,
+  visibilities,
+} from '$lib/survey-draft';
 import { formText } from './form';
 
 /*
@@ -18,92 +28,6 @@ import { formText } from './form';
  * nothing is saved until Save. Ids are kept from the form (new things get a fresh UUID here), so
  * a PUT updates what exists and a condition can point at a question not yet saved.
  */
-
-export const questionKinds = [
-  'single_choice',
-  'multiple_choice',
-  'short_text',
-  'long_text',
-  'number',
-  'date',
-  'scale',
-  'ranking',
-  'matrix',
-] as const satisfies readonly SurveyQuestionKind[];
-export const audiences = ['residents', 'anyone'] as const satisfies readonly SurveyAudience[];
-export const visibilities = [
-  'live',
-  'after_close',
-  'never',
-] as const satisfies readonly SurveyResultsVisibility[];
-
-/** Kinds whose answers pick among options (and may allow "other"). */
-export const choiceKinds: ReadonlySet<SurveyQuestionKind> = new Set([
-  'single_choice',
-  'multiple_choice',
-]);
-/** Kinds with a plain list of options. */
-export const optionKinds: ReadonlySet<SurveyQuestionKind> = new Set([
-  'single_choice',
-  'multiple_choice',
-  'ranking',
-]);
-/** Kinds with a min/max setting. */
-export const rangeKinds: ReadonlySet<SurveyQuestionKind> = new Set([
-  'multiple_choice',
-  'number',
-  'scale',
-]);
-
-export interface OptionDraft {
-  id: string;
-  role: SurveyOptionRole;
-  labelBg: string;
-  labelEn: string;
-}
-
-export interface QuestionDraft {
-  id: string;
-  kind: SurveyQuestionKind;
-  required: boolean;
-  textBg: string;
-  textEn: string;
-  helpBg: string;
-  helpEn: string;
-  allowOther: boolean;
-  /** As typed ('' for none). */
-  min: string;
-  max: string;
-  minLabelBg: string;
-  minLabelEn: string;
-  maxLabelBg: string;
-  maxLabelEn: string;
-  /** The condition as `<questionId>:<optionId>` values; empty: always shown. */
-  showIf: string[];
-  options: OptionDraft[];
-}
-
-export interface SectionDraft {
-  id: string;
-  titleBg: string;
-  titleEn: string;
-  questions: QuestionDraft[];
-}
-
-/** What the builder form holds: texts as typed, dates as Sofia wall-clock time. */
-export interface SurveyDraft {
-  titleBg: string;
-  titleEn: string;
-  introBg: string;
-  introEn: string;
-  thankYouBg: string;
-  thankYouEn: string;
-  opensAt: string;
-  closesAt: string;
-  audience: SurveyAudience;
-  resultsVisibility: SurveyResultsVisibility;
-  sections: SectionDraft[];
-}
 
 type NewId = () => string;
 const randomId: NewId = () => crypto.randomUUID();
@@ -124,7 +48,7 @@ function optionsFor(
   pad = true,
 ): OptionDraft[] {
   if (optionKinds.has(kind)) {
-    const kept = options.map((o) => ({ ...o, role: 'option' as const }));
+    const kept: OptionDraft[] = options.map((o) => ({ ...o, role: 'option' as const }));
     while (pad && kept.length < 2) kept.push(newOption('option', newId));
     return kept;
   }
@@ -252,14 +176,12 @@ export function readSurveyForm(form: FormData, newId: NewId = randomId): SurveyD
     const questions = indexes(form, `${sp}.questions`).map((q): QuestionDraft => {
       const qp = `${sp}.questions.${q}`;
       const at = (field: string) => formText(form, `${qp}.${field}`);
-      const options = indexes(form, `${qp}.options`).map(
-        (k): OptionDraft => ({
-          id: idOf(form, `${qp}.options.${k}.id`, newId),
-          role: oneOf(['option', 'row', 'column'], at(`options.${k}.role`), 'option'),
-          labelBg: at(`options.${k}.labelBg`),
-          labelEn: at(`options.${k}.labelEn`),
-        }),
-      );
+      const options = indexes(form, `${qp}.options`).map((k): OptionDraft => ({
+        id: idOf(form, `${qp}.options.${k}.id`, newId),
+        role: oneOf(['option', 'row', 'column'], at(`options.${k}.role`), 'option'),
+        labelBg: at(`options.${k}.labelBg`),
+        labelEn: at(`options.${k}.labelEn`),
+      }));
       return {
         id: idOf(form, `${qp}.id`, newId),
         kind: oneOf(questionKinds, at('kind'), 'single_choice'),
@@ -303,33 +225,6 @@ export function readSurveyForm(form: FormData, newId: NewId = randomId): SurveyD
   };
 }
 
-/** One choice a condition may name: an option of an earlier choice question. */
-export interface ConditionChoice {
-  questionId: string;
-  questionText: string;
-  options: { value: string; label: string }[];
-}
-
-/** The options a question's condition may name: those of the choice questions before it. */
-export function conditionChoices(draft: SurveyDraft, questionId: string): ConditionChoice[] {
-  const choices: ConditionChoice[] = [];
-  for (const section of draft.sections) {
-    for (const question of section.questions) {
-      if (question.id === questionId) return choices;
-      if (!choiceKinds.has(question.kind)) continue;
-      choices.push({
-        questionId: question.id,
-        questionText: question.textBg,
-        options: question.options.map((o) => ({
-          value: `${question.id}:${o.id}`,
-          label: o.labelBg,
-        })),
-      });
-    }
-  }
-  return choices;
-}
-
 /** A number as typed ("1,5" too); undefined when it is not one. */
 export function parseNumber(value: string): number | null | undefined {
   const trimmed = value.trim().replace(',', '.');
@@ -341,8 +236,7 @@ export function parseNumber(value: string): number | null | undefined {
 const orNull = (value: string) => (value.trim() === '' ? null : value);
 
 export type DraftResult =
-  | { ok: true; input: SurveyInput }
-  | { ok: false; fields: Record<string, FieldErrorCode> };
+  { ok: true; input: SurveyInput } | { ok: false; fields: Record<string, FieldErrorCode> };
 
 /**
  * The API's body for a draft, sending only the settings each kind uses (a kind changed without
@@ -457,9 +351,7 @@ const withQuestion = (
   questionId: string,
   change: (question: QuestionDraft) => QuestionDraft,
 ): SurveyDraft =>
-  withQuestions(draft, (questions) =>
-    questions.map((q) => (q.id === questionId ? change(q) : q)),
-  );
+  withQuestions(draft, (questions) => questions.map((q) => (q.id === questionId ? change(q) : q)));
 
 /** The question holding option `optionId`, changed by `change` applied to its options. */
 const withOptionsOf = (
