@@ -318,8 +318,8 @@ describe.skipIf(!run)('the survey builder with the keyboard', () => {
     await page.keyboard.type('Есен');
     // Enter in a field saves (the first button of the form), not a structure command.
     await page.keyboard.press('Enter');
-    await page.waitForSelector('.status-region .notice');
-    expect(await statusText(page)).toContain('saved');
+    await page.locator('.status-region', { hasText: 'The survey was saved.' }).waitFor();
+    expect(await statusText(page)).not.toContain('not saved');
 
     const survey = await admin<Survey>('GET', `/api/admin/surveys/${created.id}`);
     const added = survey.sections[0]?.questions[1];
