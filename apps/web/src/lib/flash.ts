@@ -21,6 +21,11 @@ export const flashKeys = [
   'flash.eventPublished',
   'flash.eventCancelled',
   'flash.registrationCancelled',
+  'surveyBuilder.flash.created',
+  'surveyBuilder.flash.saved',
+  'surveyBuilder.flash.published',
+  'surveyBuilder.flash.closed',
+  'surveyBuilder.flash.duplicated',
 ] as const;
 export type FlashKey = (typeof flashKeys)[number];
 

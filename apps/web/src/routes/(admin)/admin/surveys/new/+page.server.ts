@@ -1,0 +1,32 @@
+import { redirect } from '@sveltejs/kit';
+import { surveyApi } from '$lib/server/api-surveys';
+import { failFields, failWith, redirectIfSignedOut } from '$lib/server/form';
+import { draftToInput, newSurveyDraft, readSurveyForm } from '$lib/server/survey-builder';
+import { editDraft, postedKey } from '$lib/server/survey-builder-actions';
+import { setFlash } from '$lib/server/web-cookies';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = () => ({
+  draft: newSurveyDraft(),
+  // One key per filled-in form: posting it twice creates one draft.
+  idempotencyKey: crypto.randomUUID(),
+});
+
+export const actions: Actions = {
+  edit: (event) => editDraft(event, false),
+  save: async (event) => {
+    const form = await event.request.formData();
+    const draft = readSurveyForm(form);
+    // A corrected form is a different request, so it gets a new key.
+    const retry = { form: 'builder' as const, draft, idempotencyKey: crypto.randomUUID() };
+    const body = draftToInput(draft);
+    if (!body.ok) return failFields(event.locals.locale, body.fields, retry);
+    const result = await surveyApi.create(event, body.input, postedKey(form));
+    if (!result.ok) {
+      redirectIfSignedOut(result, event.url);
+      return failWith(result, retry);
+    }
+    setFlash(event, 'surveyBuilder.flash.created');
+    redirect(303, `/admin/surveys/${result.data.id}`);
+  },
+};
