@@ -227,6 +227,48 @@ describe.skipIf(!run)('survey results', () => {
     await visitor.context.close();
   });
 
+  it('with JavaScript, hides and restores in place, keeping the focus on the answer', async () => {
+    const asModerator = await apiAs(sabor, demo.moderator);
+    const staffResults = await asModerator<SurveyResults>(
+      'GET',
+      `/api/surveys/${openSurvey.id}/results`,
+    );
+    // An "other" text of a choice question this time.
+    const otherResult = staffResults.questions.find(
+      (q) => q.kind.endsWith('_choice') && (q.texts ?? []).length > 0,
+    )!;
+    const answer = otherResult.texts![0]!;
+    const publicTexts = async () =>
+      (await getJson<SurveyResults>(`/api/surveys/${openSurvey.id}/results`)).questions
+        .flatMap((q) => q.texts ?? [])
+        .map((t) => t.answerId);
+
+    const { context, cspViolations } = await newContext(browser, sabor, { locale: 'en' });
+    const page = await context.newPage();
+    await signIn(page, demo.moderator.email, demo.moderator.password);
+    await page.goto(resultsPath(openSurvey));
+    await waitForHydration(page);
+    const item = page.locator(`li[data-answer="${answer.answerId}"]`);
+    await item.locator('summary').click();
+    await item.locator('select[name=reasonCode]').selectOption('other');
+    await item.locator('input[name=reasonText]').fill('Адрес на човек');
+    await item.locator('button[type=submit]').click();
+    await page.locator('.notice', { hasText: 'The answer is hidden.' }).waitFor();
+    expect(new URL(page.url()).search).toBe('');
+    expect(await item.locator('.badge-warn').innerText()).toBe('Hidden');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.textContent ?? ''))
+      .toContain('Show again');
+    expect(await publicTexts()).not.toContain(answer.answerId);
+
+    await page.keyboard.press('Enter');
+    await page.locator('.notice', { hasText: 'The answer is shown again.' }).waitFor();
+    expect(await item.locator('.badge-warn').count()).toBe(0);
+    expect(await publicTexts()).toContain(answer.answerId);
+    expect(cspViolations).toEqual([]);
+    await context.close();
+  });
+
   it('explains, without numbers, when the results are for staff only', async () => {
     const asAdmin = await apiAs(sabor, demo.admin);
     const id = () => crypto.randomUUID();

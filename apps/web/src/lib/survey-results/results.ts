@@ -14,6 +14,9 @@ import { pick } from '$lib/event';
  * browser bundle).
  */
 
+/** The results page's load depends on this, so a live change reloads just that (invalidate). */
+export const surveyResultsDependency = 'app:survey-results';
+
 type Text = { text: string; lang: 'bg' | 'en' };
 
 const intlLocales: Record<Locale, string> = { bg: 'bg-BG', en: 'en-GB' };

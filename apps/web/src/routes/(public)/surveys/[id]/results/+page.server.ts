@@ -5,12 +5,15 @@ import { surveyApi } from '$lib/server/api-surveys';
 import { failFields, failWith, formText, redirectIfSignedOut } from '$lib/server/form';
 import { dataOrError } from '$lib/server/load';
 import { hideReasonFromForm } from '$lib/survey-results/hide-reason';
+import { surveyResultsDependency } from '$lib/survey-results/results';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   if (!idSchema.safeParse(event.params.id).success) {
     error(404, t(event.locals.locale, 'error.notFound'));
   }
+  // The page reloads only this on a live change, not the layout's data.
+  event.depends(surveyResultsDependency);
   const [survey, results] = await Promise.all([
     surveyApi.survey(event, event.params.id),
     surveyApi.results(event, event.params.id),
