@@ -34,8 +34,7 @@ export function readSectionPost(form: FormData, survey: Survey, locale: Locale) 
   const { answers: sectionAnswers, problems } = readAnswers(form, questions);
   const answers = mergeSection(parseCarried(formText(form, 'carried')), questions, sectionAnswers);
   const rawIntent = formText(form, 'intent');
-  const intent: SurveyIntent =
-    rawIntent === 'back' || rawIntent === 'submit' ? rawIntent : 'next';
+  const intent: SurveyIntent = rawIntent === 'back' || rawIntent === 'submit' ? rawIntent : 'next';
   const modeText = formText(form, 'mode');
   const mode: SurveyFormState['mode'] =
     modeText === 'edit' || modeText === 'preview' ? modeText : 'create';

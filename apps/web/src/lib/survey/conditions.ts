@@ -19,7 +19,9 @@ export function conditionHint(
     .filter((option) => condition.optionIds.includes(option.id))
     .map((option) => optionLabel(option, locale).text)
     // Inside the message's quotes: close one, "or", open the next (quotes differ by language).
-    .join(`${closingQuote[locale]} ${t(locale, 'surveyAnswer.conditionOr')} ${openingQuote[locale]}`);
+    .join(
+      `${closingQuote[locale]} ${t(locale, 'surveyAnswer.conditionOr')} ${openingQuote[locale]}`,
+    );
   return t(locale, 'surveyAnswer.conditionHint', {
     question: questionText(source, locale).text,
     options,
