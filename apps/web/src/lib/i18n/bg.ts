@@ -1352,6 +1352,10 @@ export const bg = {
   'surveyAnswer.paperNotAllowed':
     'Хартиени отговори се въвеждат само в публикувана или приключила анкета.',
   'surveyAnswer.responseCount': 'Отговори досега: {count}',
+  'surveyAdmin.link.preview': 'Преглед като участник',
+  'surveyAdmin.link.public': 'Публичната страница',
+  'surveyAdmin.link.results': 'Резултати',
+  'surveyAdmin.link.paper': 'Въвеждане на хартиени отговори',
   'error.title': 'Нещо се обърка',
   'error.notFoundTitle': 'Страницата не е намерена',
   'error.forbiddenTitle': 'Нямате достъп',

@@ -1346,6 +1346,10 @@ export const en: Messages = {
   'surveyAnswer.paperNotAllowed':
     'Paper responses can only be entered for a published or closed survey.',
   'surveyAnswer.responseCount': 'Responses so far: {count}',
+  'surveyAdmin.link.preview': 'Preview as a respondent',
+  'surveyAdmin.link.public': 'Public page',
+  'surveyAdmin.link.results': 'Results',
+  'surveyAdmin.link.paper': 'Enter paper responses',
   'error.title': 'Something went wrong',
   'error.notFoundTitle': 'Page not found',
   'error.forbiddenTitle': 'No access',
