@@ -205,9 +205,12 @@ export const surveyOptionCountSchema = z.object({
 export const surveyTextAnswerSchema = z.object({
   answerId: z.uuid(),
   text: z.string(),
-  /** Staff only see hidden ones (marked). */
+  /** Staff only see hidden ones (marked, with the moderator's reason). */
   hidden: z.boolean(),
+  hiddenReason: z.string().nullable(),
   source: z.enum(['online', 'paper']),
+  /** When the response holding it was first submitted. */
+  submittedAt: isoDateTime,
 });
 export const surveyQuestionResultSchema = z.object({
   questionId: z.uuid(),
@@ -237,6 +240,8 @@ export const surveyResultsSchema = z.object({
   anonymousCount: z.number().int(),
   paperCount: z.number().int(),
   questions: z.array(surveyQuestionResultSchema),
+  /** The live bookmark read before the figures: follow `survey:<id>` from it to miss no change. */
+  lastEventId: z.number().int(),
 });
 export type SurveyResults = z.infer<typeof surveyResultsSchema>;
 

@@ -69,3 +69,11 @@ export function announceAfterCommit(db: Database, announce: (ids: number[]) => v
     else delete (db as Partial<Database>).transaction;
   };
 }
+
+/** The newest live event id: a bookmark taken before reading state that live events then update. */
+export async function latestEventId(db: Executor): Promise<number> {
+  const [row] = await db
+    .select({ value: sql<number>`coalesce(max(${liveEvents.id}), 0)`.mapWith(Number) })
+    .from(liveEvents);
+  return row?.value ?? 0;
+}

@@ -187,6 +187,8 @@ export const surveyAnswers = pgTable(
     hidden: boolean('hidden').notNull().default(false),
     hiddenBy: uuid('hidden_by').references(() => users.id, { onDelete: 'set null' }),
     hiddenAt: timestamp('hidden_at', { withTimezone: true }),
+    /** Why, as the moderator gave it (also in the audit log); shown to staff beside the answer. */
+    hiddenReason: text('hidden_reason'),
   },
   (table) => [
     uniqueIndex('survey_answers_response_question_key').on(table.responseId, table.questionId),

@@ -4,7 +4,6 @@ import {
   commentSupports,
   consultations,
   consultationStats,
-  liveEvents,
   moderationItems,
   moderationReports,
   users,
@@ -78,14 +77,6 @@ export async function findConsultationState(db: Executor, id: string) {
     .from(consultations)
     .where(eq(consultations.id, id));
   return row?.state;
-}
-
-/** The newest live event id: a bookmark taken before reading state that live events then update. */
-export async function latestEventId(db: Executor): Promise<number> {
-  const [row] = await db
-    .select({ value: sql<number>`coalesce(max(${liveEvents.id}), 0)`.mapWith(Number) })
-    .from(liveEvents);
-  return row?.value ?? 0;
 }
 
 export async function findComment(db: Executor, id: string): Promise<CommentRow | undefined> {

@@ -6,6 +6,7 @@ import {
   type CommentRepliesQuery,
 } from '@sabor/contracts';
 import type { Executor } from '@sabor/db';
+import { latestEventId } from '../../live/outbox';
 import { notFound } from '../../errors';
 import { decodeCursor, encodeCursor, type CommentKey } from './cursor';
 import * as repository from './repository';
@@ -88,7 +89,7 @@ export async function listComments(
   const after = query.cursor ? decodeCursor(query.cursor, query.order) : null;
   const state = await visibleState(deps, consultationId, viewer);
   // Taken before the thread is read: every change committed after it is replayed to the page.
-  const lastEventId = await repository.latestEventId(deps.db);
+  const lastEventId = await latestEventId(deps.db);
   const reader = readerOf(viewer);
   const [page, total] = await Promise.all([
     repository.listProposals(deps.db, consultationId, query.order, after, query.limit, reader),

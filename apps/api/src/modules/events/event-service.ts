@@ -18,7 +18,7 @@ import { count, eq, sql } from 'drizzle-orm';
 import { ApiError, notFound, type FieldProblem } from '../../errors';
 import { publishLiveEvent } from '../../live/outbox';
 import { recordAudit } from '../audit/record';
-import { latestEventId } from '../comments/repository';
+import { latestEventId } from '../../live/outbox';
 import { queueRegistrationMail } from './mails';
 import { promoteWaitlist, publishSeats, type EventDeps } from './registration-service';
 import * as repository from './repository';

@@ -24,7 +24,7 @@ import {
   type TestApp,
 } from '../../../test/helper';
 import { connect, until } from '../../live/test-client';
-import { latestEventId } from '../comments/repository';
+import { latestEventId } from '../../live/outbox';
 import {
   commentsOf,
   decide,

@@ -6,6 +6,7 @@ import type {
 } from '@sabor/contracts';
 import { moderationItems, moderationReports, users, type Executor } from '@sabor/db';
 import { and, asc, count, desc, eq, exists, isNull, type SQL } from 'drizzle-orm';
+import { latestEventId } from '../../live/outbox';
 import { notFound } from '../../errors';
 import * as commentRepository from '../comments/repository';
 import { viewContext } from '../comments/thread-service';
@@ -51,7 +52,7 @@ export async function listQueue(
   query: ModerationQueueQuery,
   locale: Locale,
 ): Promise<ModerationQueue> {
-  const lastEventId = await commentRepository.latestEventId(db);
+  const lastEventId = await latestEventId(db);
   const where = and(...queueConditions(db, query));
   const orderBy =
     query.order === 'newest'

@@ -1,4 +1,4 @@
-import { surveyResultsChangedSchema } from '@sabor/contracts';
+import { surveyResultsChangedSchema, type SurveyResults } from '@sabor/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, signUp, type TestApp } from '../../../test/helper';
 import { connect } from '../../live/test-client';
@@ -54,6 +54,22 @@ describe('live survey results over the socket', () => {
     // Events arrive in commit order: once the live survey's is here, the other's would have been too.
     await page.nth('event', 1);
     expect(page.events().map((event) => event.topic)).toEqual([`survey:${live.survey.id}`]);
+    page.socket.close();
+  });
+
+  it('gives the results a bookmark: following from it replays a response stored before the socket opened', async () => {
+    const { survey, ids } = await publishedSurvey(t, admin.cookie, { resultsVisibility: 'live' });
+    const read = await t.inject({ method: 'GET', url: `/api/surveys/${survey.id}/results` });
+    const { lastEventId } = read.json<SurveyResults>();
+    // Stored between the page's render and its socket.
+    await submit(t, survey.id, sampleAnswers(ids), { cookie: people[1]!.cookie });
+    const page = await connect(t);
+    await page.subscribe([`survey:${survey.id}`], lastEventId);
+    const event = await page.nth('event', 1);
+    expect(surveyResultsChangedSchema.parse(event.payload)).toEqual({
+      type: 'results_changed',
+      responseCount: 1,
+    });
     page.socket.close();
   });
 });

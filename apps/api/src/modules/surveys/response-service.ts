@@ -4,6 +4,7 @@ import {
   surveyAnswers,
   surveyResponses,
   type Executor,
+  type SurveyAnswerRow,
   type SurveyAnswerValue,
   type SurveyResponseRow,
 } from '@sabor/db';
@@ -75,15 +76,19 @@ async function insertAnswers(
   tx: Executor,
   responseId: string,
   answers: Map<string, SurveyAnswerValue>,
-  hidden: Map<string, SurveyAnswerValue> = new Map(),
+  hiddenBefore: SurveyAnswerRow[] = [],
 ) {
   if (answers.size === 0) return;
+  const hidden = new Map(hiddenBefore.map((a) => [a.questionId, a]));
   await tx.insert(surveyAnswers).values(
     [...answers].map(([questionId, value]) => {
       const before = hidden.get(questionId);
-      // An answer a moderator hid stays hidden while its text is unchanged.
-      const keepHidden = before !== undefined && JSON.stringify(before) === JSON.stringify(value);
-      return { responseId, questionId, value, hidden: keepHidden };
+      // An answer a moderator hid stays hidden (by whom, when, why) while its text is unchanged.
+      if (before && JSON.stringify(before.value) === JSON.stringify(value)) {
+        const { hiddenBy, hiddenAt, hiddenReason } = before;
+        return { responseId, questionId, value, hidden: true, hiddenBy, hiddenAt, hiddenReason };
+      }
+      return { responseId, questionId, value, hidden: false };
     }),
   );
 }
@@ -199,7 +204,7 @@ export async function updateMyResponse(
       tx,
       row.id,
       answers,
-      new Map(before.filter((a) => a.hidden).map((a) => [a.questionId, a.value])),
+      before.filter((a) => a.hidden),
     );
     const [updated] = await tx
       .update(surveyResponses)

@@ -134,7 +134,11 @@ describe('survey results', () => {
     const publicView = (await results(survey.id)).json<SurveyResults>();
     expect(question(publicView, ids.why)).toMatchObject({ texts: [], textCount: 0 });
     const staffAgain = (await results(survey.id, admin.cookie)).json<SurveyResults>();
-    expect(question(staffAgain, ids.why).texts).toEqual([{ ...answer, hidden: true }]);
+    expect(question(staffAgain, ids.why).texts).toEqual([
+      { ...answer, hidden: true, hiddenReason: 'Телефонен номер' },
+    ]);
+    // Hidden answers do not count for the public either: nobody reads "1 answered" above no text.
+    expect(question(publicView, ids.why).answered).toBe(question(staffAgain, ids.why).answered - 1);
     const csv = await t.inject({
       method: 'GET',
       url: `/api/admin/surveys/${survey.id}/responses.csv`,
@@ -241,6 +245,33 @@ describe('restoring a hidden survey answer', () => {
       'survey_answer_hidden',
       'survey_answer_restored',
     ]);
+  });
+
+  it('keeps an answer hidden, with its reason, when its author edits other answers', async () => {
+    const { survey, ids } = await publishedSurvey(t, admin.cookie, { audience: 'anyone' });
+    const author = person();
+    const answers = { ...sampleAnswers(ids), [ids.long]: { text: 'Пишете ми на ivan@example.bg' } };
+    await submit(t, survey.id, answers, { cookie: author.cookie });
+    const staffView = (await results(survey.id, moderator.cookie)).json<SurveyResults>();
+    const answer = question(staffView, ids.long).texts![0]!;
+    await t.inject({
+      method: 'POST',
+      url: `/api/moderation/survey-answers/${answer.answerId}/hide`,
+      cookie: moderator.cookie,
+      payload: { reason: 'Имейл адрес' },
+    });
+    const edited = await submit(
+      t,
+      survey.id,
+      { ...answers, [ids.short]: { text: 'Кольо Ганчев' } },
+      { cookie: author.cookie, method: 'PUT' },
+    );
+    expect(edited.statusCode).toBe(200);
+    const after = (await results(survey.id, moderator.cookie)).json<SurveyResults>();
+    expect(question(after, ids.long).texts).toMatchObject([
+      { text: 'Пишете ми на ivan@example.bg', hidden: true, hiddenReason: 'Имейл адрес' },
+    ]);
+    expect(question((await results(survey.id)).json<SurveyResults>(), ids.long).texts).toEqual([]);
   });
 
   it('answers 404 for an answer that does not exist', async () => {

@@ -9,6 +9,7 @@ import {
 import { stringify } from 'csv-stringify/sync';
 import { and, eq, sql } from 'drizzle-orm';
 import { ApiError, notFound } from '../../errors';
+import { latestEventId } from '../../live/outbox';
 import { recordAudit } from '../audit/record';
 import {
   loadStructure,
@@ -23,6 +24,17 @@ export const maxListedTexts = 200;
 const round1 = (value: number) => Math.round(value * 10) / 10;
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
+interface TextRow {
+  q: string;
+  id: string;
+  text: string;
+  hidden: boolean;
+  reason: string | null;
+  source: 'online' | 'paper';
+  submitted: Date | string;
+  total: number;
+}
+
 /** What the database aggregated, per question (see aggregate). */
 interface Tallies {
   answered: Map<string, { n: number; other: number }>;
@@ -31,7 +43,7 @@ interface Tallies {
   dates: Map<string, { date: string; count: number }[]>;
   ranks: Map<string, number>; // `${questionId}/${optionId}` → sum of positions
   cells: Map<string, number>; // `${questionId}/${rowId}/${columnId}`
-  texts: Map<string, { id: string; text: string; hidden: boolean; source: 'online' | 'paper' }[]>;
+  texts: Map<string, TextRow[]>;
   textCounts: Map<string, number>;
 }
 
@@ -58,18 +70,20 @@ async function aggregate(
     query: (filter: ReturnType<typeof among>) => ReturnType<typeof sql>,
   ): Promise<T[]> => (ids.length ? selectRows<T>(db, query(among(ids))) : []);
 
+  // Hidden answers (free text a moderator hid) do not count for the public at all.
+  const visible = staff ? sql`true` : sql`not a.hidden`;
   const answered = await when<{ q: string; n: number; other: number }>(
     idsOf(() => true),
     (filter) => sql`select a.question_id as q, count(*)::int as n,
                count(*) filter (where a.value ? 'other')::int as other
-          from survey_answers a where ${filter} group by a.question_id`,
+          from survey_answers a where ${filter} and ${visible} group by a.question_id`,
   );
   const choices = await when<{ q: string; o: string; n: number }>(
     idsOf((q) => q.kind === 'single_choice' || q.kind === 'multiple_choice'),
     (filter) => sql`select a.question_id as q, o.value as o, count(*)::int as n
           from survey_answers a
           cross join lateral jsonb_array_elements_text(a.value->'optionIds') o
-         where ${filter} and jsonb_typeof(a.value->'optionIds') = 'array'
+         where ${filter} and ${visible} and jsonb_typeof(a.value->'optionIds') = 'array'
          group by 1, 2`,
   );
   const numbers = await when<{ q: string; v: number; n: number }>(
@@ -100,19 +114,11 @@ async function aggregate(
          where ${filter} and jsonb_typeof(a.value->'matrix') = 'object'
          group by 1, 2, 3`,
   );
-  const visible = staff ? sql`true` : sql`not a.hidden`;
-  const texts = await when<{
-    q: string;
-    id: string;
-    text: string;
-    hidden: boolean;
-    source: 'online' | 'paper';
-    total: number;
-  }>(
+  const texts = await when<TextRow & Record<string, unknown>>(
     idsOf((q) => q.kind === 'short_text' || q.kind === 'long_text' || q.allowOther),
-    (filter) => sql`select q, id, text, hidden, source, total from (
+    (filter) => sql`select q, id, text, hidden, reason, source, submitted, total from (
           select a.question_id as q, a.id, coalesce(a.value->>'text', a.value->>'other') as text,
-                 a.hidden, r.source,
+                 a.hidden, a.hidden_reason as reason, r.source, r.submitted_at as submitted,
                  row_number() over (partition by a.question_id
                                     order by r.submitted_at desc, a.id) as k,
                  count(*) over (partition by a.question_id)::int as total
@@ -142,7 +148,7 @@ async function aggregate(
   }
   for (const r of texts) {
     const list = tallies.texts.get(r.q) ?? [];
-    list.push({ id: r.id, text: r.text, hidden: r.hidden, source: r.source });
+    list.push(r);
     tallies.texts.set(r.q, list);
     tallies.textCounts.set(r.q, r.total);
   }
@@ -158,7 +164,9 @@ function questionResult(q: StructureQuestion, t: Tallies): SurveyQuestionResult 
       answerId: r.id,
       text: r.text,
       hidden: r.hidden,
+      hiddenReason: r.hidden ? r.reason : null,
       source: r.source,
+      submittedAt: new Date(r.submitted).toISOString(),
     }));
   };
   const options = q.options.filter((o) => o.role === 'option');
@@ -235,6 +243,7 @@ export async function surveyResults(
   staff: boolean,
 ): Promise<SurveyResults> {
   const surveyId = structure.survey.id;
+  const lastEventId = await latestEventId(db);
   const tallies = await aggregate(db, structure, staff);
   const [totals] = await selectRows<{ n: number; anonymous: number; paper: number }>(
     db,
@@ -249,6 +258,7 @@ export async function surveyResults(
     anonymousCount: totals?.anonymous ?? 0,
     paperCount: totals?.paper ?? 0,
     questions: questionsOf(structure).map((q) => questionResult(q, tallies)),
+    lastEventId,
   };
 }
 
@@ -397,8 +407,8 @@ export async function setAnswerHidden(
       .update(surveyAnswers)
       .set(
         hidden
-          ? { hidden: true, hiddenBy: actorId, hiddenAt: new Date() }
-          : { hidden: false, hiddenBy: null, hiddenAt: null },
+          ? { hidden: true, hiddenBy: actorId, hiddenAt: new Date(), hiddenReason: reason }
+          : { hidden: false, hiddenBy: null, hiddenAt: null, hiddenReason: null },
       )
       .where(eq(surveyAnswers.id, answerId));
     await recordAudit(tx, {

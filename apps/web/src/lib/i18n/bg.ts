@@ -1356,6 +1356,7 @@ export const bg = {
   'surveyAdmin.link.public': 'Публичната страница',
   'surveyAdmin.link.results': 'Резултати',
   'surveyAdmin.link.paper': 'Въвеждане на хартиени отговори',
+  'surveyResults.hiddenReason': 'Причина: {reason}',
   'error.title': 'Нещо се обърка',
   'error.notFoundTitle': 'Страницата не е намерена',
   'error.forbiddenTitle': 'Нямате достъп',

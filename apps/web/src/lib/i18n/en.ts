@@ -1350,6 +1350,7 @@ export const en: Messages = {
   'surveyAdmin.link.public': 'Public page',
   'surveyAdmin.link.results': 'Results',
   'surveyAdmin.link.paper': 'Enter paper responses',
+  'surveyResults.hiddenReason': 'Reason: {reason}',
   'error.title': 'Something went wrong',
   'error.notFoundTitle': 'Page not found',
   'error.forbiddenTitle': 'No access',
