@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   apiAs,
@@ -284,6 +284,36 @@ describe.skipIf(!run)('answering surveys', () => {
     await context.close();
   });
 
+  it('a second tab that answers again is told so and may save its answers as a change', async () => {
+    const { context } = await newContext(browser, sabor, { javaScriptEnabled: false });
+    const informed = question(openSurvey, 'Чувствате ли се информирани за решенията на общината?');
+    const rating = question(openSurvey, 'Как оценявате комуникацията като цяло?');
+    const answerIn = async (page: Page, value: string) => {
+      await page.locator(`#q-${informed.id}`).check();
+      await page.locator('button[value=next]').click();
+      await page.waitForSelector('button[value=submit]');
+      await page.locator(`input[name="q.${rating.id}"][value="${value}"]`).check();
+      await page.locator('button[value=submit]').click();
+    };
+    const first = await context.newPage();
+    const second = await context.newPage();
+    await first.goto(`/surveys/${openSurvey.id}`);
+    await second.goto(`/surveys/${openSurvey.id}`);
+    await answerIn(first, '2');
+    await first.waitForSelector('.survey-thanks');
+
+    await answerIn(second, '5');
+    await second.waitForSelector('.error-summary');
+    expect(await second.locator('.error-summary').innerText()).toContain(
+      'Вече сте отговорили на тази анкета',
+    );
+    expect(await second.locator('button[value=submit]').innerText()).toBe('Запази промените');
+    await second.locator('button[value=submit]').click();
+    await second.waitForSelector('.survey-thanks');
+    expect(await second.locator('.survey-thanks').innerText()).toContain('Промените са запазени');
+    await context.close();
+  });
+
   it('a resident answers a residents-only survey with the keyboard alone', async () => {
     const { id, ids } = await createKeyboardSurvey();
     const { context } = await newContext(browser, sabor);
@@ -306,6 +336,8 @@ describe.skipIf(!run)('answering surveys', () => {
       await page.keyboard.press('Tab');
       if ((await focusedName()) === `q.${ids.bus}`) break;
     }
+    // With JavaScript the conditional question waits for its condition.
+    expect(await page.locator(`#q-${ids.line}`).count()).toBe(0);
     await page.keyboard.press('Space'); // "Да": the line question appears
     await page.keyboard.press('Tab');
     expect(await focusedName()).toBe(`q.${ids.line}`);
