@@ -1310,7 +1310,7 @@ export const en: Messages = {
   'surveyAnswer.rankFor': 'Place for “{option}”',
   'surveyAnswer.rankNone': 'Choose a place',
   'surveyAnswer.matrixCell': '{row}: {column}',
-  'surveyAnswer.conditionHint': 'Answer if you chose “{options}” in “{question}”.',
+  'surveyAnswer.conditionHint': 'Answer if, in “{question}”, you chose “{options}”.',
   'surveyAnswer.conditionOr': 'or',
   'surveyAnswer.honeypot': 'Leave this field empty',
   'surveyAnswer.answeredAt':
