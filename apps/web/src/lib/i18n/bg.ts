@@ -1343,7 +1343,7 @@ export const bg = {
   'surveyAnswer.previewTitle': 'Преглед на „{title}“',
   'surveyAnswer.previewEnd': 'Това е последният раздел. В прегледа отговорите не се изпращат.',
   'surveyAnswer.state': 'Състояние: {state}',
-  'surveyAnswer.backToSurvey': 'Към анкетата',
+  'surveyAnswer.backToSurvey': 'Към редактора на анкетата',
   'surveyAnswer.paperTitle': 'Хартиен отговор: „{title}“',
   'surveyAnswer.paperIntro':
     'Въведете отговорите от един хартиен формуляр. След записа формулярът се изчиства за следващия.',

@@ -1337,7 +1337,7 @@ export const en: Messages = {
   'surveyAnswer.previewTitle': 'Preview of “{title}”',
   'surveyAnswer.previewEnd': 'This is the last section. In the preview, answers are not sent.',
   'surveyAnswer.state': 'State: {state}',
-  'surveyAnswer.backToSurvey': 'Back to the survey',
+  'surveyAnswer.backToSurvey': 'Back to the survey editor',
   'surveyAnswer.paperTitle': 'Paper response: “{title}”',
   'surveyAnswer.paperIntro':
     'Enter the answers of one paper form. After saving, the form is cleared for the next one.',
