@@ -192,6 +192,12 @@ describe('applyCommand', () => {
     expect(roles()).toEqual(['row', 'column', 'row']);
   });
 
+  it('says what to focus: the button of a move, or the nearest thing to one removed', () => {
+    expect(applyCommand(base(), `question.down:${Q1}`).focus).toBe(`question.down:${Q1}`);
+    expect(applyCommand(base(), `question.remove:${Q2}`).focus).toBe(S);
+    expect(applyCommand(base(), `option.remove:${O1}`).focus).toBe(Q1);
+  });
+
   it('drops a condition whose option is removed', () => {
     const { draft } = applyCommand(base(), `option.remove:${O2}`);
     expect(draft.sections[0]?.questions[0]?.options.map((o) => o.id)).toEqual([O1]);
