@@ -525,3 +525,48 @@ function runCommand(
       return same;
   }
 }
+
+/**
+ * The saved structure with the texts as typed: what the builder shows when a save was refused
+ * because responses arrived meanwhile (409 survey_structure_locked). The locked form cannot undo
+ * a change of meaning, so the meaning comes back from `saved`; corrections of texts are kept.
+ */
+export function keepTexts(saved: SurveyDraft, typed: SurveyDraft): SurveyDraft {
+  const sections = new Map(typed.sections.map((s) => [s.id, s]));
+  const questions = new Map(typed.sections.flatMap((s) => s.questions).map((q) => [q.id, q]));
+  const options = new Map(
+    typed.sections.flatMap((s) => s.questions.flatMap((q) => q.options)).map((o) => [o.id, o]),
+  );
+  return {
+    ...typed,
+    audience: saved.audience,
+    sections: saved.sections.map((section) => {
+      const s = sections.get(section.id);
+      return {
+        ...section,
+        titleBg: s?.titleBg ?? section.titleBg,
+        titleEn: s?.titleEn ?? section.titleEn,
+        questions: section.questions.map((question) => {
+          const q = questions.get(question.id);
+          return {
+            ...question,
+            ...(q && {
+              textBg: q.textBg,
+              textEn: q.textEn,
+              helpBg: q.helpBg,
+              helpEn: q.helpEn,
+              minLabelBg: q.minLabelBg,
+              minLabelEn: q.minLabelEn,
+              maxLabelBg: q.maxLabelBg,
+              maxLabelEn: q.maxLabelEn,
+            }),
+            options: question.options.map((option) => {
+              const o = options.get(option.id);
+              return o ? { ...option, labelBg: o.labelBg, labelEn: o.labelEn } : option;
+            }),
+          };
+        }),
+      };
+    }),
+  };
+}
