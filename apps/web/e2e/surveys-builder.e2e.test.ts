@@ -232,6 +232,48 @@ describe.skipIf(!run)('the survey builder without JavaScript', () => {
     await context.close();
   });
 
+  it('shows a survey locked by a response that arrived meanwhile at the top, keeping the draft', async () => {
+    const questionId = randomUUID();
+    const created = await admin<Survey>('POST', '/api/admin/surveys', {
+      titleBg: 'Отговор междувременно',
+      audience: 'anyone',
+      sections: [
+        {
+          id: randomUUID(),
+          titleBg: 'Раздел',
+          questions: [{ id: questionId, kind: 'short_text', textBg: 'Мнение?' }],
+        },
+      ],
+    });
+    await admin('POST', `/api/admin/surveys/${created.id}/publish`, {});
+    const { context, page } = await adminPage({ javaScriptEnabled: false });
+    await page.goto(`/admin/surveys/${created.id}`);
+    expect(await page.locator('.survey-locked').count()).toBe(0);
+    // Someone answers while the admin is editing; then the admin changes the kind and saves.
+    await admin('POST', `/api/surveys/${created.id}/responses`, {
+      answers: { [questionId]: { text: 'Добре' } },
+    });
+    await field(page, 'sections.0.questions.0.kind').selectOption('long_text');
+    await field(page, 'sections.0.questions.0.textBg').fill('Вашето мнение?');
+    await press(page, saveButton(page));
+    expect(await page.locator('.error-summary').innerText()).toContain('вече има отговори');
+    expect(await field(page, 'sections.0.questions.0.textBg').inputValue()).toBe('Вашето мнение?');
+    // The form is now locked and shows the saved kind, so correcting the text can be saved.
+    expect(await page.locator('.survey-locked').count()).toBe(1);
+    expect(await hiddenValue(page, 'sections.0.questions.0.kind')).toBe('short_text');
+    expect(
+      (await admin<Survey>('GET', `/api/admin/surveys/${created.id}`)).sections[0]?.questions[0],
+    ).toMatchObject({ kind: 'short_text', textBg: 'Мнение?' });
+    await press(page, saveButton(page));
+    expect(await statusText(page)).toContain('запазена');
+    const survey = await admin<Survey>('GET', `/api/admin/surveys/${created.id}`);
+    expect(survey.sections[0]?.questions[0]).toMatchObject({
+      kind: 'short_text',
+      textBg: 'Вашето мнение?',
+    });
+    await context.close();
+  });
+
   it('duplicates the closed survey into a new draft with its questions', async () => {
     const { context, page } = await adminPage({ javaScriptEnabled: false });
     const original = await admin<Survey>('GET', `/api/admin/surveys/${closedId}`);
@@ -316,7 +358,20 @@ describe.skipIf(!run)('the survey builder with the keyboard', () => {
       document.activeElement?.getAttribute('name')?.endsWith('questions.1.options.2.labelBg'),
     );
     await page.keyboard.type('Есен');
+    // Moving it up keeps the keyboard on the button pressed.
+    await tabTo(page, 'button[value^="option.up:"]');
+    const moved = await page.evaluate(() => document.activeElement?.getAttribute('value'));
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(
+      (value) =>
+        document.activeElement?.getAttribute('value') === value &&
+        (document.querySelector<HTMLInputElement>(
+          '[name="sections.0.questions.1.options.1.labelBg"]',
+        )?.value ?? '') === 'Есен',
+      moved,
+    );
     // Enter in a field saves (the first button of the form), not a structure command.
+    await tabTo(page, '[name$=".labelBg"]');
     await page.keyboard.press('Enter');
     await page.locator('.status-region', { hasText: 'The survey was saved.' }).waitFor();
     expect(await statusText(page)).not.toContain('not saved');
@@ -324,7 +379,7 @@ describe.skipIf(!run)('the survey builder with the keyboard', () => {
     const survey = await admin<Survey>('GET', `/api/admin/surveys/${created.id}`);
     const added = survey.sections[0]?.questions[1];
     expect(added?.textBg).toBe('Favourite season?');
-    expect(added?.options.map((o) => o.labelBg)).toEqual(['Пролет', 'Лято', 'Есен']);
+    expect(added?.options.map((o) => o.labelBg)).toEqual(['Пролет', 'Есен', 'Лято']);
     await context.close();
   });
 });

@@ -4,6 +4,7 @@ import {
   applyCommand,
   draftFromSurvey,
   draftToInput,
+  keepTexts,
   newSurveyDraft,
   parseNumber,
   readSurveyForm,
@@ -192,6 +193,12 @@ describe('applyCommand', () => {
     expect(roles()).toEqual(['row', 'column', 'row']);
   });
 
+  it('says what to focus: the button of a move, or the nearest thing to one removed', () => {
+    expect(applyCommand(base(), `question.down:${Q1}`).focus).toBe(`question.down:${Q1}`);
+    expect(applyCommand(base(), `question.remove:${Q2}`).focus).toBe(S);
+    expect(applyCommand(base(), `option.remove:${O1}`).focus).toBe(Q1);
+  });
+
   it('drops a condition whose option is removed', () => {
     const { draft } = applyCommand(base(), `option.remove:${O2}`);
     expect(draft.sections[0]?.questions[0]?.options.map((o) => o.id)).toEqual([O1]);
@@ -231,6 +238,24 @@ describe('applyCommand', () => {
   it('ignores unknown commands', () => {
     const draft = base();
     expect(applyCommand(draft, 'survey.delete').draft.sections).toEqual(draft.sections);
+  });
+});
+
+describe('keepTexts', () => {
+  it('takes the meaning from the saved survey and the texts from the form', () => {
+    const saved = readSurveyForm(posted, ids());
+    const typed = readSurveyForm(posted, ids());
+    typed.titleBg = 'Поправено заглавие';
+    typed.sections[0]!.questions[0]!.kind = 'long_text';
+    typed.sections[0]!.questions[0]!.textBg = 'Поправен въпрос';
+    typed.sections[0]!.questions[0]!.options[1]!.labelBg = 'Алено';
+    typed.sections[0]!.questions.pop();
+    const shown = keepTexts(saved, typed);
+    expect(shown.titleBg).toBe('Поправено заглавие');
+    const [first, second] = shown.sections[0]!.questions;
+    expect(first).toMatchObject({ kind: 'single_choice', textBg: 'Поправен въпрос' });
+    expect(first?.options[1]?.labelBg).toBe('Алено');
+    expect(second?.id).toBe(Q2);
   });
 });
 

@@ -379,7 +379,10 @@ function pruneConditions(draft: SurveyDraft): SurveyDraft {
 
 export interface CommandResult {
   draft: SurveyDraft;
-  /** The id of the field to focus afterwards (the thing added), when there is one. */
+  /**
+   * What to focus afterwards (with JavaScript): the id of the thing added, or of the nearest
+   * thing to one removed; after a move, the command itself (its button).
+   */
   focus: string | null;
 }
 
@@ -430,14 +433,16 @@ function runCommand(
     }
     case 'section.remove': {
       if (draft.sections.length <= 1) return same;
+      const at = draft.sections.findIndex((s) => s.id === target);
       const sections = draft.sections.filter((s) => s.id !== target);
-      return { draft: pruneConditions({ ...draft, sections }), focus: null };
+      const neighbour = sections[Math.max(0, at - 1)]?.id ?? null;
+      return { draft: pruneConditions({ ...draft, sections }), focus: neighbour };
     }
     case 'section.up':
     case 'section.down':
       return {
         draft: { ...draft, sections: move(draft.sections, target, verb === 'section.up' ? -1 : 1) },
-        focus: null,
+        focus: command,
       };
     case 'question.add': {
       if (!draft.sections.some((s) => s.id === target)) return same;
@@ -459,7 +464,8 @@ function runCommand(
         draft: pruneConditions(
           withQuestions(draft, (questions) => questions.filter((q) => q.id !== target)),
         ),
-        focus: null,
+        // Its section's title: the nearest thing still there.
+        focus: draft.sections.find((s) => s.questions.some((q) => q.id === target))?.id ?? null,
       };
     case 'question.up':
     case 'question.down':
@@ -467,7 +473,7 @@ function runCommand(
         draft: withQuestions(draft, (questions) =>
           move(questions, target, verb === 'question.up' ? -1 : 1),
         ),
-        focus: null,
+        focus: command,
       };
     case 'question.kind': {
       const next = withQuestion(draft, target, (q) => {
@@ -480,7 +486,7 @@ function runCommand(
           options: optionsFor(q.kind, q.options, newId),
         };
       });
-      return { draft: pruneConditions(next), focus: null };
+      return { draft: pruneConditions(next), focus: target };
     }
     case 'option.add': {
       const optionRole = oneOf(['option', 'row', 'column'], role, 'option');
@@ -495,7 +501,10 @@ function runCommand(
         draft: pruneConditions(
           withOptionsOf(draft, target, (list) => list.filter((o) => o.id !== target)),
         ),
-        focus: null,
+        focus:
+          draft.sections
+            .flatMap((s) => s.questions)
+            .find((q) => q.options.some((o) => o.id === target))?.id ?? null,
       };
     case 'option.up':
     case 'option.down': {
@@ -509,10 +518,55 @@ function runCommand(
           let at = 0;
           return list.map((o) => (o.role === mine ? moved[at++]! : o));
         }),
-        focus: null,
+        focus: command,
       };
     }
     default:
       return same;
   }
+}
+
+/**
+ * The saved structure with the texts as typed: what the builder shows when a save was refused
+ * because responses arrived meanwhile (409 survey_structure_locked). The locked form cannot undo
+ * a change of meaning, so the meaning comes back from `saved`; corrections of texts are kept.
+ */
+export function keepTexts(saved: SurveyDraft, typed: SurveyDraft): SurveyDraft {
+  const sections = new Map(typed.sections.map((s) => [s.id, s]));
+  const questions = new Map(typed.sections.flatMap((s) => s.questions).map((q) => [q.id, q]));
+  const options = new Map(
+    typed.sections.flatMap((s) => s.questions.flatMap((q) => q.options)).map((o) => [o.id, o]),
+  );
+  return {
+    ...typed,
+    audience: saved.audience,
+    sections: saved.sections.map((section) => {
+      const s = sections.get(section.id);
+      return {
+        ...section,
+        titleBg: s?.titleBg ?? section.titleBg,
+        titleEn: s?.titleEn ?? section.titleEn,
+        questions: section.questions.map((question) => {
+          const q = questions.get(question.id);
+          return {
+            ...question,
+            ...(q && {
+              textBg: q.textBg,
+              textEn: q.textEn,
+              helpBg: q.helpBg,
+              helpEn: q.helpEn,
+              minLabelBg: q.minLabelBg,
+              minLabelEn: q.minLabelEn,
+              maxLabelBg: q.maxLabelBg,
+              maxLabelEn: q.maxLabelEn,
+            }),
+            options: question.options.map((option) => {
+              const o = options.get(option.id);
+              return o ? { ...option, labelBg: o.labelBg, labelEn: o.labelEn } : option;
+            }),
+          };
+        }),
+      };
+    }),
+  };
 }

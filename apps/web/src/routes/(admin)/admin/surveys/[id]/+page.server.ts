@@ -6,7 +6,12 @@ import type { ApiFailure } from '$lib/server/api';
 import { surveyApi } from '$lib/server/api-surveys';
 import { failFields, failWith, redirectIfSignedOut } from '$lib/server/form';
 import { dataOrError } from '$lib/server/load';
-import { draftFromSurvey, draftToInput, readSurveyForm } from '$lib/server/survey-builder';
+import {
+  draftFromSurvey,
+  draftToInput,
+  keepTexts,
+  readSurveyForm,
+} from '$lib/server/survey-builder';
 import { editDraft, postedKey } from '$lib/server/survey-builder-actions';
 import { setFlash } from '$lib/server/web-cookies';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
@@ -62,7 +67,18 @@ export const actions: Actions = {
       return failFields(event.locals.locale, body.fields, { form: 'builder' as const, draft });
     }
     const result = await surveyApi.replace(event, event.params.id, body.input);
-    if (!result.ok) return failed(event, result, 'builder', { draft });
+    if (!result.ok) {
+      // Responses arrived meanwhile: the now locked form shows the saved meaning, typed texts kept.
+      if (result.error.code === 'survey_structure_locked') {
+        const saved = await surveyApi.adminSurvey(event, event.params.id);
+        if (saved.ok) {
+          return failed(event, result, 'builder', {
+            draft: keepTexts(draftFromSurvey(saved.data), draft),
+          });
+        }
+      }
+      return failed(event, result, 'builder', { draft });
+    }
     done(event, 'surveyBuilder.flash.saved');
   },
   publish: async (event) => {
