@@ -36,6 +36,7 @@ const publicPages = [
   '/privacy',
   '/accessibility',
   '/consultations',
+  '/surveys',
   '/language',
   '/no-such-page',
 ];
@@ -45,6 +46,8 @@ const adminPages = [
   '/admin/outbox',
   '/admin/consultations',
   '/admin/consultations/new',
+  '/admin/surveys',
+  '/admin/surveys/new',
 ];
 
 async function audit(page: Page, path: string) {
