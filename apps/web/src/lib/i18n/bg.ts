@@ -1357,6 +1357,8 @@ export const bg = {
   'surveyAdmin.link.results': 'Резултати',
   'surveyAdmin.link.paper': 'Въвеждане на хартиени отговори',
   'surveyResults.hiddenReason': 'Причина: {reason}',
+  'surveyBuilder.toPreviousSection': 'В предишния раздел',
+  'surveyBuilder.toNextSection': 'В следващия раздел',
   'error.title': 'Нещо се обърка',
   'error.notFoundTitle': 'Страницата не е намерена',
   'error.forbiddenTitle': 'Нямате достъп',

@@ -1351,6 +1351,8 @@ export const en: Messages = {
   'surveyAdmin.link.results': 'Results',
   'surveyAdmin.link.paper': 'Enter paper responses',
   'surveyResults.hiddenReason': 'Reason: {reason}',
+  'surveyBuilder.toPreviousSection': 'To the previous section',
+  'surveyBuilder.toNextSection': 'To the next section',
   'error.title': 'Something went wrong',
   'error.notFoundTitle': 'Page not found',
   'error.forbiddenTitle': 'No access',

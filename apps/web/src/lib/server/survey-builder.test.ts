@@ -179,6 +179,20 @@ describe('applyCommand', () => {
     expect(draft.sections[0]?.questions[0]?.options.map((o) => o.id)).toEqual([O2, O1]);
   });
 
+  it('moves a question at a section’s edge into the next section, but not on a locked survey', () => {
+    const two = applyCommand(base(), 'section.add', { newId: ids() }).draft;
+    const second = two.sections[1]!;
+    const order = (draft: SurveyDraft) => draft.sections.map((s) => s.questions.map((q) => q.id));
+    const down = applyCommand(two, `question.down:${Q2}`).draft;
+    expect(order(down)).toEqual([[Q1], [Q2, second.questions[0]!.id]]);
+    const back = applyCommand(down, `question.up:${Q2}`).draft;
+    expect(order(back)).toEqual([[Q1, Q2], [second.questions[0]!.id]]);
+    expect(order(applyCommand(two, `question.down:${Q2}`, { locked: true }).draft)).toEqual(
+      order(two),
+    );
+    expect(order(applyCommand(two, `question.up:${Q1}`).draft)).toEqual(order(two));
+  });
+
   it('moves matrix rows among rows only', () => {
     let draft = applyCommand(base(), `question.add:${S}`, {
       form: form([[`newKind.${S}`, 'matrix']]),

@@ -468,13 +468,33 @@ function runCommand(
         focus: draft.sections.find((s) => s.questions.some((q) => q.id === target))?.id ?? null,
       };
     case 'question.up':
-    case 'question.down':
-      return {
-        draft: withQuestions(draft, (questions) =>
-          move(questions, target, verb === 'question.up' ? -1 : 1),
-        ),
-        focus: command,
-      };
+    case 'question.down': {
+      const step = verb === 'question.up' ? -1 : 1;
+      const s = draft.sections.findIndex((section) =>
+        section.questions.some((q) => q.id === target),
+      );
+      const questions = draft.sections[s]?.questions ?? [];
+      const at = questions.findIndex((q) => q.id === target);
+      const within = at + step >= 0 && at + step < questions.length;
+      const neighbour = draft.sections[s + step];
+      // At a section's edge a question moves on into the next section (a change of meaning, so
+      // not on a locked survey): the end of the one before, the start of the one after.
+      if (within || !neighbour || options.locked) {
+        return {
+          draft: withQuestions(draft, (list) => move(list, target, step)),
+          focus: command,
+        };
+      }
+      const question = questions[at]!;
+      const sections = draft.sections.map((section, i) => {
+        if (i === s) return { ...section, questions: questions.filter((q) => q.id !== target) };
+        if (section !== neighbour) return section;
+        const moved =
+          step === -1 ? [...section.questions, question] : [question, ...section.questions];
+        return { ...section, questions: moved };
+      });
+      return { draft: { ...draft, sections }, focus: command };
+    }
     case 'question.kind': {
       const next = withQuestion(draft, target, (q) => {
         const fresh = newQuestion(q.kind, newId);
