@@ -190,6 +190,12 @@ describe.skipIf(!run)('answering surveys', () => {
       await page.locator(`a[href$="/surveys/${closedSurveyId}/results"]`).count(),
     ).toBeGreaterThan(0);
 
+    // The home page leads to the open survey too, and not to the closed one.
+    await page.goto('/');
+    const home = page.locator('section[aria-labelledby="home-surveys"]');
+    expect(await home.locator('.survey-card', { hasText: openSurvey.titleBg }).count()).toBe(1);
+    expect(await home.locator(`a[href="/surveys/${closedSurveyId}"]`).count()).toBe(0);
+
     // A closed survey takes no answers: it says so and links its results.
     await page.goto(`/surveys/${closedSurveyId}`);
     expect(await page.locator('main').innerText()).toContain('вече не приема отговори');

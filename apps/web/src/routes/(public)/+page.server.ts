@@ -1,8 +1,16 @@
 import { api } from '$lib/server/api';
+import { surveyApi } from '$lib/server/api-surveys';
+import { groupSurveys } from '$lib/survey/list';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  const open = await api.consultations(event, { state: 'open', pageSize: 3 });
-  // The home page stays up when the list cannot be read; the section then says nothing is open.
-  return { openConsultations: open.ok ? open.data : null };
+  const [open, surveys] = await Promise.all([
+    api.consultations(event, { state: 'open', pageSize: 3 }),
+    surveyApi.list(event),
+  ]);
+  // The home page stays up when a list cannot be read; its section then says nothing is open.
+  const openSurveys = surveys.ok
+    ? (groupSurveys(surveys.data.items, new Date()).find((g) => g.group === 'open')?.items ?? [])
+    : [];
+  return { openConsultations: open.ok ? open.data : null, openSurveys: openSurveys.slice(0, 3) };
 };
