@@ -203,6 +203,27 @@ describe.skipIf(!run)('answering surveys', () => {
     await context.close();
   });
 
+  it('keeps a choice made before the page’s script arrived (a slow phone)', async () => {
+    const { context } = await newContext(browser, sabor);
+    const page = await context.newPage();
+    // Hold the page's scripts back until the choice is made, as a slow connection would.
+    let release!: () => void;
+    const scriptsHeld = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/_app\/immutable\/.*\.js$/, async (route) => {
+      await scriptsHeld;
+      await route.continue();
+    });
+    await page.goto(`/surveys/${openSurvey.id}`, { waitUntil: 'domcontentloaded' });
+    const choices = page.locator('main input[type=radio]');
+    const picked = choices.nth(1);
+    await picked.check();
+    release();
+    await waitForHydration(page);
+    expect(await picked.isChecked()).toBe(true);
+    expect(await choices.first().isChecked()).toBe(false);
+    await context.close();
+  });
+
   it('an anonymous visitor answers every section without JavaScript, goes back, and can edit later', async () => {
     const before = await responseCount(openSurvey.id);
     const { context } = await newContext(browser, sabor, { javaScriptEnabled: false });
