@@ -404,6 +404,19 @@ describe.skipIf(!run)('answering surveys', () => {
       [ids.topics]: { optionIds: [ids.a, ids.c] },
       [ids.idea]: { text: 'Повече пейки' },
     });
+
+    // Once the survey closes, the resident reads their answers back and can no longer change them.
+    const admin = await apiAs(sabor, demo.admin);
+    await admin('POST', `/api/admin/surveys/${id}/close`, {});
+    await page.goto(`/surveys/${id}`);
+    expect(await page.locator('main form').count()).toBe(0);
+    const mine = page.locator('section[aria-labelledby="my-answers-heading"]');
+    expect(await mine.locator('h2').innerText()).toBe('Вашите отговори');
+    const read = await mine.innerText();
+    expect(read).toContain('Ползвате ли градския транспорт?');
+    expect(read).toContain('Да');
+    expect(read).toContain('Линия 3');
+    expect(read).toContain('Повече пейки');
     await context.close();
   });
 

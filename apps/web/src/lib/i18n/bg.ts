@@ -1362,6 +1362,7 @@ export const bg = {
   'home.surveysTitle': 'Отворени анкети',
   'home.noSurveysOpen': 'В момента няма отворени анкети.',
   'home.allSurveys': 'Всички анкети',
+  'surveyAnswer.myAnswers': 'Вашите отговори',
   'error.title': 'Нещо се обърка',
   'error.notFoundTitle': 'Страницата не е намерена',
   'error.forbiddenTitle': 'Нямате достъп',

@@ -1356,6 +1356,7 @@ export const en: Messages = {
   'home.surveysTitle': 'Open surveys',
   'home.noSurveysOpen': 'No survey is open at the moment.',
   'home.allSurveys': 'All surveys',
+  'surveyAnswer.myAnswers': 'Your answers',
   'error.title': 'Something went wrong',
   'error.notFoundTitle': 'Page not found',
   'error.forbiddenTitle': 'No access',
