@@ -224,6 +224,48 @@ describe.skipIf(!run)('answering surveys', () => {
     await context.close();
   });
 
+  it('keeps a ranking place chosen before the page’s script arrived', async () => {
+    const admin = await apiAs(sabor, demo.admin);
+    const [ranking, parks, roads] = [randomUUID(), randomUUID(), randomUUID()];
+    const survey = await admin<Survey>('POST', '/api/admin/surveys', {
+      titleBg: `Приоритети ${Date.now()}`,
+      audience: 'anyone',
+      sections: [
+        {
+          id: randomUUID(),
+          titleBg: 'Приоритети',
+          questions: [
+            {
+              id: ranking,
+              kind: 'ranking',
+              textBg: 'Подредете приоритетите',
+              options: [
+                { id: parks, labelBg: 'Паркове' },
+                { id: roads, labelBg: 'Пътища' },
+              ],
+            },
+          ],
+        },
+      ],
+    });
+    await admin('POST', `/api/admin/surveys/${survey.id}/publish`, {});
+    const { context } = await newContext(browser, sabor);
+    const page = await context.newPage();
+    let release!: () => void;
+    const scriptsHeld = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/_app\/immutable\/.*\.js$/, async (route) => {
+      await scriptsHeld;
+      await route.continue();
+    });
+    await page.goto(`/surveys/${survey.id}`, { waitUntil: 'domcontentloaded' });
+    const place = page.locator(`select[name="q.${ranking}.rank.${roads}"]`);
+    await place.selectOption('1');
+    release();
+    await waitForHydration(page);
+    expect(await place.inputValue()).toBe('1');
+    await context.close();
+  });
+
   it('an anonymous visitor answers every section without JavaScript, goes back, and can edit later', async () => {
     const before = await responseCount(openSurvey.id);
     const { context } = await newContext(browser, sabor, { javaScriptEnabled: false });
