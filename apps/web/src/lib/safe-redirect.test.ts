@@ -26,5 +26,29 @@ describe('safeRedirectPath', () => {
 
   it('normalises dot segments without leaving the site', () => {
     expect(safeRedirectPath('/a/../../b')).toBe('/b');
+    expect(safeRedirectPath('/a/./b/%2e%2e/c?x=1')).toBe('/a/c?x=1');
+    // An encoded backslash stays encoded: browsers do not read it as a slash.
+    expect(safeRedirectPath('/./%5Cevil.test')).toBe('/%5Cevil.test');
+  });
+
+  // Dot segments collapse when the path is resolved, so these are single-slash paths as written but
+  // would come out as "//evil.test": a protocol-relative address of another site.
+  it.each([
+    '/.//evil.test',
+    '/.//evil.test/path?x=1',
+    '/a/..//evil.test',
+    '/a/b/../..//evil.test',
+    '/%2e//evil.test',
+    '/%2E//evil.test',
+    '/%2e%2e//evil.test',
+    '/.%2e//evil.test',
+    '/a/%2e%2e//evil.test',
+    '/./\\evil.test',
+    '/.//\\evil.test',
+  ])('refuses %j, which normalises to another site', (value) => {
+    expect(safeRedirectPath(value)).toBe('/');
+    // Whatever comes back stays on this site when a browser resolves it.
+    const site = 'https://sabor.example';
+    expect(new URL(safeRedirectPath(value), site).origin).toBe(site);
   });
 });
