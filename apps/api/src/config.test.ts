@@ -33,6 +33,21 @@ describe('configuration', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
   });
 
+  it('limits slow clients by default, enough for a 20 MB upload on a slow phone', () => {
+    const { timeouts } = loadConfig({});
+    // 20 MB in 10 minutes is about 280 kbit/s, a weak mobile uplink.
+    expect(timeouts.requestMs).toBe(10 * 60 * 1000);
+    expect(timeouts.headersMs).toBe(30 * 1000);
+    expect(timeouts.keepAliveMs).toBe(72 * 1000);
+  });
+
+  it('refuses switching the request timeout off or a headers timeout past it', () => {
+    expect(() => loadConfig({ REQUEST_TIMEOUT_MS: '0' })).toThrow(/REQUEST_TIMEOUT_MS/);
+    expect(() => loadConfig({ REQUEST_TIMEOUT_MS: '5000', HEADERS_TIMEOUT_MS: '6000' })).toThrow(
+      /HEADERS_TIMEOUT_MS/,
+    );
+  });
+
   it('refuses ADMIN_EMAIL without ADMIN_PASSWORD', () => {
     expect(() => loadConfig({ ADMIN_EMAIL: 'a@b.bg' })).toThrow(/ADMIN_PASSWORD/);
   });

@@ -52,6 +52,24 @@ export const environmentSchema = z.object({
     .min(1024)
     .max(100 * 1024 * 1024)
     .default(20 * 1024 * 1024),
+  REQUEST_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(60 * 60 * 1000)
+    .default(10 * 60 * 1000),
+  HEADERS_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(10 * 60 * 1000)
+    .default(30 * 1000),
+  KEEP_ALIVE_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(10 * 60 * 1000)
+    .default(72 * 1000),
   SITE_NAME_BG: z.string().min(1).default('Община Стара Загора'),
   SITE_NAME_EN: z.string().min(1).default('Stara Zagora Municipality'),
   SITE_LOGO_URL: optionalText,
@@ -110,6 +128,18 @@ export interface Config {
   bodyLimit: number;
   /** Largest consultation document accepted (multipart uploads are not bound by bodyLimit). */
   documentMaxBytes: number;
+  /**
+   * Node's own limits on every connection (API, pages and the WebSocket handshake alike), so slow
+   * clients cannot hold connections open for ever (docs/operations.md, "Timeouts").
+   */
+  timeouts: {
+    /** Time to receive a whole request, body included: sized for a 20 MB upload on a slow phone. */
+    requestMs: number;
+    /** Time to receive a request's headers. */
+    headersMs: number;
+    /** How long an idle keep-alive connection stays open: longer than a proxy's idle timeout. */
+    keepAliveMs: number;
+  };
   site: {
     name: { bg: string; en: string };
     logoUrl: string | null;
@@ -159,6 +189,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError(['ADMIN_EMAIL and ADMIN_PASSWORD: set both or neither']);
   }
+  if (e.HEADERS_TIMEOUT_MS > e.REQUEST_TIMEOUT_MS) {
+    throw new ConfigError(['HEADERS_TIMEOUT_MS: must not be longer than REQUEST_TIMEOUT_MS']);
+  }
   const publicOrigin = e.PUBLIC_ORIGIN
     ? new URL(e.PUBLIC_ORIGIN).origin
     : `http://localhost:${e.PORT}`;
@@ -184,6 +217,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     live: { pollIntervalMs: 5000, maxBufferedBytes: 4 * 1024 * 1024 },
     bodyLimit: e.BODY_LIMIT_BYTES,
     documentMaxBytes: e.DOCUMENT_MAX_BYTES,
+    timeouts: {
+      requestMs: e.REQUEST_TIMEOUT_MS,
+      headersMs: e.HEADERS_TIMEOUT_MS,
+      keepAliveMs: e.KEEP_ALIVE_TIMEOUT_MS,
+    },
     site: {
       name: { bg: e.SITE_NAME_BG, en: e.SITE_NAME_EN },
       logoUrl: e.SITE_LOGO_URL ?? null,

@@ -45,8 +45,9 @@ export interface Sabor {
 /**
  * Starts the built server (API and pages in one process, as `pnpm start` does) on a free port with a
  * fresh database: a new PostgreSQL database when DATABASE_URL is set, otherwise a new embedded one.
+ * `env` adds or overrides settings (e.g. shorter timeouts).
  */
-export async function startSabor(): Promise<Sabor> {
+export async function startSabor(env: Record<string, string> = {}): Promise<Sabor> {
   if (!existsSync(serverEntry)) throw new Error(`${serverEntry} is missing: build the API first`);
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
@@ -65,6 +66,7 @@ export async function startSabor(): Promise<Sabor> {
       SEED_DEMO: 'true',
       LOG_LEVEL: 'warn',
       SMTP_URL: '',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,10 +1,10 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Consultation } from '@sabor/contracts';
 import { consultations, users } from '@sabor/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { draftConsultation } from '../../test/consultations';
 import { buildTestApp, origin, signUp, type TestApp } from '../../test/helper';
 
 const foreignOrigin = 'https://evil.example';
@@ -89,28 +89,6 @@ async function displayNameOf(id: string): Promise<string> {
   return row?.displayName ?? '';
 }
 
-async function draftConsultation(): Promise<string> {
-  const inDays = (days: number) => new Date(Date.now() + days * 24 * 3600_000).toISOString();
-  const created = await t.inject({
-    method: 'POST',
-    url: '/api/admin/consultations',
-    cookie: admin.cookie,
-    payload: {
-      titleBg: 'Наредба за паркирането',
-      titleEn: 'Parking regulation',
-      summary: 'Промени.',
-      body: 'Текст.',
-      category: 'regulation',
-      responsibleUnit: 'Дирекция',
-      contactEmail: 'konsultacii@example.bg',
-      opensAt: inDays(1),
-      closesAt: inDays(40),
-    },
-  });
-  if (created.statusCode !== 201) throw new Error(`create failed: ${created.body}`);
-  return created.json<Consultation>().id;
-}
-
 async function stateOf(id: string): Promise<string | undefined> {
   const [row] = await t.app.db
     .select({ state: consultations.state })
@@ -136,7 +114,7 @@ describe('the origin check cannot be skipped by spelling the path differently', 
   );
 
   it('refuses an admin action (publish) from another site under every spelling', async () => {
-    const id = await draftConsultation();
+    const { id } = await draftConsultation(t, admin.cookie);
     for (const path of spellings(`admin/consultations/${id}/publish`)) {
       const response = await send('POST', path, { origin: foreignOrigin, cookie: admin.cookie });
       expect({ path, status: response.status }).toEqual({ path, status: 403 });
@@ -166,7 +144,7 @@ describe('the origin check cannot be skipped by spelling the path differently', 
     expect(renamed.status).toBe(200);
     expect(await displayNameOf(resident.id)).toBe('Второ Име');
 
-    const id = await draftConsultation();
+    const { id } = await draftConsultation(t, admin.cookie);
     const published = await send('POST', `/%61%70%69/admin/consultations/${id}/publish`, {
       origin,
       cookie: admin.cookie,

@@ -8,6 +8,7 @@ import { auditLog, consultationDocuments, consultations } from '@sabor/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pdf } from '../../../test/files';
 import { buildTestApp, signUp, type TestApp } from '../../../test/helper';
 import { sanitizeFileName } from './upload';
 
@@ -33,31 +34,6 @@ afterAll(async () => {
 const pdfMime = 'application/pdf';
 const docxMime = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 const odtMime = 'application/vnd.oasis.opendocument.text';
-
-/** A small valid PDF (one page, one line of text) with a correct cross-reference table. */
-function pdf(text = 'Proekt na naredba', padTo = 0): Buffer {
-  const stream = `BT /F1 18 Tf 72 720 Td (${text}) Tj ET`;
-  const objects = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let body = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objects.forEach((object, i) => {
-    offsets.push(body.length);
-    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
-  });
-  const xref = body.length;
-  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  body += offsets.map((offset) => `${String(offset).padStart(10, '0')} 00000 n \n`).join('');
-  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  // A comment after %%EOF makes a file of an exact size that readers still accept.
-  if (padTo > body.length) body += `%${'x'.repeat(padTo - body.length - 2)}\n`;
-  return Buffer.from(body, 'latin1');
-}
 
 /** A minimal Word document: the three parts a .docx needs. */
 function docx(): Buffer {
