@@ -69,3 +69,11 @@ export function nestHeadings(html: string, top = 3): string {
     (_, slash: string, level: string) => `<${slash}h${Math.min(6, Number(level) + shift)}`,
   );
 }
+
+/** Where the call to comment lands: the new comment's text box, the first field of its form. */
+export const newCommentTarget = '#new-comment-body';
+
+/** Sign-in that comes back to the comment form of a consultation. */
+export function commentSignInPath(consultationId: string): string {
+  return `/login?next=${encodeURIComponent(`/consultations/${consultationId}${newCommentTarget}`)}`;
+}
