@@ -70,10 +70,10 @@ export function nestHeadings(html: string, top = 3): string {
   );
 }
 
-/** Where the call to comment lands: the new comment's text box, the first field of its form. */
-export const newCommentTarget = '#new-comment-body';
-
-/** Sign-in that comes back to the comment form of a consultation. */
-export function commentSignInPath(consultationId: string): string {
-  return `/login?next=${encodeURIComponent(`/consultations/${consultationId}${newCommentTarget}`)}`;
+/**
+ * Sign-in that comes back to the comment form of a consultation: its text box,
+ * `#new-comment-body`, the first field of the form and where the call to comment lands.
+ */
+export function commentSignInPath(consultationId: string): `/login?next=${string}` {
+  return `/login?next=${encodeURIComponent(`/consultations/${consultationId}#new-comment-body`)}`;
 }
