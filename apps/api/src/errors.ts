@@ -12,10 +12,21 @@ export class ApiError extends Error {
     readonly code: ErrorCode,
     readonly fields?: Record<string, FieldProblem>,
     readonly headers?: Record<string, string>,
+    /** When a limit that refused the request lifts: sent as `retryAt` and said in the message. */
+    readonly retryAt?: Date,
   ) {
     super(code);
     this.name = 'ApiError';
   }
+}
+
+/**
+ * 429 with the moment the limit lifts, as `retryAt` in the body and as a Retry-After header (whole
+ * seconds from `now`, at least one).
+ */
+export function retryLater(code: ErrorCode, retryAt: Date, now = Date.now()): ApiError {
+  const seconds = Math.max(1, Math.ceil((retryAt.getTime() - now) / 1000));
+  return new ApiError(429, code, undefined, { 'retry-after': String(seconds) }, retryAt);
 }
 
 export const unauthorized = () => new ApiError(401, 'unauthorized');

@@ -110,6 +110,11 @@ export const errorBodySchema = z.object({
     code: errorCodeSchema,
     message: z.string(),
     fields: z.record(z.string(), fieldErrorSchema).optional(),
+    /**
+     * When a refused request may be tried again (a limit that lifts by itself): ISO 8601, sent with
+     * the matching Retry-After header. The message already says it in the caller's language.
+     */
+    retryAt: z.iso.datetime({ offset: true }).optional(),
   }),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
@@ -219,8 +224,8 @@ export const errorMessages: Record<ErrorCode, Record<Locale, string>> = {
     en: 'This comment has been hidden by a moderator and cannot be changed.',
   },
   comment_rate_limited: {
-    bg: 'Публикувате твърде често. Новите профили имат ограничение за броя коментари; опитайте отново след малко.',
-    en: 'You are posting too often. New accounts may post only a limited number of comments; try again shortly.',
+    bg: 'Публикувате твърде често. Новите профили имат ограничение за броя коментари.',
+    en: 'You are posting too often. New accounts may post only a limited number of comments.',
   },
   already_reported: {
     bg: 'Вече сте сигнализирали за този коментар; модераторите ще го прегледат.',
@@ -436,4 +441,55 @@ export function fieldErrorMessage(
   return fieldErrorMessages[code][locale].replace(/\{(\w+)\}/g, (_, key: string) =>
     String(params[key] ?? ''),
   );
+}
+
+/** Time zone of the municipality: every time a message names is its local time. */
+const messageTimeZone = 'Europe/Sofia';
+const intlLocales: Record<Locale, string> = { bg: 'bg-BG', en: 'en-GB' };
+
+const retrySentences: Record<Locale, { today: string; later: string }> = {
+  bg: {
+    today: 'Можете да публикувате отново в {time} ({wait}).',
+    later: 'Можете да публикувате отново на {date} в {time} ({wait}).',
+  },
+  en: {
+    today: 'You can post again at {time} ({wait}).',
+    later: 'You can post again on {date} at {time} ({wait}).',
+  },
+};
+
+/** "in 12 minutes" / "след 2 часа": the wait rounded up to whole minutes, hours past two hours. */
+function waitPhrase(milliseconds: number, locale: Locale): string {
+  const minutes = Math.max(1, Math.ceil(milliseconds / 60_000));
+  const relative = new Intl.RelativeTimeFormat(intlLocales[locale], { numeric: 'always' });
+  return minutes <= 120
+    ? relative.format(minutes, 'minute')
+    : relative.format(Math.round(minutes / 60), 'hour');
+}
+
+/**
+ * When the caller may try again, in `locale` and the municipality's time: "You can post again at
+ * 14:35 (in 12 minutes)." The date is named when it is not today there.
+ */
+export function retryAtMessage(retryAt: Date, locale: Locale, now: Date = new Date()): string {
+  const day = (moment: Date) =>
+    new Intl.DateTimeFormat('en-CA', { timeZone: messageTimeZone }).format(moment);
+  const time = new Intl.DateTimeFormat(intlLocales[locale], {
+    timeZone: messageTimeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(retryAt);
+  const date = new Intl.DateTimeFormat(intlLocales[locale], {
+    timeZone: messageTimeZone,
+    day: 'numeric',
+    month: 'long',
+  }).format(retryAt);
+  const sentence = retrySentences[locale][day(retryAt) === day(now) ? 'today' : 'later'];
+  const params: Record<string, string> = {
+    time,
+    date,
+    wait: waitPhrase(retryAt.getTime() - now.getTime(), locale),
+  };
+  return sentence.replace(/\{(\w+)\}/g, (_, key: string) => params[key] ?? '');
 }

@@ -1,6 +1,7 @@
 import {
   errorMessages,
   fieldErrorMessage,
+  retryAtMessage,
   type ErrorBody,
   type ErrorCode,
   type Locale,
@@ -47,11 +48,15 @@ export function errorBody(
   code: ErrorCode,
   locale: Locale,
   fields?: Record<string, FieldProblem>,
+  retryAt?: Date,
 ): ErrorBody {
   return {
     error: {
       code,
-      message: errorMessages[code][locale],
+      message: retryAt
+        ? `${errorMessages[code][locale]} ${retryAtMessage(retryAt, locale)}`
+        : errorMessages[code][locale],
+      ...(retryAt && { retryAt: retryAt.toISOString() }),
       ...(fields && {
         fields: Object.fromEntries(
           Object.entries(fields).map(([name, problem]) => [
@@ -73,11 +78,12 @@ function sendError(
   status: number,
   code: ErrorCode,
   fields?: Record<string, FieldProblem>,
+  retryAt?: Date,
 ) {
   return reply
     .code(status)
     .type('application/json; charset=utf-8')
-    .send(errorBody(code, request.locale, fields));
+    .send(errorBody(code, request.locale, fields, retryAt));
 }
 
 /** Fastify's own client errors, by their codes. */
@@ -95,7 +101,7 @@ export const errorsPlugin = fp(
     app.setErrorHandler((error: FastifyError, request, reply) => {
       if (error instanceof ApiError) {
         if (error.headers) void reply.headers(error.headers);
-        return sendError(reply, request, error.statusCode, error.code, error.fields);
+        return sendError(reply, request, error.statusCode, error.code, error.fields, error.retryAt);
       }
       if (hasZodFastifySchemaValidationErrors(error)) {
         const fields: Record<string, FieldProblem> = {};

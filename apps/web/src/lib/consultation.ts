@@ -69,3 +69,11 @@ export function nestHeadings(html: string, top = 3): string {
     (_, slash: string, level: string) => `<${slash}h${Math.min(6, Number(level) + shift)}`,
   );
 }
+
+/**
+ * Sign-in that comes back to the comment form of a consultation: its text box,
+ * `#new-comment-body`, the first field of the form and where the call to comment lands.
+ */
+export function commentSignInPath(consultationId: string): `/login?next=${string}` {
+  return `/login?next=${encodeURIComponent(`/consultations/${consultationId}#new-comment-body`)}`;
+}

@@ -1,7 +1,7 @@
 import type { HoldReason } from '@sabor/contracts';
 import { comments, users, type Executor, type ModerationSettingsRow } from '@sabor/db';
-import { eq, sql } from 'drizzle-orm';
-import { ApiError } from '../../errors';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { retryLater } from '../../errors';
 
 /** Why a comment is held when it is posted, and the listed words found in it (if any). */
 export interface Hold {
@@ -14,7 +14,8 @@ export interface ScreenedConsultation {
   premoderated: boolean;
 }
 
-const hourMs = 60 * 60 * 1000;
+const minuteMs = 60 * 1000;
+const hourMs = 60 * minuteMs;
 
 /** A letter, digit or combining mark: what a listed word may not be glued to. */
 const wordCharacter = String.raw`[\p{L}\p{N}\p{M}]`;
@@ -114,10 +115,57 @@ async function countAuthorComments(tx: Executor, authorId: string) {
   return row ?? { lastMinute: 0, total: 0 };
 }
 
-const rateLimited = (retryAfterSeconds: number) =>
-  new ApiError(429, 'comment_rate_limited', undefined, {
-    'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))),
-  });
+/**
+ * When the per-minute limit lets the author post again: once enough of their posts of the last
+ * minute are a minute old that fewer than `perMinute` remain in it. Read on the database's clock,
+ * the one that stamped the posts.
+ */
+async function perMinuteRetryAt(
+  tx: Executor,
+  authorId: string,
+  lastMinute: number,
+  perMinute: number,
+): Promise<Date> {
+  const [row] = await tx
+    .select({
+      at: sql<Date>`${comments.createdAt} + interval '1 minute'`.mapWith(comments.createdAt),
+    })
+    .from(comments)
+    .where(
+      and(
+        eq(comments.authorId, authorId),
+        sql`${comments.createdAt} > now() - interval '1 minute'`,
+      ),
+    )
+    .orderBy(asc(comments.createdAt))
+    .offset(lastMinute - perMinute)
+    .limit(1);
+  return row?.at ?? new Date(Date.now() + minuteMs);
+}
+
+/** The limits for new accounts: when the author may post again, or null when they may now. */
+async function postingLimitLifts(
+  tx: Executor,
+  settings: ModerationSettingsRow,
+  authorId: string,
+  posted: { lastMinute: number; total: number },
+  newUntil: Date,
+): Promise<Date | null> {
+  const lifts: Date[] = [];
+  if (settings.newAccountPerMinute > 0 && posted.lastMinute >= settings.newAccountPerMinute) {
+    lifts.push(
+      await perMinuteRetryAt(tx, authorId, posted.lastMinute, settings.newAccountPerMinute),
+    );
+  }
+  // The cap counts every post while the account is new: it lifts when the account is no longer.
+  if (settings.newAccountPerDay > 0 && posted.total >= settings.newAccountPerDay) {
+    lifts.push(newUntil);
+  }
+  if (lifts.length === 0) return null;
+  // Every limit that applies must have lifted, and none applies once the account is not new.
+  const latest = Math.max(...lifts.map((at) => at.getTime()));
+  return new Date(Math.min(latest, newUntil.getTime()));
+}
 
 /**
  * The automatic protection applied to a comment about to be posted, in its transaction: a new
@@ -137,13 +185,9 @@ export async function screenComment(
   const newAccount = isNewAccount(author.createdAt, settings);
   const posted = newAccount ? await countAuthorComments(tx, authorId) : null;
   if (posted) {
-    if (settings.newAccountPerMinute > 0 && posted.lastMinute >= settings.newAccountPerMinute) {
-      throw rateLimited(60);
-    }
-    if (settings.newAccountPerDay > 0 && posted.total >= settings.newAccountPerDay) {
-      const newUntil = author.createdAt.getTime() + settings.newAccountHours * hourMs;
-      throw rateLimited((newUntil - Date.now()) / 1000);
-    }
+    const newUntil = new Date(author.createdAt.getTime() + settings.newAccountHours * hourMs);
+    const retryAt = await postingLimitLifts(tx, settings, authorId, posted, newUntil);
+    if (retryAt) throw retryLater('comment_rate_limited', retryAt);
   }
   const words = findListedWords(body, settings);
   const reason: HoldReason | null = consultation.premoderated
