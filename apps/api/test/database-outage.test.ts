@@ -104,14 +104,21 @@ describe.runIf(process.env.DATABASE_URL && bindir)('a database outage under writ
   }
 
   /** Posts until acknowledged, retrying the same key on network errors, 5xx and 409 in use. */
-  async function postUntilAcknowledged(key: string, body: string): Promise<string> {
+  async function postUntilAcknowledged(key: string, body: string, client = 0): Promise<string> {
     const deadline = Date.now() + 60_000;
-    for (;;) {
+    for (let backoff = 25; ; backoff = Math.min(backoff * 2, 500)) {
       let response: Response | undefined;
       try {
         response = await fetch(`${base}/api/consultations/${consultationId}/comments`, {
           method: 'POST',
-          headers: { origin, cookie, 'content-type': 'application/json', 'idempotency-key': key },
+          headers: {
+            origin,
+            cookie,
+            'content-type': 'application/json',
+            'idempotency-key': key,
+            // Each writer is a client of its own (the server trusts loopback's forwarded address).
+            'x-forwarded-for': `10.0.0.${client + 1}`,
+          },
           body: JSON.stringify({ body, stance: 'for' }),
           signal: AbortSignal.timeout(10_000),
         });
@@ -127,7 +134,7 @@ describe.runIf(process.env.DATABASE_URL && bindir)('a database outage under writ
       if (!retryable) throw new Error(`${key}: ${response.status} ${text}`);
       if (Date.now() > deadline) throw new Error(`${key} never acknowledged: ${response?.status}`);
       // A client's retry backoff, not a wait for a state.
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await new Promise((resolve) => setTimeout(resolve, backoff));
     }
   }
 
@@ -138,7 +145,7 @@ describe.runIf(process.env.DATABASE_URL && bindir)('a database outage under writ
       const writing = Array.from({ length: writers }, async (_, writer) => {
         for (let n = 0; n < commentsPerWriter; n++) {
           const body = `Отключване ${mode}: писател ${writer}, коментар ${n}`;
-          acknowledged.set(await postUntilAcknowledged(`${mode}-${writer}-${n}`, body), body);
+          acknowledged.set(await postUntilAcknowledged(`${mode}-${writer}-${n}`, body, writer), body);
         }
       });
       let failed: unknown;
