@@ -126,13 +126,14 @@ describe.runIf(process.env.DATABASE_URL && bindir)('a database outage under writ
         // The server did not answer: retry the same key.
       }
       if (response?.status === 201) return ((await response.json()) as { id: string }).id;
-      const text = await response?.text();
+      const status = response?.status ?? 'no answer';
+      const text = (await response?.text()) ?? '';
       const retryable =
-        response === undefined ||
-        response.status >= 500 ||
-        (response.status === 409 && text!.includes('idempotency_key_in_use'));
-      if (!retryable) throw new Error(`${key}: ${response.status} ${text}`);
-      if (Date.now() > deadline) throw new Error(`${key} never acknowledged: ${response?.status}`);
+        status === 'no answer' ||
+        status >= 500 ||
+        (status === 409 && text.includes('idempotency_key_in_use'));
+      if (!retryable) throw new Error(`${key}: ${status} ${text}`);
+      if (Date.now() > deadline) throw new Error(`${key} never acknowledged: ${status}`);
       // A client's retry backoff, not a wait for a state.
       await new Promise((resolve) => setTimeout(resolve, backoff));
     }
