@@ -189,7 +189,17 @@ describe.runIf(process.env.DATABASE_URL && bindir)('a database outage under writ
       expect(new Set(stored.map((row) => row.body)).size).toBe(stored.length);
       expect(new Map(stored.map((row) => [row.id, row.body]))).toEqual(acknowledged);
 
-      // Posting works, and the live bus carries the new comment to a reader subscribed before.
+      // The live bus LISTENs again (not only the hub's safety poll finding new rows)...
+      await until(
+        async () =>
+          (
+            await sql`select 1 from pg_stat_activity
+              where application_name = 'sabor-listen' and query ilike 'listen %'`
+          ).length > 0,
+        'the live bus to LISTEN again',
+        30_000,
+      );
+      // ...posting works, and the new comment reaches a reader subscribed before the outage.
       const afterId = await postUntilAcknowledged(`${mode}-after`, `След ${mode}`);
       await until(
         () =>
