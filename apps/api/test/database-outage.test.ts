@@ -76,7 +76,11 @@ describe.runIf(process.env.DATABASE_URL && bindir)('a database outage under writ
     const registered = await fetch(`${base}/api/auth/register`, {
       method: 'POST',
       headers: { origin, 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'writer@example.bg', displayName: 'Писател', password: goodPassword }),
+      body: JSON.stringify({
+        email: 'writer@example.bg',
+        displayName: 'Писател',
+        password: goodPassword,
+      }),
     });
     expect(registered.status).toBe(201);
     cookie = registered.headers.getSetCookie()[0]!.split(';')[0]!;
@@ -146,12 +150,15 @@ describe.runIf(process.env.DATABASE_URL && bindir)('a database outage under writ
       const writing = Array.from({ length: writers }, async (_, writer) => {
         for (let n = 0; n < commentsPerWriter; n++) {
           const body = `Отключване ${mode}: писател ${writer}, коментар ${n}`;
-          acknowledged.set(await postUntilAcknowledged(`${mode}-${writer}-${n}`, body, writer), body);
+          acknowledged.set(
+            await postUntilAcknowledged(`${mode}-${writer}-${n}`, body, writer),
+            body,
+          );
         }
       });
-      let failed: unknown;
+      let failed: Error | undefined;
       const allWritten = Promise.all(writing).catch((error: unknown) => {
-        failed = error;
+        failed = error instanceof Error ? error : new Error(String(error));
       });
       const stillWriting = () => {
         if (failed) throw failed;
@@ -161,7 +168,11 @@ describe.runIf(process.env.DATABASE_URL && bindir)('a database outage under writ
         return true;
       };
 
-      await until(() => stillWriting() && acknowledged.size >= writers, 'the first comments', 30_000);
+      await until(
+        () => stillWriting() && acknowledged.size >= writers,
+        'the first comments',
+        30_000,
+      );
       cluster.stop(mode);
       const statusesDuringOutage = new Set<number | 'unreachable'>();
       await until(
@@ -205,7 +216,9 @@ describe.runIf(process.env.DATABASE_URL && bindir)('a database outage under writ
         () =>
           reader
             .events()
-            .some((event) => (event.payload as { comment?: { id: string } }).comment?.id === afterId),
+            .some(
+              (event) => (event.payload as { comment?: { id: string } }).comment?.id === afterId,
+            ),
         'the comment posted after the restart to reach the reader',
         30_000,
       );

@@ -35,10 +35,7 @@ export async function until(
 export type LiveClient = Awaited<ReturnType<typeof connect>>;
 
 /** A browser tab: an open socket and everything the server sent it (a test app's, or at a URL). */
-export async function connect(
-  app: TestApp | string,
-  headers: Record<string, string> = {},
-) {
+export async function connect(app: TestApp | string, headers: Record<string, string> = {}) {
   const url = typeof app === 'string' ? app : wsUrl(app);
   const socket = new WebSocket(url, { headers: { origin, ...headers } });
   const received: Message[] = [];

@@ -97,8 +97,16 @@ export const idempotencyPlugin = fp(
           )
           .returning({ claimId: idempotencyKeys.claimId, resourceId: idempotencyKeys.resourceId });
         if (taken) {
-          request.log.warn({ scope, key, committed: taken.resourceId !== null }, 'idempotency key taken over');
-          request.idempotency = { scope, key, claimId: taken.claimId, committedId: taken.resourceId };
+          request.log.warn(
+            { scope, key, committed: taken.resourceId !== null },
+            'idempotency key taken over',
+          );
+          request.idempotency = {
+            scope,
+            key,
+            claimId: taken.claimId,
+            committedId: taken.resourceId,
+          };
           return;
         }
       }

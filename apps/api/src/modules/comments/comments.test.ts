@@ -512,7 +512,9 @@ describe('posting', () => {
       const c = await createOpen();
       const payload = { body: 'Още се записва', stance: 'neutral' };
       await strandedClaim(c.id, 'claimed-just-now', payload);
-      const retry = await post(c.id, alice.cookie, payload, { 'idempotency-key': 'claimed-just-now' });
+      const retry = await post(c.id, alice.cookie, payload, {
+        'idempotency-key': 'claimed-just-now',
+      });
       expect(retry.statusCode).toBe(409);
       expect(retry.json()).toMatchObject({ error: { code: 'idempotency_key_in_use' } });
       expect((await thread(c.id)).total).toBe(0);

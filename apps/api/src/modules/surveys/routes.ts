@@ -223,15 +223,25 @@ export const surveyAdminRoutes: FastifyPluginAsyncZod<Options> = async (app, { d
   app.post(
     '/',
     {
-      config: { access: 'admin', idempotent: true },
+      config: { access: 'admin', idempotent: 'resumable' },
       schema: {
         ...admin('Create a draft survey with its whole structure'),
         body: surveyInputSchema,
         response: { 201: surveySchema, ...errors },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await surveys.createSurvey(deps, requireUser(request).id, request.body)),
+    async (request, reply) => {
+      const committedId = request.idempotency?.committedId;
+      const survey = committedId
+        ? await surveys.surveyView(deps.db, committedId)
+        : await surveys.createSurvey(
+            deps,
+            requireUser(request).id,
+            request.body,
+            request.idempotency,
+          );
+      return reply.code(201).send(survey);
+    },
   );
 
   app.get(
