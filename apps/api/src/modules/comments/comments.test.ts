@@ -21,6 +21,7 @@ import {
   relaxedModeration,
   setModerationSettings,
   signUp,
+  strandIdempotencyKey,
   type TestApp,
 } from '../../../test/helper';
 import { encodeCursor } from './cursor';
@@ -446,10 +447,7 @@ describe('posting', () => {
   });
 
   describe('a claim stranded by a failure (the database went away, or the process died)', () => {
-    const hour = sql`now() - interval '1 hour'`;
-    const keyRow = (key: string) =>
-      and(eq(idempotencyKeys.scope, `user:${alice.id}`), eq(idempotencyKeys.key, key));
-    /** The claim row as a request leaves it when it fails before storing its response. */
+    /** A claim row as a request takes it (to strand, or to find in progress). */
     async function strandedClaim(consultationId: string, key: string, payload: object) {
       await t.app.db.insert(idempotencyKeys).values({
         key,
@@ -467,10 +465,7 @@ describe('posting', () => {
       const first = await post(c.id, alice.cookie, payload, headers);
       expect(first.statusCode).toBe(201);
       // The comment and its mark committed; storing the response failed with the database.
-      await t.app.db
-        .update(idempotencyKeys)
-        .set({ statusCode: null, responseBody: null, claimedAt: hour })
-        .where(keyRow('stranded-committed'));
+      await strandIdempotencyKey(t, alice.id, 'stranded-committed');
 
       const retry = await post(c.id, alice.cookie, payload, headers);
       expect(retry.statusCode).toBe(201);
@@ -487,10 +482,7 @@ describe('posting', () => {
       const payload = { body: 'Не стигна до базата', stance: 'against' };
       const headers = { 'idempotency-key': 'stranded-uncommitted' };
       await strandedClaim(c.id, 'stranded-uncommitted', payload);
-      await t.app.db
-        .update(idempotencyKeys)
-        .set({ claimedAt: hour })
-        .where(keyRow('stranded-uncommitted'));
+      await strandIdempotencyKey(t, alice.id, 'stranded-uncommitted');
 
       const retries = await Promise.all([
         post(c.id, alice.cookie, payload, headers),
