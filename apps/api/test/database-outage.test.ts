@@ -95,7 +95,7 @@ describe.runIf(process.env.DATABASE_URL && bindir)('a database outage under writ
       await new Promise((resolve) => server.once('exit', resolve));
     }
     await sql?.end({ timeout: 1 });
-    cluster?.destroy();
+    await cluster?.destroy();
   });
 
   async function health(): Promise<number | 'unreachable'> {
@@ -173,7 +173,7 @@ describe.runIf(process.env.DATABASE_URL && bindir)('a database outage under writ
         'the first comments',
         30_000,
       );
-      cluster.stop(mode);
+      const stopped = cluster.stop(mode);
       const statusesDuringOutage = new Set<number | 'unreachable'>();
       await until(
         async () => {
@@ -183,7 +183,8 @@ describe.runIf(process.env.DATABASE_URL && bindir)('a database outage under writ
         'health to say 503',
         30_000,
       );
-      cluster.start();
+      await stopped;
+      await cluster.start();
       await until(
         async () => (await health()) === 200 && stillWriting(),
         'health to say 200 again',
@@ -200,13 +201,14 @@ describe.runIf(process.env.DATABASE_URL && bindir)('a database outage under writ
       expect(new Set(stored.map((row) => row.body)).size).toBe(stored.length);
       expect(new Map(stored.map((row) => [row.id, row.body]))).toEqual(acknowledged);
 
-      // The live bus LISTENs again (not only the hub's safety poll finding new rows)...
+      // Both live-bus connections (events, presence) LISTEN again, not only the hub's safety poll
+      // finding new rows...
       await until(
         async () =>
           (
             await sql`select 1 from pg_stat_activity
               where application_name = 'sabor-listen' and query ilike 'listen %'`
-          ).length > 0,
+          ).length === 2,
         'the live bus to LISTEN again',
         30_000,
       );

@@ -1,20 +1,21 @@
 // A PostgreSQL cluster of a test's own, on a free port in a temporary directory, that the test may
 // stop, restart and crash at will. Never the machine's shared cluster.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 
 export interface ThrowawayPostgres {
   /** postgres:// URL of the cluster's `postgres` database. */
   url: string;
   port: number;
   /** Stops the cluster: `fast` ends sessions cleanly, `immediate` is a crash (recovery on start). */
-  stop(mode: 'fast' | 'immediate'): void;
-  start(): void;
+  stop(mode: 'fast' | 'immediate'): Promise<void>;
+  start(): Promise<void>;
   /** Stops it for good and removes its files. */
-  destroy(): void;
+  destroy(): Promise<void>;
 }
 
 /** The directory of initdb and pg_ctl: pg_config's, else the newest under /usr/lib/postgresql. */
@@ -64,34 +65,35 @@ export async function startThrowawayPostgres(bindir: string): Promise<ThrowawayP
       Number(execFileSync('id', [flag, 'postgres'], { encoding: 'utf8' }).trim());
     chownSync(dir, id('-u'), id('-g'));
   }
-  const run = (program: string, args: string[]) => {
+  // Asynchronous, so the test's clients keep posting while the server goes down and comes back.
+  const run = async (program: string, args: string[]) => {
     const [command, prefix] = asRoot
       ? ['runuser', ['-u', 'postgres', '--', join(bindir, program)]]
       : [join(bindir, program), []];
-    execFileSync(command, [...prefix, ...args], { stdio: 'pipe', timeout: 60_000 });
+    await promisify(execFile)(command, [...prefix, ...args], { timeout: 60_000 });
   };
   const data = join(dir, 'data');
   const port = await freePort();
-  run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
+  await run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync', '-E', 'UTF8']);
   const serverOptions = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
   const pgCtl = (...args: string[]) =>
     run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '60', ...args]);
   const start = () => pgCtl('start', '-o', serverOptions);
-  start();
+  await start();
   let running = true;
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
-    stop(mode) {
-      pgCtl('stop', '-m', mode);
+    async stop(mode) {
+      await pgCtl('stop', '-m', mode);
       running = false;
     },
-    start() {
-      start();
+    async start() {
+      await start();
       running = true;
     },
-    destroy() {
-      if (running) pgCtl('stop', '-m', 'immediate');
+    async destroy() {
+      if (running) await pgCtl('stop', '-m', 'immediate');
       running = false;
       rmSync(dir, { recursive: true, force: true });
     },
