@@ -1,9 +1,15 @@
-import { events, surveys } from '@sabor/db';
-import { eq } from 'drizzle-orm';
+import { events, surveyResponses, surveys } from '@sabor/db';
+import { eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, signUp, strandIdempotencyKey, type TestApp } from '../../test/helper';
 import { inHours } from '../modules/events/test-fixtures';
-import { sampleIds, sampleSurvey } from '../modules/surveys/test-fixtures';
+import {
+  createSurvey,
+  publishedSurvey,
+  sampleAnswers,
+  sampleIds,
+  sampleSurvey,
+} from '../modules/surveys/test-fixtures';
 
 let t: TestApp;
 let admin: Awaited<ReturnType<typeof signUp>>;
@@ -14,17 +20,23 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => t.close());
 
+interface ResumableCreate {
+  url: string;
+  payload?: object;
+  /** How many rows the create made (must stay 1 after the retry). */
+  count(): Promise<number>;
+}
+
 /**
  * Every resumable create route (comments and consultations have their own tests) answers the
  * retry that takes over a stranded claim with what the first attempt committed: the same
  * response, and one row.
  */
 describe('a stranded Idempotency-Key on the resumable create routes', () => {
-  const routes = [
-    {
-      name: 'an event',
+  const routes: Record<string, () => Promise<ResumableCreate>> = {
+    'creating an event': async () => ({
       url: '/api/admin/events',
-      payload: () => ({
+      payload: {
         type: 'conference',
         titleBg: 'Форум при срив на базата',
         descriptionBg: 'Форум.',
@@ -33,36 +45,69 @@ describe('a stranded Idempotency-Key on the resumable create routes', () => {
         startsAt: inHours(48),
         endsAt: inHours(50),
         capacity: 10,
-      }),
+      },
       count: async () =>
         (await t.app.db.select().from(events).where(eq(events.titleBg, 'Форум при срив на базата')))
           .length,
+    }),
+    'creating a survey': async () => {
+      const input = { ...sampleSurvey(sampleIds()), titleBg: 'Анкета при срив' };
+      return {
+        url: '/api/admin/surveys',
+        payload: input,
+        count: async () =>
+          (await t.app.db.select().from(surveys).where(eq(surveys.titleBg, 'Анкета при срив')))
+            .length,
+      };
     },
-    {
-      name: 'a survey',
-      url: '/api/admin/surveys',
-      payload: () => sampleSurvey(sampleIds()),
-      // This app's only survey.
-      count: async () => (await t.app.db.select().from(surveys)).length,
+    'copying a survey': async () => {
+      const original = await createSurvey(t, admin.cookie, {
+        ...sampleSurvey(sampleIds()),
+        titleBg: 'Анкета за копиране при срив',
+      });
+      return {
+        url: `/api/admin/surveys/${original.id}/duplicate`,
+        count: async () =>
+          (
+            await t.app.db
+              .select()
+              .from(surveys)
+              .where(like(surveys.titleBg, 'Анкета за копиране при срив%'))
+          ).length - 1,
+      };
     },
-  ];
+    'entering a paper response': async () => {
+      const { survey, ids } = await publishedSurvey(t, admin.cookie);
+      return {
+        url: `/api/admin/surveys/${survey.id}/paper-responses`,
+        payload: { answers: sampleAnswers(ids) },
+        count: async () =>
+          (
+            await t.app.db
+              .select()
+              .from(surveyResponses)
+              .where(eq(surveyResponses.surveyId, survey.id))
+          ).length,
+      };
+    },
+  };
 
-  it.each(routes)('creating $name', async ({ url, payload, count }) => {
-    const body = payload();
-    const key = `stranded-${url}`;
+  it.each(Object.keys(routes))('%s', async (name) => {
+    const { url, payload, count } = await routes[name]!();
+    const key = `stranded ${name}`.replaceAll(' ', '-');
     const send = () =>
       t.inject({
         method: 'POST',
         url,
         cookie: admin.cookie,
         headers: { 'idempotency-key': key },
-        payload: body,
+        ...(payload && { payload }),
       });
     const first = await send();
-    expect(first.statusCode).toBe(201);
+    expect(first.statusCode, first.body).toBe(201);
     await strandIdempotencyKey(t, admin.id, key);
     const retry = await send();
-    expect(retry.statusCode).toBe(201);
+    expect(retry.statusCode, retry.body).toBe(201);
     expect(retry.json()).toEqual(first.json());
     expect(await count()).toBe(1);
   });

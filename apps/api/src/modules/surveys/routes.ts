@@ -292,23 +292,31 @@ export const surveyAdminRoutes: FastifyPluginAsyncZod<Options> = async (app, { d
   app.post(
     '/:id/duplicate',
     {
-      config: { access: 'admin', idempotent: true },
+      config: { access: 'admin', idempotent: 'resumable' },
       schema: {
         ...admin('Copy a survey into a new draft (no dates, no responses)'),
         params: idParamsSchema,
         response: { 201: surveySchema, ...errors },
       },
     },
-    async (request, reply) =>
-      reply
-        .code(201)
-        .send(await surveys.duplicateSurvey(deps, requireUser(request).id, request.params.id)),
+    async (request, reply) => {
+      const committedId = request.idempotency?.committedId;
+      const copy = committedId
+        ? await surveys.surveyView(deps.db, committedId)
+        : await surveys.duplicateSurvey(
+            deps,
+            requireUser(request).id,
+            request.params.id,
+            request.idempotency,
+          );
+      return reply.code(201).send(copy);
+    },
   );
 
   app.post(
     '/:id/paper-responses',
     {
-      config: { access: 'admin', idempotent: true },
+      config: { access: 'admin', idempotent: 'resumable' },
       schema: {
         ...admin('Enter a paper response (marked as paper in results and exports)'),
         params: idParamsSchema,
@@ -316,17 +324,19 @@ export const surveyAdminRoutes: FastifyPluginAsyncZod<Options> = async (app, { d
         response: { 201: surveyResponseSchema, ...errors },
       },
     },
-    async (request, reply) =>
-      reply
-        .code(201)
-        .send(
-          await responses.enterPaperResponse(
+    async (request, reply) => {
+      const committedId = request.idempotency?.committedId;
+      const entered = committedId
+        ? await responses.paperResponse(deps, committedId)
+        : await responses.enterPaperResponse(
             deps,
             requireUser(request).id,
             request.params.id,
             request.body,
-          ),
-        ),
+            request.idempotency,
+          );
+      return reply.code(201).send(entered);
+    },
   );
 
   app.get(

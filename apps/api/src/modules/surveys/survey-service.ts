@@ -160,10 +160,11 @@ export async function duplicateSurvey(
   deps: SurveyDeps,
   actorId: string,
   id: string,
+  claim: IdempotencyClaim | null = null,
 ): Promise<Survey> {
   const structure = await loadStructure(deps.db, id);
   if (!structure) throw notFound();
-  return createSurvey(deps, actorId, copyInput(structure));
+  return createSurvey(deps, actorId, copyInput(structure), claim);
 }
 
 async function listOf(db: Executor, rows: (typeof surveys.$inferSelect)[]): Promise<SurveyList> {
