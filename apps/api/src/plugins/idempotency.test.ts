@@ -24,7 +24,7 @@ interface ResumableCreate {
   url: string;
   payload?: object;
   /** How many rows the create made (must stay 1 after the retry). */
-  count(): Promise<number>;
+  count: () => Promise<number>;
 }
 
 /**
