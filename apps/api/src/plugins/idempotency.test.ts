@@ -1,4 +1,4 @@
-import { events, surveyResponses, surveys } from '@sabor/db';
+import { events, moderationReports, surveyResponses, surveys } from '@sabor/db';
 import { eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, signUp, strandIdempotencyKey, type TestApp } from '../../test/helper';
@@ -19,6 +19,40 @@ beforeAll(async () => {
   admin = await signUp(t, { role: 'admin' });
 }, 120_000);
 afterAll(() => t.close());
+
+/** A resident's comment on a new open consultation. */
+async function someonesComment(): Promise<string> {
+  const day = 24 * 60 * 60 * 1000;
+  const created = await t.inject({
+    method: 'POST',
+    url: '/api/admin/consultations',
+    cookie: admin.cookie,
+    payload: {
+      titleBg: 'Консултация за сигнал',
+      summary: 'Резюме',
+      body: 'Текст',
+      category: 'other',
+      responsibleUnit: 'Дирекция',
+      contactEmail: 'unit@example.bg',
+      opensAt: new Date(Date.now() - day).toISOString(),
+      closesAt: new Date(Date.now() + 40 * day).toISOString(),
+    },
+  });
+  const consultationId = (created.json() as { id: string }).id;
+  await t.inject({
+    method: 'POST',
+    url: `/api/admin/consultations/${consultationId}/publish`,
+    cookie: admin.cookie,
+  });
+  const resident = await signUp(t);
+  const posted = await t.inject({
+    method: 'POST',
+    url: `/api/consultations/${consultationId}/comments`,
+    cookie: resident.cookie,
+    payload: { body: 'Коментар за сигнал', stance: 'for' },
+  });
+  return (posted.json() as { id: string }).id;
+}
 
 interface ResumableCreate {
   url: string;
@@ -87,6 +121,34 @@ describe('a stranded Idempotency-Key on the resumable create routes', () => {
               .select()
               .from(surveyResponses)
               .where(eq(surveyResponses.surveyId, survey.id))
+          ).length,
+      };
+    },
+    'answering a survey': async () => {
+      const { survey, ids } = await publishedSurvey(t, admin.cookie);
+      return {
+        url: `/api/surveys/${survey.id}/responses`,
+        payload: { answers: sampleAnswers(ids) },
+        count: async () =>
+          (
+            await t.app.db
+              .select()
+              .from(surveyResponses)
+              .where(eq(surveyResponses.surveyId, survey.id))
+          ).length,
+      };
+    },
+    'reporting a comment': async () => {
+      const commentId = await someonesComment();
+      return {
+        url: `/api/comments/${commentId}/reports`,
+        payload: { reason: 'spam' },
+        count: async () =>
+          (
+            await t.app.db
+              .select()
+              .from(moderationReports)
+              .where(eq(moderationReports.reporterId, admin.id))
           ).length,
       };
     },

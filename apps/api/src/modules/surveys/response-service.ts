@@ -113,6 +113,7 @@ export async function submitResponse(
   surveyId: string,
   respondent: Respondent,
   submission: SurveySubmission,
+  claim: IdempotencyClaim | null = null,
 ): Promise<SurveyResponse> {
   if (submission.website?.trim()) {
     const structure = await openStructure(deps.db, surveyId);
@@ -143,6 +144,7 @@ export async function submitResponse(
       .onConflictDoNothing()
       .returning();
     if (!row) throw new ApiError(409, 'survey_already_answered');
+    await markIdempotentWrite(tx, claim, row.id);
     await insertAnswers(tx, row.id, answers);
     await publishResults(tx, structure);
     return toResponse(row, answers);
@@ -191,6 +193,7 @@ export async function updateMyResponse(
   surveyId: string,
   respondent: Respondent,
   submission: SurveySubmission,
+  claim: IdempotencyClaim | null = null,
 ): Promise<SurveyResponse> {
   const where = mine(surveyId, respondent);
   return deps.db.transaction(async (tx) => {
@@ -242,8 +245,11 @@ export async function enterPaperResponse(
   });
 }
 
-/** A paper response as entering it answered (for a retry whose first attempt committed). */
-export async function paperResponse(deps: SurveyDeps, responseId: string): Promise<SurveyResponse> {
+/** A response as submitting or entering it answered (for a retry whose first attempt committed). */
+export async function storedResponse(
+  deps: SurveyDeps,
+  responseId: string,
+): Promise<SurveyResponse> {
   const [row] = await deps.db
     .select()
     .from(surveyResponses)

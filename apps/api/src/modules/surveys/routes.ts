@@ -96,7 +96,7 @@ export const surveyRoutes: FastifyPluginAsyncZod<Options> = async (app, { deps }
     {
       config: {
         access: 'public',
-        idempotent: true,
+        idempotent: 'resumable',
         rateLimit: { max: anonymousSubmissionsPerAddress, timeWindow: '10 minutes' },
       },
       schema: {
@@ -110,12 +110,16 @@ export const surveyRoutes: FastifyPluginAsyncZod<Options> = async (app, { deps }
     },
     async (request, reply) => {
       const respondent = respondentOf(deps, request, reply, true);
-      const response = await responses.submitResponse(
-        deps,
-        request.params.id,
-        respondent,
-        request.body,
-      );
+      const committedId = request.idempotency?.committedId;
+      const response = committedId
+        ? await responses.storedResponse(deps, committedId)
+        : await responses.submitResponse(
+            deps,
+            request.params.id,
+            respondent,
+            request.body,
+            request.idempotency,
+          );
       return reply.code(201).send(response);
     },
   );
@@ -327,7 +331,7 @@ export const surveyAdminRoutes: FastifyPluginAsyncZod<Options> = async (app, { d
     async (request, reply) => {
       const committedId = request.idempotency?.committedId;
       const entered = committedId
-        ? await responses.paperResponse(deps, committedId)
+        ? await responses.storedResponse(deps, committedId)
         : await responses.enterPaperResponse(
             deps,
             requireUser(request).id,
