@@ -193,7 +193,6 @@ export async function updateMyResponse(
   surveyId: string,
   respondent: Respondent,
   submission: SurveySubmission,
-  claim: IdempotencyClaim | null = null,
 ): Promise<SurveyResponse> {
   const where = mine(surveyId, respondent);
   return deps.db.transaction(async (tx) => {
