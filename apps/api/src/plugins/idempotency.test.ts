@@ -1,8 +1,8 @@
-import { events, moderationReports, surveyResponses, surveys } from '@sabor/db';
+import { events, moderationReports, registrations, surveyResponses, surveys } from '@sabor/db';
 import { eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, signUp, strandIdempotencyKey, type TestApp } from '../../test/helper';
-import { inHours } from '../modules/events/test-fixtures';
+import { inHours, publishedEvent } from '../modules/events/test-fixtures';
 import {
   createSurvey,
   publishedSurvey,
@@ -122,6 +122,16 @@ describe('a stranded Idempotency-Key on the resumable create routes', () => {
               .from(surveyResponses)
               .where(eq(surveyResponses.surveyId, survey.id))
           ).length,
+      };
+    },
+    'registering for an event': async () => {
+      const event = await publishedEvent(t, admin.cookie, { titleBg: 'Събитие при срив' });
+      return {
+        url: `/api/events/${event.id}/registrations`,
+        payload: { answers: {} },
+        count: async () =>
+          (await t.app.db.select().from(registrations).where(eq(registrations.eventId, event.id)))
+            .length,
       };
     },
     'answering a survey': async () => {
