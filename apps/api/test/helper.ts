@@ -144,11 +144,16 @@ export const relaxedModeration: Partial<ModerationSettings> = {
 /**
  * Leaves the user's Idempotency-Key claim as a request that failed after its write committed leaves
  * it (the database went away before the response was stored, or the process died): no response,
- * claimed an hour ago, so past any lease.
+ * claimed an hour ago, so past any lease. `userId` null: an anonymous request's key.
  */
-export async function strandIdempotencyKey(t: TestApp, userId: string, key: string): Promise<void> {
+export async function strandIdempotencyKey(
+  t: TestApp,
+  userId: string | null,
+  key: string,
+): Promise<void> {
+  const scope = userId === null ? 'anonymous' : `user:${userId}`;
   await t.app.db
     .update(idempotencyKeys)
     .set({ statusCode: null, responseBody: null, claimedAt: sql`now() - interval '1 hour'` })
-    .where(and(eq(idempotencyKeys.scope, `user:${userId}`), eq(idempotencyKeys.key, key)));
+    .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
 }
