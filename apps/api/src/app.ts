@@ -155,7 +155,7 @@ export async function buildApp(
   });
   await app.register(originCheckPlugin, { publicOrigin: config.publicOrigin });
   await app.register(authPlugin, { secureCookies: config.secureCookies });
-  await app.register(idempotencyPlugin);
+  await app.register(idempotencyPlugin, { leaseSeconds: config.idempotencyLeaseSeconds });
   await app.register(websocket, {
     options: { maxPayload: 64 * 1024 },
     preClose: closeLiveSockets,

@@ -89,6 +89,7 @@ export const environmentSchema = z.object({
     z.string().min(32, 'must be at least 32 characters (e.g. openssl rand -hex 32)').optional(),
   ),
   EVENT_DATA_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  IDEMPOTENCY_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   WEB_BUILD_DIR: optionalText,
   SERVE_WEB: optionalText.pipe(booleanFlag.optional()),
 });
@@ -154,6 +155,11 @@ export interface Config {
   ticketSecret: string | undefined;
   /** Attendees' names, emails and answers are removed this many days after an event ends. */
   eventDataRetentionDays: number;
+  /**
+   * How long a request holds an Idempotency-Key it claimed; a retry takes over a claim left
+   * without a response for longer (the request failed with the database, or its process died).
+   */
+  idempotencyLeaseSeconds: number;
   /** Directory of the SvelteKit adapter-node build to serve; undefined serves the API alone. */
   webBuildDir: string | undefined;
   /** False in development, where Vite serves the pages and proxies /api here. */
@@ -235,6 +241,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     ticketSecret: e.TICKET_SECRET,
     eventDataRetentionDays: e.EVENT_DATA_RETENTION_DAYS,
+    idempotencyLeaseSeconds: e.IDEMPOTENCY_LEASE_SECONDS,
     webBuildDir: e.WEB_BUILD_DIR,
     serveWeb: e.SERVE_WEB ?? true,
     backgroundJobs: true,

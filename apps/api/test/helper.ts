@@ -1,12 +1,13 @@
 import type { ModerationSettings, Role } from '@sabor/contracts';
 import {
   createTestDatabase,
+  idempotencyKeys,
   moderationSettings,
   outboxMails,
   users,
   type TestDatabase,
 } from '@sabor/db';
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../src/app';
 import { loadConfig, type Config } from '../src/config';
@@ -139,3 +140,20 @@ export const relaxedModeration: Partial<ModerationSettings> = {
   newAccountHeldComments: 0,
   holdLinksFromNewAccounts: false,
 };
+
+/**
+ * Leaves the user's Idempotency-Key claim as a request that failed after its write committed leaves
+ * it (the database went away before the response was stored, or the process died): no response,
+ * claimed an hour ago, so past any lease. `userId` null: an anonymous request's key.
+ */
+export async function strandIdempotencyKey(
+  t: TestApp,
+  userId: string | null,
+  key: string,
+): Promise<void> {
+  const scope = userId === null ? 'anonymous' : `user:${userId}`;
+  await t.app.db
+    .update(idempotencyKeys)
+    .set({ statusCode: null, responseBody: null, claimedAt: sql`now() - interval '1 hour'` })
+    .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
+}

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
@@ -8,6 +9,26 @@ import { createTestDatabase } from './test-database';
 import { users } from './schema/index';
 
 describe('database client', () => {
+  it('answers a ping with "down" in bounded time when the server accepts but never answers', async () => {
+    // A host that takes the connection and then says nothing (a hung server, a half-open network).
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    const handle = createDatabase({
+      databaseUrl: `postgres://nobody@127.0.0.1:${port}/nothing`,
+      dataDir: 'memory://',
+    });
+    try {
+      expect(await handle.ping(200)).toBe(false);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+      await handle.close();
+    }
+    // Without its own bound the ping would wait for postgres.js's 30 s connect timeout.
+  }, 15_000);
+
   it('applies the migrations on an empty database, and again without harm', async () => {
     const test = await createTestDatabase();
     const handle = createDatabase({ databaseUrl: test.databaseUrl, dataDir: test.dataDir });

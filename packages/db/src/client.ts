@@ -36,8 +36,11 @@ export interface DatabaseHandle {
   engine: DatabaseEngine;
   /** Applies pending migrations from the top-level drizzle/ folder. Safe to call from several processes at once. */
   migrate(): Promise<void>;
-  /** Answers whether the database responds. */
-  ping(): Promise<boolean>;
+  /**
+   * Answers whether the database responds within `timeoutMs` (default 2 s): a health check must
+   * not hang while a connection attempt waits on an unreachable server.
+   */
+  ping(timeoutMs?: number): Promise<boolean>;
   /**
    * LISTENs on `channel` and calls `onNotify` with each notification's payload. On PostgreSQL it
    * holds one dedicated connection (application_name `sabor-listen`) and re-LISTENs, retrying,
@@ -91,7 +94,7 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
           await lockClient.end();
         }
       },
-      ping: () => ping(db),
+      ping: (timeoutMs) => ping(db, timeoutMs),
       listen: (channel, onNotify, onReconnect) =>
         listenPostgres(options.databaseUrl!, channel, onNotify, onReconnect),
       close: () => client.end({ timeout: 5 }),
@@ -108,7 +111,7 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
     db,
     engine: 'pglite',
     migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder }),
-    ping: () => ping(db),
+    ping: (timeoutMs) => ping(db, timeoutMs),
     // PGlite runs in this process: its notifications cannot be lost to a dropped connection.
     listen: async (channel, onNotify) => {
       const unlisten = await client.listen(channel, onNotify);
@@ -187,12 +190,19 @@ async function listenPostgres(
   };
 }
 
-async function ping(db: Database): Promise<boolean> {
+async function ping(db: Database, timeoutMs = 2000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  const answered = db.execute(sql`select 1`).then(
+    () => true,
+    () => false,
+  );
   try {
-    await db.execute(sql`select 1`);
-    return true;
-  } catch {
-    return false;
+    return await Promise.race([answered, timedOut]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

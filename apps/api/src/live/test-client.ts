@@ -34,9 +34,10 @@ export async function until(
 
 export type LiveClient = Awaited<ReturnType<typeof connect>>;
 
-/** A browser tab: an open socket and everything the server sent it. */
-export async function connect(app: TestApp, headers: Record<string, string> = {}) {
-  const socket = new WebSocket(wsUrl(app), { headers: { origin, ...headers } });
+/** A browser tab: an open socket and everything the server sent it (a test app's, or at a URL). */
+export async function connect(app: TestApp | string, headers: Record<string, string> = {}) {
+  const url = typeof app === 'string' ? app : wsUrl(app);
+  const socket = new WebSocket(url, { headers: { origin, ...headers } });
   const received: Message[] = [];
   let closedWith: { code: number; reason: string } | undefined;
   socket.on('message', (data: Buffer) => received.push(JSON.parse(data.toString()) as Message));

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import {
   consultationLiveEventSchema,
@@ -7,17 +8,20 @@ import {
   type CommentSupport,
   type Consultation,
 } from '@sabor/contracts';
-import { comments, liveEvents, selectRows, users } from '@sabor/db';
+import { comments, idempotencyKeys, liveEvents, selectRows, users } from '@sabor/db';
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { requestHash } from '../../plugins/idempotency';
 import { recountStats } from './repository';
+import { createComment } from './service';
 import {
   buildTestApp,
   origin,
   relaxedModeration,
   setModerationSettings,
   signUp,
+  strandIdempotencyKey,
   type TestApp,
 } from '../../../test/helper';
 import { encodeCursor } from './cursor';
@@ -440,6 +444,84 @@ describe('posting', () => {
     expect(reused.statusCode).toBe(422);
     expect((await thread(c.id)).total).toBe(1);
     expect((await eventsOf(c.id)).filter((e) => e.type === 'comment_created')).toHaveLength(1);
+  });
+
+  describe('a claim stranded by a failure (the database went away, or the process died)', () => {
+    /** A claim row as a request takes it (to strand, or to find in progress). */
+    async function strandedClaim(consultationId: string, key: string, payload: object) {
+      await t.app.db.insert(idempotencyKeys).values({
+        key,
+        scope: `user:${alice.id}`,
+        method: 'POST',
+        path: `/api/consultations/${consultationId}/comments`,
+        requestHash: requestHash('POST', '/api/consultations/:id/comments', payload),
+      });
+    }
+
+    it('answers a retry with the comment the first attempt committed, once the lease ran out', async () => {
+      const c = await createOpen();
+      const payload = { body: 'Записан, но без отговор', stance: 'for' };
+      const headers = { 'idempotency-key': 'stranded-committed' };
+      const first = await post(c.id, alice.cookie, payload, headers);
+      expect(first.statusCode).toBe(201);
+      // The comment and its mark committed; storing the response failed with the database.
+      await strandIdempotencyKey(t, alice.id, 'stranded-committed');
+
+      const retry = await post(c.id, alice.cookie, payload, headers);
+      expect(retry.statusCode).toBe(201);
+      expect(retry.json()).toEqual(first.json());
+      const again = await post(c.id, alice.cookie, payload, headers);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.json()).toEqual(first.json());
+      expect((await thread(c.id)).total).toBe(1);
+      expect((await eventsOf(c.id)).filter((e) => e.type === 'comment_created')).toHaveLength(1);
+    });
+
+    it('posts the comment for a retry when the first attempt did not commit; one of two racing retries does', async () => {
+      const c = await createOpen();
+      const payload = { body: 'Не стигна до базата', stance: 'against' };
+      const headers = { 'idempotency-key': 'stranded-uncommitted' };
+      await strandedClaim(c.id, 'stranded-uncommitted', payload);
+      await strandIdempotencyKey(t, alice.id, 'stranded-uncommitted');
+
+      const retries = await Promise.all([
+        post(c.id, alice.cookie, payload, headers),
+        post(c.id, alice.cookie, payload, headers),
+      ]);
+      const created = retries.filter((r) => r.statusCode === 201);
+      expect(created.length).toBeGreaterThanOrEqual(1);
+      for (const r of retries) expect([201, 409]).toContain(r.statusCode);
+      expect(new Set(created.map((r) => (r.json() as Comment).id)).size).toBe(1);
+      const thisThread = await thread(c.id);
+      expect(thisThread.total).toBe(1);
+      expect(thisThread.items[0]!.body).toBe(payload.body);
+      const later = await post(c.id, alice.cookie, payload, headers);
+      expect(later.statusCode).toBe(201);
+      expect((later.json() as Comment).id).toBe((created[0]!.json() as Comment).id);
+    });
+
+    it('still answers 409 while the claim is younger than the lease', async () => {
+      const c = await createOpen();
+      const payload = { body: 'Още се записва', stance: 'neutral' };
+      await strandedClaim(c.id, 'claimed-just-now', payload);
+      const retry = await post(c.id, alice.cookie, payload, {
+        'idempotency-key': 'claimed-just-now',
+      });
+      expect(retry.statusCode).toBe(409);
+      expect(retry.json()).toMatchObject({ error: { code: 'idempotency_key_in_use' } });
+      expect((await thread(c.id)).total).toBe(0);
+    });
+
+    it('refuses the write of an attempt whose claim a retry took over', async () => {
+      const c = await createOpen();
+      const payload = { body: 'Закъснял', stance: 'for' } as const;
+      await strandedClaim(c.id, 'taken-over', payload);
+      const overtaken = { scope: `user:${alice.id}`, key: 'taken-over', claimId: randomUUID() };
+      await expect(
+        createComment({ db: t.app.db, config: t.config }, c.id, alice.id, payload, overtaken),
+      ).rejects.toMatchObject({ statusCode: 409, code: 'idempotency_key_in_use' });
+      expect((await thread(c.id)).total).toBe(0);
+    });
   });
 
   it('publishes comment_created with no viewer-specific fields', async () => {

@@ -57,6 +57,14 @@ function shownTo(reader: ThreadReader): SQL | undefined {
 }
 
 /** State, version and pre-moderation of a consultation, share-locked so it cannot close under a write. */
+export async function consultationStateOf(tx: Executor, id: string) {
+  const [row] = await tx
+    .select({ state: consultations.state })
+    .from(consultations)
+    .where(eq(consultations.id, id));
+  return row?.state;
+}
+
 export async function lockConsultationForComment(tx: Executor, id: string) {
   const [row] = await tx
     .select({

@@ -78,7 +78,7 @@ export const commentThreadRoutes: FastifyPluginAsyncZod<{ deps: service.CommentD
   app.post(
     '/:id/comments',
     {
-      config: { access: 'user', idempotent: true },
+      config: { access: 'user', idempotent: 'resumable' },
       schema: {
         tags: ['comments'],
         summary: 'Post a proposal (with a stance) or a reply while the consultation is open',
@@ -89,12 +89,17 @@ export const commentThreadRoutes: FastifyPluginAsyncZod<{ deps: service.CommentD
       },
     },
     async (request, reply) => {
-      const comment = await service.createComment(
-        deps,
-        request.params.id,
-        requireUser(request).id,
-        request.body,
-      );
+      const authorId = requireUser(request).id;
+      const committedId = request.idempotency?.committedId;
+      const comment = committedId
+        ? await service.postedComment(deps, committedId, authorId)
+        : await service.createComment(
+            deps,
+            request.params.id,
+            authorId,
+            request.body,
+            request.idempotency,
+          );
       return reply.code(201).send(comment);
     },
   );

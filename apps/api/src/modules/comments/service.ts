@@ -3,6 +3,7 @@ import { comments, commentSupports, type Database, type Executor } from '@sabor/
 import { and, eq, sql } from 'drizzle-orm';
 import type { Config } from '../../config';
 import { ApiError, fieldError, forbidden, notFound } from '../../errors';
+import { markIdempotentWrite, type IdempotencyClaim } from '../../idempotency-mark';
 import { publishLiveEvent } from '../../live/outbox';
 import { consultationTopic } from '../consultations/service';
 import { findListedWords, screenComment, type Hold } from '../moderation/holds';
@@ -92,13 +93,14 @@ async function holdComment(
  * runs first: a new account over its rate limits is refused (429), and a comment the rules hold
  * (pre-moderation, a new account's first comments, listed words, links from new accounts) waits
  * for a moderator; any other comment joins the thread at once (admitComment). All of it commits
- * together.
+ * together, with the mark of the request's Idempotency-Key claim when it has one.
  */
 export async function createComment(
   deps: CommentDeps,
   consultationId: string,
   authorId: string,
   input: CreateCommentBody,
+  claim: IdempotencyClaim | null = null,
 ): Promise<Comment> {
   if (input.parentId !== undefined && input.stance !== undefined) {
     throw fieldError('stance', 'stance_not_allowed');
@@ -125,6 +127,7 @@ export async function createComment(
       })
       .returning();
     if (!inserted) throw new Error('comment insert returned no row');
+    await markIdempotentWrite(tx, claim, id);
     if (hold) mailed = await holdComment(tx, deps, inserted, hold);
     else await admitComment(tx, inserted);
     return toComment(await viewRowOf(tx, id), {
@@ -137,6 +140,32 @@ export async function createComment(
   });
   if (mailed) deps.onMailQueued?.();
   return comment;
+}
+
+/**
+ * A comment its author posted, as the answer to posting it: a retry whose first attempt committed
+ * (its Idempotency-Key claim was taken over with the comment's mark) gets this instead of a second
+ * comment.
+ */
+export async function postedComment(
+  deps: CommentDeps,
+  commentId: string,
+  authorId: string,
+): Promise<Comment> {
+  const row = await viewRowOf(deps.db, commentId);
+  if (row.authorId !== authorId) throw forbidden();
+  const state = await repository.consultationStateOf(deps.db, row.consultationId);
+  const held = row.moderationState === 'held';
+  const responses = await listResponses(deps.db, [commentId]);
+  return toComment(row, {
+    viewerId: authorId,
+    supported: await repository.supportedBy(deps.db, authorId, [commentId]),
+    reported: await repository.reportedBy(deps.db, authorId, [commentId]),
+    open: state === 'open',
+    now: new Date(),
+    responses: new Map(responses.map((response) => [response.commentId, response])),
+    holdReasons: await repository.holdReasonsOf(deps.db, held ? [commentId] : []),
+  });
 }
 
 /**

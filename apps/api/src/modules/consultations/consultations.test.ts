@@ -2,7 +2,7 @@ import type { Consultation, ConsultationList } from '@sabor/contracts';
 import { auditLog, consultations, liveEvents } from '@sabor/db';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, signUp, type TestApp } from '../../../test/helper';
+import { buildTestApp, signUp, strandIdempotencyKey, type TestApp } from '../../../test/helper';
 import { runConsultationSchedule } from './scheduler';
 
 let t: TestApp;
@@ -183,6 +183,29 @@ describe('creating', () => {
       .select()
       .from(consultations)
       .where(eq(consultations.titleBg, 'Идемпотентна консултация'));
+    expect(rows).toHaveLength(1);
+  });
+
+  it('answers a retry whose first attempt committed with the draft it created, not a second one', async () => {
+    const payload = draft({ titleBg: 'Консултация при срив' });
+    const send = () =>
+      t.inject({
+        method: 'POST',
+        url: '/api/admin/consultations',
+        cookie: admin.cookie,
+        headers: { 'idempotency-key': 'consultation-stranded' },
+        payload,
+      });
+    const first = await send();
+    expect(first.statusCode).toBe(201);
+    await strandIdempotencyKey(t, admin.id, 'consultation-stranded');
+    const retry = await send();
+    expect(retry.statusCode).toBe(201);
+    expect(retry.json()).toEqual(first.json());
+    const rows = await t.app.db
+      .select()
+      .from(consultations)
+      .where(eq(consultations.titleBg, 'Консултация при срив'));
     expect(rows).toHaveLength(1);
   });
 });

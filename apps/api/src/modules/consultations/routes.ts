@@ -80,7 +80,7 @@ export const consultationAdminRoutes: FastifyPluginAsyncZod<{
   app.post(
     '/',
     {
-      config: { access: 'admin', idempotent: true },
+      config: { access: 'admin', idempotent: 'resumable' },
       schema: {
         tags: ['admin'],
         summary: 'Create a consultation as a draft',
@@ -89,11 +89,15 @@ export const consultationAdminRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request, reply) => {
-      const consultation = await service.createConsultation(
-        deps,
-        requireUser(request).id,
-        request.body,
-      );
+      const committedId = request.idempotency?.committedId;
+      const consultation = committedId
+        ? await service.getConsultation(deps, committedId, { isAdmin: true })
+        : await service.createConsultation(
+            deps,
+            requireUser(request).id,
+            request.body,
+            request.idempotency,
+          );
       return reply.code(201).send(consultation);
     },
   );

@@ -19,6 +19,7 @@ import {
 } from '@sabor/db';
 import { eq, sql } from 'drizzle-orm';
 import { ApiError, notFound, type FieldProblem } from '../../errors';
+import { markIdempotentWrite, type IdempotencyClaim } from '../../idempotency-mark';
 import { publishLiveEvent } from '../../live/outbox';
 import { renderDocumentMarkdown } from '../../markdown';
 import { recordAudit } from '../audit/record';
@@ -173,6 +174,7 @@ export async function createConsultation(
   deps: ConsultationDeps,
   actorId: string,
   input: CreateConsultationBody,
+  claim: IdempotencyClaim | null = null,
 ): Promise<Consultation> {
   const opensAt = new Date(input.opensAt);
   const closesAt = new Date(input.closesAt);
@@ -197,6 +199,7 @@ export async function createConsultation(
       })
       .returning();
     if (!row) throw new Error('consultation insert returned no row');
+    await markIdempotentWrite(tx, claim, row.id);
     await tx
       .insert(consultationVersions)
       .values({ consultationId: row.id, number: 1, body: row.body, createdBy: actorId });

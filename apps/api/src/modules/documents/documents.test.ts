@@ -9,7 +9,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdf } from '../../../test/files';
-import { buildTestApp, signUp, type TestApp } from '../../../test/helper';
+import { buildTestApp, signUp, strandIdempotencyKey, type TestApp } from '../../../test/helper';
 import { sanitizeFileName } from './upload';
 
 const maxBytes = 100_000;
@@ -442,6 +442,19 @@ describe('uploading', () => {
     const other = await upload(c.id, { filename: 'a.pdf', data: pdf('second') }, { headers: key });
     expect(other.statusCode).toBe(422);
     expect(other.json()).toMatchObject({ error: { code: 'idempotency_key_reused' } });
+    expect(await documentCount(c.id)).toBe(1);
+  });
+
+  it('answers a retry whose first upload committed with that document, not a second one', async () => {
+    const c = await consultation('open');
+    const key = `document-${randomBytes(6).toString('hex')}`;
+    const file = { filename: 'a.pdf', data: pdf('stranded') };
+    const first = await upload(c.id, file, { headers: { 'idempotency-key': key } });
+    expect(first.statusCode).toBe(201);
+    await strandIdempotencyKey(t, admin.id, key);
+    const retry = await upload(c.id, file, { headers: { 'idempotency-key': key } });
+    expect(retry.statusCode).toBe(201);
+    expect(retry.json()).toEqual(first.json());
     expect(await documentCount(c.id)).toBe(1);
   });
 });

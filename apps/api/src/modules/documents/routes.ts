@@ -137,7 +137,7 @@ const uploadRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async (
   upload.post(
     '/admin/consultations/:id/documents',
     {
-      config: { access: 'admin', idempotent: true },
+      config: { access: 'admin', idempotent: 'resumable' },
       schema: {
         tags: ['admin'],
         summary: 'Attach a document (multipart/form-data: title, file; PDF, DOCX or ODT)',
@@ -156,12 +156,16 @@ const uploadRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async (
       },
     },
     async (request, reply) => {
-      const document = await service.addDocument(
-        deps,
-        requireUser(request).id,
-        request.params.id,
-        request.body,
-      );
+      const committedId = request.idempotency?.committedId;
+      const document = committedId
+        ? await service.uploadedDocument(deps, committedId)
+        : await service.addDocument(
+            deps,
+            requireUser(request).id,
+            request.params.id,
+            request.body,
+            request.idempotency,
+          );
       return reply.code(201).send(document);
     },
   );

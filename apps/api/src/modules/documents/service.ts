@@ -7,6 +7,7 @@ import {
 } from '@sabor/contracts';
 import type { Database } from '@sabor/db';
 import { ApiError, fieldError, notFound } from '../../errors';
+import { markIdempotentWrite, type IdempotencyClaim } from '../../idempotency-mark';
 import { recordAudit } from '../audit/record';
 import { findConsultation, lockConsultation } from '../consultations/repository';
 import * as repository from './repository';
@@ -62,6 +63,7 @@ export async function addDocument(
   actorId: string,
   consultationId: string,
   input: { title: string; file: UploadedFile },
+  claim: IdempotencyClaim | null = null,
 ): Promise<ConsultationDocument> {
   const { file } = input;
   if (!(await findConsultation(deps.db, consultationId))) throw notFound();
@@ -79,6 +81,7 @@ export async function addDocument(
       data: file.data,
       uploadedBy: actorId,
     });
+    await markIdempotentWrite(tx, claim, row.id);
     await recordAudit(tx, {
       actorId,
       action: 'consultation.document_added',
@@ -88,6 +91,16 @@ export async function addDocument(
     });
     return toDocument(row);
   });
+}
+
+/** A document as uploading it answered (for a retry whose first attempt committed). */
+export async function uploadedDocument(
+  deps: DocumentDeps,
+  id: string,
+): Promise<ConsultationDocument> {
+  const row = await repository.findDocumentMeta(deps.db, id);
+  if (!row) throw notFound();
+  return toDocument(row);
 }
 
 /** Deletes a document while its consultation is still a draft or scheduled (409 afterwards). */

@@ -54,7 +54,7 @@ export const eventAdminRoutes: FastifyPluginAsyncZod<Options> = async (app, { de
   app.post(
     '/',
     {
-      config: { access: 'admin', idempotent: true },
+      config: { access: 'admin', idempotent: 'resumable' },
       schema: {
         tags: ['events', 'admin'],
         summary: 'Create an event as a draft, with its programme and registration questions',
@@ -63,7 +63,15 @@ export const eventAdminRoutes: FastifyPluginAsyncZod<Options> = async (app, { de
       },
     },
     async (request, reply) => {
-      const event = await events.createEvent(deps, requireUser(request).id, request.body);
+      const committedId = request.idempotency?.committedId;
+      const event = committedId
+        ? await events.getEvent(deps, committedId, { id: null, isAdmin: true })
+        : await events.createEvent(
+            deps,
+            requireUser(request).id,
+            request.body,
+            request.idempotency,
+          );
       return reply.code(201).send(event);
     },
   );

@@ -16,6 +16,7 @@ import {
 } from '@sabor/db';
 import { count, eq, sql } from 'drizzle-orm';
 import { ApiError, notFound, type FieldProblem } from '../../errors';
+import { markIdempotentWrite, type IdempotencyClaim } from '../../idempotency-mark';
 import { publishLiveEvent } from '../../live/outbox';
 import { recordAudit } from '../audit/record';
 import { latestEventId } from '../../live/outbox';
@@ -145,6 +146,7 @@ export async function createEvent(
   deps: EventDeps,
   actorId: string,
   input: CreateEventBody,
+  claim: IdempotencyClaim | null = null,
 ): Promise<Event> {
   const { agenda, questions, ...fields } = input;
   checkTimes(fields, agenda);
@@ -154,6 +156,7 @@ export async function createEvent(
       .values({ ...(columnsOf(fields) as typeof events.$inferInsert), createdBy: actorId })
       .returning();
     if (!row) throw new Error('event insert returned no row');
+    await markIdempotentWrite(tx, claim, row.id);
     await replaceAgenda(tx, row.id, agenda);
     await replaceQuestions(tx, row.id, questions);
     return fullEvent(tx, row);

@@ -15,6 +15,7 @@ import {
 } from '@sabor/db';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { ApiError, notFound, type FieldProblem } from '../../errors';
+import { markIdempotentWrite, type IdempotencyClaim } from '../../idempotency-mark';
 import { publishLiveEvent } from '../../live/outbox';
 import { queueRegistrationMail, type EventMailContext } from './mails';
 import { checkAnswers } from './answers';
@@ -132,6 +133,7 @@ export async function register(
   eventId: string,
   registrant: Registrant,
   body: EventRegistrationBody,
+  claim: IdempotencyClaim | null = null,
 ): Promise<Registration> {
   // The ticket and its QR image are made before the event's lock is taken: drawing the PNG costs
   // milliseconds that every other registration of the event would otherwise wait for.
@@ -195,6 +197,7 @@ export async function register(
         })
         .returning();
       if (!row) throw new Error('registration insert returned no row');
+      await markIdempotentWrite(tx, claim, row.id);
       const position = status === 'waitlisted' ? counts.waitlisted + 1 : null;
       await queueRegistrationMail(
         tx,
@@ -327,6 +330,20 @@ export async function cancelByToken(
     throw new ApiError(404, 'token_invalid');
   }
   return cancelRegistration(deps, registrationId, () => true);
+}
+
+/**
+ * A registration as registering answered, seats counted now (for a retry whose first attempt
+ * committed: the key's scope already tied the retry to the registrant).
+ */
+export async function registrationById(
+  deps: EventDeps,
+  registrationId: string,
+): Promise<Registration> {
+  const row = await repository.findRegistration(deps.db, registrationId);
+  const event = row && (await repository.findEvent(deps.db, row.eventId));
+  if (!row || !event) throw notFound();
+  return view(deps.db, deps, row, event);
 }
 
 /** One of the signed-in resident's registrations; anyone else's is 404. */

@@ -114,7 +114,7 @@ export const eventRoutes: FastifyPluginAsyncZod<Options> = async (app, { deps })
       // Each guest registration mails an address someone typed: bounded per client address.
       config: {
         access: 'public',
-        idempotent: true,
+        idempotent: 'resumable',
         rateLimit: { max: registrationsPerAddress, timeWindow: '10 minutes' },
       },
       schema: {
@@ -133,15 +133,21 @@ export const eventRoutes: FastifyPluginAsyncZod<Options> = async (app, { deps })
     async (request, reply) => {
       const user = request.userRow;
       try {
-        const registration = await registrationService.register(
-          deps,
-          request.params.id,
-          {
-            user: user ? { id: user.id, email: user.email, displayName: user.displayName } : null,
-            locale: request.locale,
-          },
-          request.body,
-        );
+        const committedId = request.idempotency?.committedId;
+        const registration = committedId
+          ? await registrationService.registrationById(deps, committedId)
+          : await registrationService.register(
+              deps,
+              request.params.id,
+              {
+                user: user
+                  ? { id: user.id, email: user.email, displayName: user.displayName }
+                  : null,
+                locale: request.locale,
+              },
+              request.body,
+              request.idempotency,
+            );
         return reply.code(201).send(registration);
       } catch (error) {
         if (!(error instanceof AlreadyRegisteredError)) throw error;

@@ -9,7 +9,13 @@ import {
 } from '@sabor/db';
 import { and, eq, inArray, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, origin, signUp, type TestApp } from '../../../test/helper';
+import {
+  buildTestApp,
+  origin,
+  signUp,
+  strandIdempotencyKey,
+  type TestApp,
+} from '../../../test/helper';
 import { startSmtp } from '../../../test/smtp-server';
 import { runConsultationSchedule } from '../consultations/scheduler';
 import { MailSender } from '../mail/sender';
@@ -276,6 +282,20 @@ describe('unsubscribing with the mailed token', () => {
     expect(first.statusCode).toBe(200);
     expect(retry.statusCode).toBe(200);
     expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.json()).toEqual(first.json());
+  });
+
+  it('answers a retry whose first unsubscribe committed with its result, not 404', async () => {
+    const c = await consultation('open');
+    const maria = await resident();
+    await follow(c.id, maria);
+    const token = await tokenOf(c.id, maria);
+    const key = crypto.randomUUID();
+    const first = await unsubscribe(token, { 'idempotency-key': key });
+    expect(first.statusCode).toBe(200);
+    await strandIdempotencyKey(t, null, key);
+    const retry = await unsubscribe(token, { 'idempotency-key': key });
+    expect(retry.statusCode).toBe(200);
     expect(retry.json()).toEqual(first.json());
   });
 

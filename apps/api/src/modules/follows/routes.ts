@@ -92,7 +92,7 @@ export const followRoutes: FastifyPluginAsyncZod<{ deps: service.FollowDeps }> =
   app.post(
     '/follows/unsubscribe',
     {
-      config: { access: 'public', idempotent: true },
+      config: { access: 'public', idempotent: 'resumable' },
       schema: {
         tags: ['consultations'],
         summary: 'Stop following with the token of a mailed link, without signing in',
@@ -100,6 +100,11 @@ export const followRoutes: FastifyPluginAsyncZod<{ deps: service.FollowDeps }> =
         response: { 200: unsubscribeResultSchema, 400: errorBodySchema, 404: errorBodySchema },
       },
     },
-    async (request) => service.unsubscribe(deps, request.body.token),
+    async (request) => {
+      const committedId = request.idempotency?.committedId;
+      return committedId
+        ? service.unsubscribed(deps.db, committedId)
+        : service.unsubscribe(deps, request.body.token, request.idempotency);
+    },
   );
 };

@@ -3,6 +3,7 @@ import { consultationFollows, consultations, type Database, type Executor } from
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { and, eq } from 'drizzle-orm';
 import { ApiError, notFound } from '../../errors';
+import { markIdempotentWrite, type IdempotencyClaim } from '../../idempotency-mark';
 import { findConsultation } from '../consultations/repository';
 
 export interface FollowDeps {
@@ -105,18 +106,31 @@ export async function unsubscribeInfo(deps: FollowDeps, token: string): Promise<
  * Ends the follow the token belongs to, without a session. The follow and its token go together,
  * so using the link again answers 404 (a retry with the same Idempotency-Key replays the 200).
  */
-export async function unsubscribe(deps: FollowDeps, token: string): Promise<UnsubscribeResult> {
+export async function unsubscribe(
+  deps: FollowDeps,
+  token: string,
+  claim: IdempotencyClaim | null = null,
+): Promise<UnsubscribeResult> {
   return deps.db.transaction(async (tx) => {
     const [removed] = await tx
       .delete(consultationFollows)
       .where(eq(consultationFollows.unsubscribeToken, token))
       .returning({ consultationId: consultationFollows.consultationId });
     if (!removed) throw notFound();
-    const [consultation] = await tx
-      .select({ titleBg: consultations.titleBg, titleEn: consultations.titleEn })
-      .from(consultations)
-      .where(eq(consultations.id, removed.consultationId));
-    if (!consultation) throw notFound();
-    return { consultationId: removed.consultationId, ...consultation, following: false as const };
+    await markIdempotentWrite(tx, claim, removed.consultationId);
+    return unsubscribed(tx, removed.consultationId);
   });
+}
+
+/** What unsubscribing from a consultation answers (also to a retry whose first attempt committed). */
+export async function unsubscribed(
+  db: Executor,
+  consultationId: string,
+): Promise<UnsubscribeResult> {
+  const [consultation] = await db
+    .select({ titleBg: consultations.titleBg, titleEn: consultations.titleEn })
+    .from(consultations)
+    .where(eq(consultations.id, consultationId));
+  if (!consultation) throw notFound();
+  return { consultationId, ...consultation, following: false as const };
 }

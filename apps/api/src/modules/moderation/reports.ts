@@ -8,6 +8,7 @@ import {
 } from '@sabor/db';
 import { and, countDistinct, eq, isNull, sql } from 'drizzle-orm';
 import { ApiError, notFound } from '../../errors';
+import { markIdempotentWrite, type IdempotencyClaim } from '../../idempotency-mark';
 import { publishLiveEvent } from '../../live/outbox';
 import { consultationTopic } from '../consultations/service';
 import * as commentRepository from '../comments/repository';
@@ -108,6 +109,7 @@ export async function reportComment(
   commentId: string,
   reporterId: string,
   input: CreateReportBody,
+  claim: IdempotencyClaim | null = null,
 ): Promise<ReportReceipt> {
   let mailed = false;
   const receipt = await deps.db.transaction(async (tx) => {
@@ -131,9 +133,10 @@ export async function reportComment(
       .insert(moderationReports)
       .values({ itemId, reporterId, reason: input.reason, details: input.details ?? null })
       .onConflictDoNothing()
-      .returning({ createdAt: moderationReports.createdAt });
+      .returning({ id: moderationReports.id, createdAt: moderationReports.createdAt });
     // Rolls the item's count back with it.
     if (!report) throw new ApiError(409, 'already_reported');
+    await markIdempotentWrite(tx, claim, report.id);
 
     const settings = await loadSettings(tx);
     if ((await openReporters(tx, itemId)) >= settings.autoHideReports) {
@@ -144,4 +147,18 @@ export async function reportComment(
   });
   if (mailed) deps.onMailQueued?.();
   return receipt;
+}
+
+/** The receipt of a report its reporter made (for a retry whose first attempt committed). */
+export async function reportReceipt(
+  deps: CommentDeps,
+  reportId: string,
+  reporterId: string,
+): Promise<ReportReceipt> {
+  const [report] = await deps.db
+    .select({ createdAt: moderationReports.createdAt })
+    .from(moderationReports)
+    .where(and(eq(moderationReports.id, reportId), eq(moderationReports.reporterId, reporterId)));
+  if (!report) throw notFound();
+  return { status: 'received', reportedAt: report.createdAt.toISOString() };
 }

@@ -19,7 +19,7 @@ import { hasRole, requireUser } from '../../plugins/auth';
 import type { CommentDeps } from '../comments/service';
 import { decideItem, decideItems } from './decisions';
 import { itemDetail, listQueue } from './queue';
-import { reportComment } from './reports';
+import { reportComment, reportReceipt } from './reports';
 import { loadSettings, toModerationSettings, updateSettings } from './settings';
 
 const errors = {
@@ -38,7 +38,7 @@ export const commentReportRoutes: FastifyPluginAsyncZod<{ deps: CommentDeps }> =
   app.post(
     '/:commentId/reports',
     {
-      config: { access: 'user', idempotent: true },
+      config: { access: 'user', idempotent: 'resumable' },
       schema: {
         tags: ['moderation'],
         summary: 'Report a comment to the moderators (once per resident per comment)',
@@ -48,12 +48,17 @@ export const commentReportRoutes: FastifyPluginAsyncZod<{ deps: CommentDeps }> =
       },
     },
     async (request, reply) => {
-      const receipt = await reportComment(
-        deps,
-        request.params.commentId,
-        requireUser(request).id,
-        request.body,
-      );
+      const reporterId = requireUser(request).id;
+      const committedId = request.idempotency?.committedId;
+      const receipt = committedId
+        ? await reportReceipt(deps, committedId, reporterId)
+        : await reportComment(
+            deps,
+            request.params.commentId,
+            reporterId,
+            request.body,
+            request.idempotency,
+          );
       return reply.code(201).send(receipt);
     },
   );

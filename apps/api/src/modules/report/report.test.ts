@@ -28,6 +28,7 @@ import {
   relaxedModeration,
   setModerationSettings,
   signUp,
+  strandIdempotencyKey,
   type TestApp,
 } from '../../../test/helper';
 import { pdfsPerMinute } from './routes';
@@ -587,6 +588,20 @@ describe('publishing the report', () => {
     ).json() as ConsultationReportPreview;
     expect(ready).toMatchObject({ publishable: true, missingDecisions: [] });
     expect((await publishReport(id)).statusCode).toBe(201);
+  });
+
+  it('answers a retry whose first publication committed with the report, not a refusal', async () => {
+    const id = await openConsultation();
+    const proposal = await post(id, resident, 'Предложение');
+    await respond(proposal, { decision: 'accepted', reason: 'Да.' });
+    await close(id);
+    const payload = { summary: 'Публикувано при срив.' };
+    const first = await publishReport(id, payload, `stranded-${id}`);
+    expect(first.statusCode).toBe(201);
+    await strandIdempotencyKey(t, admin.id, `stranded-${id}`);
+    const retry = await publishReport(id, payload, `stranded-${id}`);
+    expect(retry.statusCode).toBe(201);
+    expect(retry.json()).toEqual(first.json());
   });
 
   it('publishes once: state, audit, live event; a second publish is refused', async () => {

@@ -165,7 +165,7 @@ export const reportAdminRoutes: FastifyPluginAsyncZod<Options> = async (app, { d
   app.post(
     '/consultations/:id/report',
     {
-      config: { access: 'admin', idempotent: true },
+      config: { access: 'admin', idempotent: 'resumable' },
       schema: {
         tags: ['admin'],
         summary:
@@ -176,12 +176,16 @@ export const reportAdminRoutes: FastifyPluginAsyncZod<Options> = async (app, { d
       },
     },
     async (request, reply) => {
-      const report = await service.publishReport(
-        deps,
-        requireUser(request).id,
-        request.params.id,
-        request.body.summary,
-      );
+      const committedId = request.idempotency?.committedId;
+      const report = committedId
+        ? await service.getPublishedReport(deps, committedId)
+        : await service.publishReport(
+            deps,
+            requireUser(request).id,
+            request.params.id,
+            request.body.summary,
+            request.idempotency,
+          );
       return reply.code(201).send(report);
     },
   );

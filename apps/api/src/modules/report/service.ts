@@ -11,6 +11,7 @@ import {
 } from '@sabor/contracts';
 import type { ConsultationRow, Database, Executor } from '@sabor/db';
 import { ApiError, notFound } from '../../errors';
+import { markIdempotentWrite, type IdempotencyClaim } from '../../idempotency-mark';
 import { publishLiveEvent } from '../../live/outbox';
 import { renderDocumentMarkdown } from '../../markdown';
 import { recordAudit } from '../audit/record';
@@ -211,6 +212,7 @@ export async function publishReport(
   actorId: string,
   consultationId: string,
   summary: string,
+  claim: IdempotencyClaim | null = null,
 ): Promise<ConsultationReport> {
   const report = await deps.db.transaction(async (tx) => {
     const consultation = await consultationRepository.lockConsultation(tx, consultationId);
@@ -234,6 +236,8 @@ export async function publishReport(
       publishedBy: actorId,
     });
     await repository.markReportPublished(tx, consultationId);
+    // One report per consultation: the consultation's id names it.
+    await markIdempotentWrite(tx, claim, consultationId);
     await recordAudit(tx, {
       actorId,
       action: 'consultation.report_published',

@@ -10,6 +10,7 @@ import {
 } from '@sabor/db';
 import { and, eq } from 'drizzle-orm';
 import { ApiError, notFound, unauthorized } from '../../errors';
+import { markIdempotentWrite, type IdempotencyClaim } from '../../idempotency-mark';
 import { publishLiveEvent } from '../../live/outbox';
 import type { Signer } from '../../signer';
 import { checkSubmission } from './answers';
@@ -112,6 +113,7 @@ export async function submitResponse(
   surveyId: string,
   respondent: Respondent,
   submission: SurveySubmission,
+  claim: IdempotencyClaim | null = null,
 ): Promise<SurveyResponse> {
   if (submission.website?.trim()) {
     const structure = await openStructure(deps.db, surveyId);
@@ -142,6 +144,7 @@ export async function submitResponse(
       .onConflictDoNothing()
       .returning();
     if (!row) throw new ApiError(409, 'survey_already_answered');
+    await markIdempotentWrite(tx, claim, row.id);
     await insertAnswers(tx, row.id, answers);
     await publishResults(tx, structure);
     return toResponse(row, answers);
@@ -222,6 +225,7 @@ export async function enterPaperResponse(
   actorId: string,
   surveyId: string,
   submission: SurveySubmission,
+  claim: IdempotencyClaim | null = null,
 ): Promise<SurveyResponse> {
   return deps.db.transaction(async (tx) => {
     const structure = await loadStructure(tx, surveyId, { lock: 'share' });
@@ -233,8 +237,23 @@ export async function enterPaperResponse(
       .values({ surveyId, source: 'paper', enteredBy: actorId })
       .returning();
     if (!row) throw new Error('paper response insert returned no row');
+    await markIdempotentWrite(tx, claim, row.id);
     await insertAnswers(tx, row.id, answers);
     if (!hasEnded(structure.survey)) await publishResults(tx, structure);
     return toResponse(row, answers);
   });
+}
+
+/** A response as submitting or entering it answered (for a retry whose first attempt committed). */
+export async function storedResponse(
+  deps: SurveyDeps,
+  responseId: string,
+): Promise<SurveyResponse> {
+  const [row] = await deps.db
+    .select()
+    .from(surveyResponses)
+    .where(eq(surveyResponses.id, responseId));
+  if (!row) throw notFound();
+  const answers = await answersOf(deps.db, row.id);
+  return toResponse(row, new Map(answers.map((a) => [a.questionId, a.value])));
 }

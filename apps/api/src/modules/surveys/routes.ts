@@ -96,7 +96,7 @@ export const surveyRoutes: FastifyPluginAsyncZod<Options> = async (app, { deps }
     {
       config: {
         access: 'public',
-        idempotent: true,
+        idempotent: 'resumable',
         rateLimit: { max: anonymousSubmissionsPerAddress, timeWindow: '10 minutes' },
       },
       schema: {
@@ -110,12 +110,16 @@ export const surveyRoutes: FastifyPluginAsyncZod<Options> = async (app, { deps }
     },
     async (request, reply) => {
       const respondent = respondentOf(deps, request, reply, true);
-      const response = await responses.submitResponse(
-        deps,
-        request.params.id,
-        respondent,
-        request.body,
-      );
+      const committedId = request.idempotency?.committedId;
+      const response = committedId
+        ? await responses.storedResponse(deps, committedId)
+        : await responses.submitResponse(
+            deps,
+            request.params.id,
+            respondent,
+            request.body,
+            request.idempotency,
+          );
       return reply.code(201).send(response);
     },
   );
@@ -223,15 +227,25 @@ export const surveyAdminRoutes: FastifyPluginAsyncZod<Options> = async (app, { d
   app.post(
     '/',
     {
-      config: { access: 'admin', idempotent: true },
+      config: { access: 'admin', idempotent: 'resumable' },
       schema: {
         ...admin('Create a draft survey with its whole structure'),
         body: surveyInputSchema,
         response: { 201: surveySchema, ...errors },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await surveys.createSurvey(deps, requireUser(request).id, request.body)),
+    async (request, reply) => {
+      const committedId = request.idempotency?.committedId;
+      const survey = committedId
+        ? await surveys.surveyView(deps.db, committedId)
+        : await surveys.createSurvey(
+            deps,
+            requireUser(request).id,
+            request.body,
+            request.idempotency,
+          );
+      return reply.code(201).send(survey);
+    },
   );
 
   app.get(
@@ -282,23 +296,31 @@ export const surveyAdminRoutes: FastifyPluginAsyncZod<Options> = async (app, { d
   app.post(
     '/:id/duplicate',
     {
-      config: { access: 'admin', idempotent: true },
+      config: { access: 'admin', idempotent: 'resumable' },
       schema: {
         ...admin('Copy a survey into a new draft (no dates, no responses)'),
         params: idParamsSchema,
         response: { 201: surveySchema, ...errors },
       },
     },
-    async (request, reply) =>
-      reply
-        .code(201)
-        .send(await surveys.duplicateSurvey(deps, requireUser(request).id, request.params.id)),
+    async (request, reply) => {
+      const committedId = request.idempotency?.committedId;
+      const copy = committedId
+        ? await surveys.surveyView(deps.db, committedId)
+        : await surveys.duplicateSurvey(
+            deps,
+            requireUser(request).id,
+            request.params.id,
+            request.idempotency,
+          );
+      return reply.code(201).send(copy);
+    },
   );
 
   app.post(
     '/:id/paper-responses',
     {
-      config: { access: 'admin', idempotent: true },
+      config: { access: 'admin', idempotent: 'resumable' },
       schema: {
         ...admin('Enter a paper response (marked as paper in results and exports)'),
         params: idParamsSchema,
@@ -306,17 +328,19 @@ export const surveyAdminRoutes: FastifyPluginAsyncZod<Options> = async (app, { d
         response: { 201: surveyResponseSchema, ...errors },
       },
     },
-    async (request, reply) =>
-      reply
-        .code(201)
-        .send(
-          await responses.enterPaperResponse(
+    async (request, reply) => {
+      const committedId = request.idempotency?.committedId;
+      const entered = committedId
+        ? await responses.storedResponse(deps, committedId)
+        : await responses.enterPaperResponse(
             deps,
             requireUser(request).id,
             request.params.id,
             request.body,
-          ),
-        ),
+            request.idempotency,
+          );
+      return reply.code(201).send(entered);
+    },
   );
 
   app.get(

@@ -3,6 +3,7 @@ import type { Survey, SurveyInputParsed, SurveyList } from '@sabor/contracts';
 import { surveyResponses, surveys, type Database, type Executor } from '@sabor/db';
 import { count, desc, eq, inArray } from 'drizzle-orm';
 import { ApiError, notFound } from '../../errors';
+import { markIdempotentWrite, type IdempotencyClaim } from '../../idempotency-mark';
 import {
   checkIdsAreOurs,
   checkLockedStructure,
@@ -45,12 +46,14 @@ export async function createSurvey(
   deps: SurveyDeps,
   actorId: string,
   input: SurveyInputParsed,
+  claim: IdempotencyClaim | null = null,
 ): Promise<Survey> {
   checkStructure(input);
   const id = randomUUID();
   await deps.db.transaction(async (tx) => {
     await checkIdsAreOurs(tx, id, input);
     await tx.insert(surveys).values({ id, ...surveyValues(input), createdBy: actorId });
+    await markIdempotentWrite(tx, claim, id);
     await writeStructure(tx, id, input);
   });
   return surveyView(deps.db, id);
@@ -157,10 +160,11 @@ export async function duplicateSurvey(
   deps: SurveyDeps,
   actorId: string,
   id: string,
+  claim: IdempotencyClaim | null = null,
 ): Promise<Survey> {
   const structure = await loadStructure(deps.db, id);
   if (!structure) throw notFound();
-  return createSurvey(deps, actorId, copyInput(structure));
+  return createSurvey(deps, actorId, copyInput(structure), claim);
 }
 
 async function listOf(db: Executor, rows: (typeof surveys.$inferSelect)[]): Promise<SurveyList> {
