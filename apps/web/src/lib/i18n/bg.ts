@@ -140,7 +140,7 @@ export const bg = {
   'account.navProfile': 'Профил',
   'account.navSessions': 'Активни сесии',
   'account.navData': 'Моите данни',
-  'account.memberSince': 'Регистрирани сте от {date}',
+  'account.memberSince': 'Регистрирани сте от {date}.',
   'account.profileHeading': 'Лични настройки',
   'account.profileSubmit': 'Запазване',
   'account.profileSaved': 'Промените са запазени.',
