@@ -159,7 +159,7 @@ describe.skipIf(!run)('moderation dashboard', () => {
     await item.waitFor();
     await Promise.all([
       page.waitForResponse((r) => r.request().method() === 'POST'),
-      item.getByRole('button', { name: /Approve/ }).click(),
+      item.getByRole('button', { name: 'Keep visible — reports unfounded' }).click(),
     ]);
     await page
       .locator('.status-region', { hasText: `Approved: Comment by ${reported.author.displayName}` })

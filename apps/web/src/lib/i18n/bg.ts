@@ -706,7 +706,7 @@ export const bg = {
   'moderation.item.noReports': 'Няма неразгледани сигнали',
   'moderation.item.entered': 'В опашката от',
   'moderation.item.decided': 'Решение',
-  'moderation.action.approve': 'Одобри (отхвърли сигналите)',
+  'moderation.action.approve': 'Остави видим — сигналите са неоснователни',
   'moderation.action.approveHeld': 'Одобри и публикувай',
   'moderation.action.approveHidden': 'Одобри и покажи отново',
   'moderation.action.review': 'Отбележи като прегледан',
@@ -739,7 +739,8 @@ export const bg = {
   'moderation.shortcuts.next': 'Следващ елемент',
   'moderation.shortcuts.previous': 'Предишен елемент',
   'moderation.shortcuts.select': 'Избор на текущия елемент (или отказ от избора)',
-  'moderation.shortcuts.approve': 'Одобряване',
+  'moderation.shortcuts.approve':
+    'Одобряване: оставя видим коментар със сигнали (сигналите са неоснователни), публикува задържан, показва отново скрит',
   'moderation.shortcuts.hide': 'Скриване: отваря избора на публична причина',
   'moderation.shortcuts.restore': 'Възстановяване на скрит коментар',
   'moderation.shortcuts.review': 'Отбелязване като прегледан',

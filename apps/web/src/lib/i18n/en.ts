@@ -706,7 +706,7 @@ export const en: Messages = {
   'moderation.item.noReports': 'No open reports',
   'moderation.item.entered': 'In the queue since',
   'moderation.item.decided': 'Decision',
-  'moderation.action.approve': 'Approve (dismiss the reports)',
+  'moderation.action.approve': 'Keep visible — reports unfounded',
   'moderation.action.approveHeld': 'Approve and publish',
   'moderation.action.approveHidden': 'Approve and show again',
   'moderation.action.review': 'Mark as reviewed',
@@ -738,7 +738,8 @@ export const en: Messages = {
   'moderation.shortcuts.next': 'Next item',
   'moderation.shortcuts.previous': 'Previous item',
   'moderation.shortcuts.select': 'Select or unselect the current item',
-  'moderation.shortcuts.approve': 'Approve',
+  'moderation.shortcuts.approve':
+    'Approve: keeps a reported comment visible (reports unfounded), publishes a held one, shows a hidden one again',
   'moderation.shortcuts.hide': 'Hide: opens the public reason picker',
   'moderation.shortcuts.restore': 'Restore a hidden comment',
   'moderation.shortcuts.review': 'Mark as reviewed',
