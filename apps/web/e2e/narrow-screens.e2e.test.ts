@@ -147,7 +147,8 @@ afterAll(async () => {
  */
 async function openMatrixSection(page: Page, surveyId: string): Promise<void> {
   await page.goto(`/surveys/${surveyId}`);
-  const matrix = page.locator('fieldset.matrix-question');
+  // A matrix row's radios are named q.<question>.row.<row>, whatever the markup around them.
+  const matrix = page.locator('main input[type=radio][name*=".row."]');
   while ((await matrix.count()) === 0) {
     const next = page.locator('button[value=next]');
     if ((await next.count()) === 0) throw new Error(`survey ${surveyId} shows no matrix question`);
@@ -234,6 +235,15 @@ describe.skipIf(!run)('at 320 px wide', () => {
           } else {
             path = `/surveys/${visit.survey} (the matrix question's section)`;
             await openMatrixSection(page, visit.survey);
+            // Stacked on a phone: every choice in sight, none behind a box's own sideways scroll.
+            const hiddenChoices = await page.evaluate(
+              () =>
+                [...document.querySelectorAll('main input[type=radio][name*=".row."]')].filter(
+                  (radio) => radio.getBoundingClientRect().right > window.innerWidth,
+                ).length,
+            );
+            if (hiddenChoices > 0)
+              offending.push(`${path}: ${hiddenChoices} matrix choices past the screen's edge`);
           }
           const overflow = await sidewaysOverflow(page);
           if (overflow)
