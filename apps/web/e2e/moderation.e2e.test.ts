@@ -263,6 +263,72 @@ describe.skipIf(!run)('moderation dashboard', () => {
     await context.close();
   });
 
+  it('keeps the "awaiting decision" tile right: live with JavaScript, and after a post without', async () => {
+    const asResident = await apiAs(sabor, resident2);
+    const asAdmin = await apiAs(sabor, demo.admin);
+    const report = async () => {
+      const reported = await otherPeoplesComment();
+      await asResident('POST', `/api/comments/${reported.id}/reports`, { reason: 'spam' });
+      const queue = await asAdmin<{ items: { id: string; comment: { id: string } }[] }>(
+        'GET',
+        '/api/moderation/items?pageSize=100',
+      );
+      return { reported, itemId: queue.items.find((i) => i.comment.id === reported.id)!.id };
+    };
+    const pendingNow = async () =>
+      (await asAdmin<{ pending: number }>('GET', '/api/moderation/stats')).pending;
+
+    const scripted = await newContext(browser, sabor, { locale: 'bg' });
+    const dashboard = await scripted.context.newPage();
+    await signIn(dashboard, demo.moderator.email, demo.moderator.password);
+    const mine = await report();
+    const others = await report();
+    await dashboard.goto('/moderation');
+    await dashboard.locator('.queue-toolbar[data-live=online]').waitFor();
+    const tile = dashboard.locator('.stat-tile', { hasText: 'Чакат решение' }).locator('dd');
+    const shows = (count: number) =>
+      expect.poll(() => tile.innerText(), { timeout: 10_000 }).toBe(String(count));
+    const before = await pendingNow();
+    expect(await tile.innerText()).toBe(String(before));
+
+    // A decision made here: the tile is right as soon as the decision is told.
+    const item = dashboard.locator('.queue-item', { hasText: excerptOf(mine.reported) });
+    await item
+      .getByRole('button', { name: 'Остави видим — сигналите са неоснователни' })
+      .click();
+    await dashboard.locator('.status-region', { hasText: 'Одобрено' }).waitFor();
+    expect(await tile.innerText()).toBe(String(before - 1));
+    // A decision made by another moderator, and a new report: live.
+    await asAdmin('POST', `/api/moderation/items/${others.itemId}/decision`, { action: 'review' });
+    await shows(before - 2);
+    await report();
+    await shows(before - 1);
+    await scripted.context.close();
+
+    // Without JavaScript: right on the page that answers the post.
+    const plain = await report();
+    const { context } = await newContext(browser, sabor, {
+      locale: 'bg',
+      javaScriptEnabled: false,
+    });
+    const page = await context.newPage();
+    await signIn(page, demo.moderator.email, demo.moderator.password);
+    await page.goto('/moderation');
+    const plainTile = page.locator('.stat-tile', { hasText: 'Чакат решение' }).locator('dd');
+    const waiting = await pendingNow();
+    expect(await plainTile.innerText()).toBe(String(waiting));
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page
+        .locator('.queue-item', { hasText: excerptOf(plain.reported) })
+        .getByRole('button', { name: 'Остави видим — сигналите са неоснователни' })
+        .click(),
+    ]);
+    await page.locator('.status-region', { hasText: 'Одобрено' }).waitFor();
+    expect(await plainTile.innerText()).toBe(String(waiting - 1));
+    await context.close();
+  });
+
   it('suspends an author after a confirmation step and lifts it, without JavaScript', async () => {
     const reported = await otherPeoplesComment();
     const asResident = await apiAs(sabor, resident2);
