@@ -50,7 +50,9 @@ describe('t', () => {
     // Every message of both catalogs, every placeholder filled with a date.
     for (const catalog of [bg, en]) {
       for (const [key, text] of Object.entries(catalog)) {
-        const values = Object.fromEntries(placeholders(text).map((name) => [name, date]));
+        const values = Object.fromEntries(
+          placeholders(text).map((name): [string, string] => [name ?? '', date]),
+        );
         expect(interpolate(text, values), key).not.toMatch(/\.\./);
       }
     }
