@@ -293,9 +293,7 @@ describe.skipIf(!run)('moderation dashboard', () => {
 
     // A decision made here: the tile is right as soon as the decision is told.
     const item = dashboard.locator('.queue-item', { hasText: excerptOf(mine.reported) });
-    await item
-      .getByRole('button', { name: 'Остави видим — сигналите са неоснователни' })
-      .click();
+    await item.getByRole('button', { name: 'Остави видим — сигналите са неоснователни' }).click();
     await dashboard.locator('.status-region', { hasText: 'Одобрено' }).waitFor();
     expect(await tile.innerText()).toBe(String(before - 1));
     // A decision made by another moderator, and a new report: live.
@@ -326,6 +324,80 @@ describe.skipIf(!run)('moderation dashboard', () => {
     ]);
     await page.locator('.status-region', { hasText: 'Одобрено' }).waitFor();
     expect(await plainTile.innerText()).toBe(String(waiting - 1));
+    await context.close();
+  });
+
+  it('shows the audit log in Bulgarian: people and items by name, actions and details in words', async () => {
+    const asModerator = await apiAs(sabor, demo.moderator);
+    const asAdmin = await apiAs(sabor, demo.admin);
+    const asResident = await apiAs(sabor, resident2);
+    // A comment hidden, a warning and a role changed (and changed back): entries of three kinds.
+    const reported = await otherPeoplesComment();
+    await asResident('POST', `/api/comments/${reported.id}/reports`, { reason: 'spam' });
+    const queue = await asModerator<{ items: { id: string; comment: { id: string } }[] }>(
+      'GET',
+      '/api/moderation/items?pageSize=100',
+    );
+    const itemId = queue.items.find((i) => i.comment.id === reported.id)!.id;
+    await asModerator('POST', `/api/moderation/items/${itemId}/decision`, {
+      action: 'hide',
+      reasonCode: 'spam',
+    });
+    const people = await asAdmin<{ items: { id: string; email: string; displayName: string }[] }>(
+      'GET',
+      '/api/admin/users?pageSize=100',
+    );
+    const person = (email: string) => people.items.find((u) => u.email === email)!;
+    const warned = person('petya.nikolova@sabor.local');
+    const promoted = person('anna.hristova@sabor.local');
+    await asModerator('POST', `/api/moderation/users/${warned.id}/warn`, {
+      reason: 'Моля, спазвайте правилата.',
+    });
+    await asAdmin('PATCH', `/api/admin/users/${promoted.id}/role`, { role: 'moderator' });
+    await asAdmin('PATCH', `/api/admin/users/${promoted.id}/role`, { role: 'resident' });
+
+    const { context } = await newContext(browser, sabor, { locale: 'bg' });
+    const page = await context.newPage();
+    await signIn(page, demo.moderator.email, demo.moderator.password);
+    await page.goto('/moderation/audit');
+    const main = await page.locator('main').innerText();
+    expect(main).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i);
+    expect(main).not.toContain('{');
+    // No action code in English, and no text box that takes an id.
+    expect(main).not.toMatch(/\b(moderation|user|consultation)\.[a-z_]+/);
+    for (const label of ['Скрит коментар', 'Предупреждение', 'Сменена роля']) {
+      expect(main).toContain(label);
+    }
+    expect(main).toContain('Публична причина: спам или реклама');
+    expect(main).toContain('Роля: Жител → Модератор');
+    expect(main).toContain('Георги Петров (модератор)');
+    const table = page.locator('.audit-table');
+    expect(
+      await table.getByRole('link', { name: warned.displayName }).first().getAttribute('href'),
+    ).toBe(`/moderation/users/${warned.id}`);
+    expect(await table.locator(`a[href$="#comment-${reported.id}"]`).first().innerText()).toContain(
+      excerptOf(reported).slice(0, 20),
+    );
+    expect(await page.locator('main input[name=actorId], main input[name=targetId]').count()).toBe(
+      0,
+    );
+
+    // Filters: part of a name and an action picked by its name.
+    await page.locator('#audit-actor').fill('администратор');
+    await page.locator('#audit-action').selectOption({ label: 'Сменена роля' });
+    await Promise.all([
+      page.waitForURL(/actor=/),
+      page.locator('form.audit-filters button[type=submit]').click(),
+    ]);
+    const rows = page.locator('.audit-table tbody tr');
+    expect(await rows.count()).toBe(2);
+    for (const row of await rows.all()) expect(await row.innerText()).toContain('Сменена роля');
+    // The export takes the same filters.
+    const csv = await page.request.get(
+      (await page.getByRole('link', { name: /CSV/ }).getAttribute('href'))!,
+    );
+    expect(csv.status()).toBe(200);
+    expect((await csv.text()).match(/user\.role_changed/g)).toHaveLength(2);
     await context.close();
   });
 
