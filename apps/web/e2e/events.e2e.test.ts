@@ -263,7 +263,8 @@ describe.skipIf(!run).each(['bg', 'en'] as const)('the home page in %s', (locale
       expect(await card.locator('.seat-count').count()).toBe(1);
     }
     expect(
-      await section.getByRole('link', { name: locale === 'bg' ? 'Всички събития' : 'All events' })
+      await section
+        .getByRole('link', { name: locale === 'bg' ? 'Всички събития' : 'All events' })
         .getAttribute('href'),
     ).toBe('/events');
     expect(await seriousAccessibilityViolations(page)).toEqual([]);

@@ -160,8 +160,9 @@ async function openMatrixSection(page: Page, surveyId: string): Promise<void> {
         ),
       );
       for (const name of groups)
-        document.querySelector<HTMLInputElement>(`main input[type=radio][name="${name}"]`)!.checked =
-          true;
+        document.querySelector<HTMLInputElement>(
+          `main input[type=radio][name="${name}"]`,
+        )!.checked = true;
     });
     await next.click();
     await page.waitForFunction(
