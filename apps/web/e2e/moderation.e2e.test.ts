@@ -57,6 +57,31 @@ async function otherPeoplesComment(): Promise<ListedComment> {
 /** The start of a comment's text, as the queue's excerpt shows it. */
 const excerptOf = (comment: ListedComment) => comment.body.replace(/\s+/g, ' ').slice(0, 40).trim();
 
+/**
+ * A new proposal by the first demo resident, reported by the second, and its queue item: for
+ * tests that need many items without using up the demo thread's comments.
+ */
+let proposals = 0;
+async function reportedProposal(): Promise<{ reported: ListedComment; itemId: string }> {
+  proposals += 1;
+  const asAuthor = await apiAs(sabor, demo.resident);
+  const reported = await asAuthor<ListedComment>(
+    'POST',
+    `/api/consultations/${consultationId}/comments`,
+    { body: `Предложение ${proposals}: повече пейки в парка до реката`, stance: 'for' },
+  );
+  const asReporter = await apiAs(sabor, resident2);
+  await asReporter('POST', `/api/comments/${reported.id}/reports`, { reason: 'spam' });
+  const asModerator = await apiAs(sabor, demo.moderator);
+  const queue = await asModerator<{ items: { id: string; comment: { id: string } }[] }>(
+    'GET',
+    '/api/moderation/items?pageSize=100',
+  );
+  const item = queue.items.find((i) => i.comment.id === reported.id);
+  if (!item) throw new Error(`the reported proposal ${reported.id} is not in the queue`);
+  return { reported, itemId: item.id };
+}
+
 beforeAll(async () => {
   if (!run) return;
   [sabor, browser] = await Promise.all([startSabor(), launchBrowser()]);
@@ -264,17 +289,8 @@ describe.skipIf(!run)('moderation dashboard', () => {
   });
 
   it('keeps the "awaiting decision" tile right: live with JavaScript, and after a post without', async () => {
-    const asResident = await apiAs(sabor, resident2);
     const asAdmin = await apiAs(sabor, demo.admin);
-    const report = async () => {
-      const reported = await otherPeoplesComment();
-      await asResident('POST', `/api/comments/${reported.id}/reports`, { reason: 'spam' });
-      const queue = await asAdmin<{ items: { id: string; comment: { id: string } }[] }>(
-        'GET',
-        '/api/moderation/items?pageSize=100',
-      );
-      return { reported, itemId: queue.items.find((i) => i.comment.id === reported.id)!.id };
-    };
+    const report = reportedProposal;
     const pendingNow = async () =>
       (await asAdmin<{ pending: number }>('GET', '/api/moderation/stats')).pending;
 
@@ -330,15 +346,8 @@ describe.skipIf(!run)('moderation dashboard', () => {
   it('shows the audit log in Bulgarian: people and items by name, actions and details in words', async () => {
     const asModerator = await apiAs(sabor, demo.moderator);
     const asAdmin = await apiAs(sabor, demo.admin);
-    const asResident = await apiAs(sabor, resident2);
     // A comment hidden, a warning and a role changed (and changed back): entries of three kinds.
-    const reported = await otherPeoplesComment();
-    await asResident('POST', `/api/comments/${reported.id}/reports`, { reason: 'spam' });
-    const queue = await asModerator<{ items: { id: string; comment: { id: string } }[] }>(
-      'GET',
-      '/api/moderation/items?pageSize=100',
-    );
-    const itemId = queue.items.find((i) => i.comment.id === reported.id)!.id;
+    const { reported, itemId } = await reportedProposal();
     await asModerator('POST', `/api/moderation/items/${itemId}/decision`, {
       action: 'hide',
       reasonCode: 'spam',
@@ -373,7 +382,10 @@ describe.skipIf(!run)('moderation dashboard', () => {
     expect(main).toContain('Георги Петров (модератор)');
     const table = page.locator('.audit-table');
     expect(
-      await table.getByRole('link', { name: warned.displayName }).first().getAttribute('href'),
+      await table
+        .getByRole('link', { name: warned.displayName })
+        .first()
+        .evaluate((a) => (a as HTMLAnchorElement).pathname),
     ).toBe(`/moderation/users/${warned.id}`);
     expect(await table.locator(`a[href$="#comment-${reported.id}"]`).first().innerText()).toContain(
       excerptOf(reported).slice(0, 20),
