@@ -378,6 +378,7 @@ describe.skipIf(!run)('moderation dashboard', () => {
       expect(main).toContain(label);
     }
     expect(main).toContain('Публична причина: спам или реклама');
+    expect(main).not.toMatch(/\bspam\b/); // the reason code, told by name instead
     expect(main).toContain('Роля: Жител → Модератор');
     expect(main).toContain('Георги Петров (модератор)');
     const table = page.locator('.audit-table');

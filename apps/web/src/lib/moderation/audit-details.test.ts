@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditDetailLines } from './audit-details';
+import { auditDetailLines, auditReasonText } from './audit-details';
 
 const uuid = '0e366394-736f-46e8-afb6-f486ab6e568e';
 
@@ -48,5 +48,15 @@ describe('audit details as sentences', () => {
 
   it('has nothing to say for an entry without details', () => {
     expect(auditDetailLines(null, 'bg')).toEqual([]);
+  });
+});
+
+describe('the reason of an audit entry', () => {
+  it('leaves out a hiding’s reason code (the details name it) and keeps the moderator’s words', () => {
+    const details = { reasonCode: 'spam' };
+    expect(auditReasonText('spam', details)).toBeNull();
+    expect(auditReasonText('spam: Повтаря се', details)).toBe('Повтаря се');
+    expect(auditReasonText('Моля, спазвайте правилата.', null)).toBe('Моля, спазвайте правилата.');
+    expect(auditReasonText(null, details)).toBeNull();
   });
 });

@@ -159,3 +159,15 @@ export function auditDetailLines(details: Details | null, locale: Locale): strin
     )
     .flatMap(([key, value]) => line(key, value, details, locale)?.split('\n') ?? []);
 }
+
+/**
+ * The reason of an entry as people read it. A hiding's reason is recorded as
+ * "<reason code>: <moderator's words>"; the code is already told by name in the details, so only
+ * the words are left here (null when there are none).
+ */
+export function auditReasonText(reason: string | null, details: Details | null): string | null {
+  const code = details?.reasonCode;
+  if (reason === null || typeof code !== 'string' || !reason.startsWith(code)) return reason;
+  const words = reason.slice(code.length).replace(/^:\s*/, '').trim();
+  return words === '' ? null : words;
+}
