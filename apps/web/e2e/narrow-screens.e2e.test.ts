@@ -6,6 +6,7 @@ import {
   demo,
   launchBrowser,
   newContext,
+  seriousAccessibilityViolations,
   signIn,
   startSabor,
   type Sabor,
@@ -245,6 +246,8 @@ describe.skipIf(!run)('at 320 px wide', () => {
             );
             if (hiddenChoices > 0)
               offending.push(`${path}: ${hiddenChoices} matrix choices past the screen's edge`);
+            for (const violation of await seriousAccessibilityViolations(page))
+              offending.push(`${path}: axe ${violation.id} (${violation.help})`);
           }
           const overflow = await sidewaysOverflow(page);
           if (overflow)
