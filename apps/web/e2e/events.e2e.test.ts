@@ -236,6 +236,45 @@ describe.skipIf(!run).each(['bg', 'en'] as const)('event pages in %s', (locale) 
   });
 });
 
+describe.skipIf(!run).each(['bg', 'en'] as const)('the home page in %s', (locale) => {
+  it('lists the next upcoming events with date, place and seats, and links to all events', async () => {
+    const response = await fetch(`${sabor.origin}/api/events?when=upcoming&pageSize=3`);
+    const upcoming = (await response.json()) as {
+      items: { id: string; titleBg: string; titleEn: string; venueBg: string; venueEn: string }[];
+    };
+    expect(upcoming.items.length).toBeGreaterThan(0);
+    const { context } = await newContext(browser, sabor, { locale });
+    const page = await context.newPage();
+    await page.goto('/');
+    const section = page.locator('section[aria-labelledby=home-events]');
+    expect(await section.locator('h2').innerText()).toBe(
+      locale === 'bg' ? 'Предстоящи събития' : 'Upcoming events',
+    );
+    const cards = section.locator('.event-card');
+    expect(await cards.count()).toBe(upcoming.items.length);
+    for (const [index, event] of upcoming.items.entries()) {
+      const card = cards.nth(index);
+      const title = locale === 'bg' ? event.titleBg : event.titleEn;
+      expect(await card.locator('h3 a').innerText()).toBe(title);
+      // The path the link leads to (its href may be written relative to the page).
+      expect(await card.locator('h3 a').evaluate((a) => (a as HTMLAnchorElement).pathname)).toBe(
+        `/events/${event.id}`,
+      );
+      const text = await card.innerText();
+      expect(text).toContain(locale === 'bg' ? event.venueBg : event.venueEn);
+      expect(text).toMatch(/\d{4}/); // the date
+      expect(await card.locator('.seat-count').count()).toBe(1);
+    }
+    expect(
+      await section
+        .getByRole('link', { name: locale === 'bg' ? 'Всички събития' : 'All events' })
+        .evaluate((a) => (a as HTMLAnchorElement).pathname),
+    ).toBe('/events');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await context.close();
+  });
+});
+
 describe.skipIf(!run)('the seat count', () => {
   it('goes down live on an open page when someone else registers', async () => {
     const { context: watcherContext } = await newContext(browser, sabor, { locale: 'en' });

@@ -57,6 +57,31 @@ async function otherPeoplesComment(): Promise<ListedComment> {
 /** The start of a comment's text, as the queue's excerpt shows it. */
 const excerptOf = (comment: ListedComment) => comment.body.replace(/\s+/g, ' ').slice(0, 40).trim();
 
+/**
+ * A new proposal by the first demo resident, reported by the second, and its queue item: for
+ * tests that need many items without using up the demo thread's comments.
+ */
+let proposals = 0;
+async function reportedProposal(): Promise<{ reported: ListedComment; itemId: string }> {
+  proposals += 1;
+  const asAuthor = await apiAs(sabor, demo.resident);
+  const reported = await asAuthor<ListedComment>(
+    'POST',
+    `/api/consultations/${consultationId}/comments`,
+    { body: `Предложение ${proposals}: повече пейки в парка до реката`, stance: 'for' },
+  );
+  const asReporter = await apiAs(sabor, resident2);
+  await asReporter('POST', `/api/comments/${reported.id}/reports`, { reason: 'spam' });
+  const asModerator = await apiAs(sabor, demo.moderator);
+  const queue = await asModerator<{ items: { id: string; comment: { id: string } }[] }>(
+    'GET',
+    '/api/moderation/items?pageSize=100',
+  );
+  const item = queue.items.find((i) => i.comment.id === reported.id);
+  if (!item) throw new Error(`the reported proposal ${reported.id} is not in the queue`);
+  return { reported, itemId: item.id };
+}
+
 beforeAll(async () => {
   if (!run) return;
   [sabor, browser] = await Promise.all([startSabor(), launchBrowser()]);
@@ -159,7 +184,7 @@ describe.skipIf(!run)('moderation dashboard', () => {
     await item.waitFor();
     await Promise.all([
       page.waitForResponse((r) => r.request().method() === 'POST'),
-      item.getByRole('button', { name: /Approve/ }).click(),
+      item.getByRole('button', { name: 'Keep visible — reports unfounded' }).click(),
     ]);
     await page
       .locator('.status-region', { hasText: `Approved: Comment by ${reported.author.displayName}` })
@@ -260,6 +285,132 @@ describe.skipIf(!run)('moderation dashboard', () => {
       .filter({ hasText: 'Another moderator has already decided this item.' })
       .waitFor();
     expect(await item.count()).toBe(0);
+    await context.close();
+  });
+
+  it('keeps the "awaiting decision" tile right: live with JavaScript, and after a post without', async () => {
+    const asAdmin = await apiAs(sabor, demo.admin);
+    const report = reportedProposal;
+    const pendingNow = async () =>
+      (await asAdmin<{ pending: number }>('GET', '/api/moderation/stats')).pending;
+
+    const scripted = await newContext(browser, sabor, { locale: 'bg' });
+    const dashboard = await scripted.context.newPage();
+    await signIn(dashboard, demo.moderator.email, demo.moderator.password);
+    const mine = await report();
+    const others = await report();
+    await dashboard.goto('/moderation');
+    await dashboard.locator('.queue-toolbar[data-live=online]').waitFor();
+    const tile = dashboard.locator('.stat-tile', { hasText: 'Чакат решение' }).locator('dd');
+    const shows = (count: number) =>
+      expect.poll(() => tile.innerText(), { timeout: 10_000 }).toBe(String(count));
+    const before = await pendingNow();
+    expect(await tile.innerText()).toBe(String(before));
+
+    // A decision made here: the tile is right as soon as the decision is told.
+    const item = dashboard.locator('.queue-item', { hasText: excerptOf(mine.reported) });
+    await item.getByRole('button', { name: 'Остави видим — сигналите са неоснователни' }).click();
+    await dashboard.locator('.status-region', { hasText: 'Одобрено' }).waitFor();
+    expect(await tile.innerText()).toBe(String(before - 1));
+    // A decision made by another moderator, and a new report: live.
+    await asAdmin('POST', `/api/moderation/items/${others.itemId}/decision`, { action: 'review' });
+    await shows(before - 2);
+    await report();
+    await shows(before - 1);
+    await scripted.context.close();
+
+    // Without JavaScript: right on the page that answers the post.
+    const plain = await report();
+    const { context } = await newContext(browser, sabor, {
+      locale: 'bg',
+      javaScriptEnabled: false,
+    });
+    const page = await context.newPage();
+    await signIn(page, demo.moderator.email, demo.moderator.password);
+    await page.goto('/moderation');
+    const plainTile = page.locator('.stat-tile', { hasText: 'Чакат решение' }).locator('dd');
+    const waiting = await pendingNow();
+    expect(await plainTile.innerText()).toBe(String(waiting));
+    await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      page
+        .locator('.queue-item', { hasText: excerptOf(plain.reported) })
+        .getByRole('button', { name: 'Остави видим — сигналите са неоснователни' })
+        .click(),
+    ]);
+    await page.locator('.status-region', { hasText: 'Одобрено' }).waitFor();
+    expect(await plainTile.innerText()).toBe(String(waiting - 1));
+    await context.close();
+  });
+
+  it('shows the audit log in Bulgarian: people and items by name, actions and details in words', async () => {
+    const asModerator = await apiAs(sabor, demo.moderator);
+    const asAdmin = await apiAs(sabor, demo.admin);
+    // A comment hidden, a warning and a role changed (and changed back): entries of three kinds.
+    const { reported, itemId } = await reportedProposal();
+    await asModerator('POST', `/api/moderation/items/${itemId}/decision`, {
+      action: 'hide',
+      reasonCode: 'spam',
+    });
+    const people = await asAdmin<{ items: { id: string; email: string; displayName: string }[] }>(
+      'GET',
+      '/api/admin/users?pageSize=100',
+    );
+    const person = (email: string) => people.items.find((u) => u.email === email)!;
+    const warned = person('petya.nikolova@sabor.local');
+    const promoted = person('anna.hristova@sabor.local');
+    await asModerator('POST', `/api/moderation/users/${warned.id}/warn`, {
+      reason: 'Моля, спазвайте правилата.',
+    });
+    await asAdmin('PATCH', `/api/admin/users/${promoted.id}/role`, { role: 'moderator' });
+    await asAdmin('PATCH', `/api/admin/users/${promoted.id}/role`, { role: 'resident' });
+
+    const { context } = await newContext(browser, sabor, { locale: 'bg' });
+    const page = await context.newPage();
+    await signIn(page, demo.moderator.email, demo.moderator.password);
+    await page.goto('/moderation/audit');
+    const main = await page.locator('main').innerText();
+    expect(main).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i);
+    expect(main).not.toContain('{');
+    // No action code in English, and no text box that takes an id.
+    expect(main).not.toMatch(/\b(moderation|user|consultation)\.[a-z_]+/);
+    for (const label of ['Скрит коментар', 'Предупреждение', 'Сменена роля']) {
+      expect(main).toContain(label);
+    }
+    expect(main).toContain('Публична причина: спам или реклама');
+    expect(main).not.toMatch(/\bspam\b/); // the reason code, told by name instead
+    expect(main).toContain('Роля: Жител → Модератор');
+    expect(main).toContain('Георги Петров (модератор)');
+    const table = page.locator('.audit-table');
+    expect(
+      await table
+        .getByRole('link', { name: warned.displayName })
+        .first()
+        .evaluate((a) => (a as HTMLAnchorElement).pathname),
+    ).toBe(`/moderation/users/${warned.id}`);
+    expect(await table.locator(`a[href$="#comment-${reported.id}"]`).first().innerText()).toContain(
+      excerptOf(reported).slice(0, 20),
+    );
+    expect(await page.locator('main input[name=actorId], main input[name=targetId]').count()).toBe(
+      0,
+    );
+
+    // Filters: part of a name and an action picked by its name.
+    await page.locator('#audit-actor').fill('администратор');
+    await page.locator('#audit-action').selectOption({ label: 'Сменена роля' });
+    await Promise.all([
+      page.waitForURL(/actor=/),
+      page.locator('form.audit-filters button[type=submit]').click(),
+    ]);
+    const rows = page.locator('.audit-table tbody tr');
+    expect(await rows.count()).toBe(2);
+    for (const row of await rows.all()) expect(await row.innerText()).toContain('Сменена роля');
+    // The export takes the same filters.
+    const csv = await page.request.get(
+      (await page.getByRole('link', { name: /CSV/ }).getAttribute('href'))!,
+    );
+    expect(csv.status()).toBe(200);
+    expect((await csv.text()).match(/user\.role_changed/g)).toHaveLength(2);
     await context.close();
   });
 

@@ -51,6 +51,7 @@ export type ReportReceipt = z.infer<typeof reportReceiptSchema>;
 
 // The texts live in a zod-free module that browser code can import on its own.
 export { hideReasonLabel, hideReasonTemplates } from './moderation-labels';
+export * from './audit-actions';
 
 // ---------------------------------------------------------------------------------------------
 // Moderators: the queue
@@ -259,6 +260,8 @@ export type ModeratorNoteBody = z.infer<typeof moderatorNoteBodySchema>;
 
 export const auditQuerySchema = z.strictObject({
   actorId: idSchema.optional(),
+  /** Part of the actor's display name, any case (the page's "who" search). */
+  actor: z.string().trim().min(1).max(100).optional(),
   /** Exact action, e.g. `moderation.hidden`, or a prefix ending in a dot, e.g. `moderation.`. */
   action: z
     .string()
@@ -279,12 +282,30 @@ export const auditQuerySchema = z.strictObject({
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
 
+/**
+ * The target of an audit entry as people know it, read when the log is listed: a user's display
+ * name, the start of a comment, a consultation's, event's or survey's title. `name` is null once
+ * the target is gone (or has no name: the moderation settings).
+ */
+export const auditTargetSchema = z.object({
+  /** The Bulgarian title, or the name or text as written. */
+  name: z.string().nullable(),
+  /** The English title, where the target has one. */
+  nameEn: z.string().nullable(),
+  /** The consultation a comment belongs to; the survey an answer belongs to. */
+  consultationId: idSchema.nullable(),
+  surveyId: idSchema.nullable(),
+});
+export type AuditTarget = z.infer<typeof auditTargetSchema>;
+
 export const auditEntrySchema = z.object({
   id: z.uuid(),
   actor: personSchema.nullable(),
+  /** One of `auditActions` (older entries may hold a code since retired). */
   action: z.string(),
   targetType: z.string(),
   targetId: z.string(),
+  target: auditTargetSchema,
   reason: z.string().nullable(),
   details: z.record(z.string(), z.unknown()).nullable(),
   createdAt: isoDateTime,

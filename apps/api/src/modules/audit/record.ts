@@ -1,10 +1,12 @@
+import type { AuditAction, AuditTargetType } from '@sabor/contracts';
 import { auditLog, type Executor } from '@sabor/db';
 import { sql } from 'drizzle-orm';
 
 export interface AuditEntry {
   actorId: string;
-  action: string;
-  targetType: string;
+  /** Only codes of the contract: the audit page names each of them for people. */
+  action: AuditAction;
+  targetType: AuditTargetType;
   targetId: string;
   reason?: string | null;
   details?: Record<string, unknown>;

@@ -5,6 +5,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/helper';
 import { settledPerson, type Person } from './people-fixtures';
+import { openConsultation, postOk } from './test-support';
 import { statsDays } from './stats';
 
 let t: TestApp;
@@ -108,6 +109,68 @@ describe('GET /api/moderation/audit', () => {
     expect((await list(`targetId=${target}&action=user`)).total).toBe(0);
     expect((await list(`targetId=${target}&actorId=${moderator.id}`)).total).toBe(2);
     expect((await list(`targetId=${target}&targetType=comment`)).total).toBe(1);
+  });
+
+  it('names each target as people know it: a user, a comment (with its consultation), a consultation', async () => {
+    const consultation = await openConsultation(t, admin);
+    const long = `Предложение за   нова\nвелоалея ${'по булеварда '.repeat(10)}`;
+    const comment = await postOk(t, resident, consultation.id, { body: long });
+    const goneId = crypto.randomUUID();
+    await append([
+      { actorId: moderator.id, action: 'user.warned', targetType: 'user', targetId: resident.id },
+      {
+        actorId: moderator.id,
+        action: 'moderation.hidden',
+        targetType: 'comment',
+        targetId: comment.id,
+      },
+      {
+        actorId: admin.id,
+        action: 'moderation.settings_changed',
+        targetType: 'moderation_settings',
+        targetId: '1',
+      },
+      { actorId: admin.id, action: 'user.warned', targetType: 'user', targetId: goneId },
+    ]);
+    const byTarget = async (targetId: string) => (await list(`targetId=${targetId}`)).items[0]!;
+    expect((await byTarget(resident.id)).target).toEqual({
+      name: 'Тест Тестов',
+      nameEn: null,
+      consultationId: null,
+      surveyId: null,
+    });
+    const commentTarget = (await byTarget(comment.id)).target;
+    expect(commentTarget.consultationId).toBe(consultation.id);
+    expect(commentTarget.name).toMatch(/^Предложение за нова велоалея по булеварда/);
+    expect(commentTarget.name!.length).toBeLessThanOrEqual(80);
+    expect(commentTarget.name!.endsWith('…')).toBe(true);
+    const published = (await list(`targetId=${consultation.id}&action=consultation.published`))
+      .items[0]!;
+    expect(published.target).toMatchObject({
+      name: 'Наредба за обществения ред',
+      nameEn: 'Public order ordinance',
+    });
+    // No name for what has none, or for what is gone; the entry is still listed.
+    expect((await byTarget('1')).target.name).toBeNull();
+    expect((await byTarget(goneId)).target.name).toBeNull();
+  });
+
+  it('finds entries by part of the actor’s name, in any case, % and _ taken literally', async () => {
+    const named = await settledPerson(t, { role: 'moderator', displayName: 'Цветелина 100%_Тест' });
+    const target = crypto.randomUUID();
+    await append([
+      { actorId: named.id, action: 'user.warned', targetType: 'user', targetId: target },
+      { actorId: moderator.id, action: 'user.warned', targetType: 'user', targetId: target },
+    ]);
+    const by = async (actor: string) =>
+      (await list(`targetId=${target}&actor=${encodeURIComponent(actor)}`)).items.map(
+        (e) => e.actor?.id,
+      );
+    expect(await by('цветелина')).toEqual([named.id]);
+    expect(await by('100%_т')).toEqual([named.id]);
+    expect(await by('%')).toEqual([named.id]);
+    expect(await by('_')).toEqual([named.id]);
+    expect(await by('никой')).toEqual([]);
   });
 
   it('reads an underscore in a prefix as an underscore, not as “any character”', async () => {

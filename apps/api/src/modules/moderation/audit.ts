@@ -1,8 +1,18 @@
 import { Readable } from 'node:stream';
-import type { AuditEntry, AuditList, AuditQuery, Locale } from '@sabor/contracts';
-import { auditLog, users, type Executor } from '@sabor/db';
+import type { AuditEntry, AuditList, AuditQuery, AuditTarget, Locale } from '@sabor/contracts';
+import {
+  auditLog,
+  comments,
+  consultations,
+  events,
+  surveyAnswers,
+  surveyResponses,
+  surveys,
+  users,
+  type Executor,
+} from '@sabor/db';
 import { stringify } from 'csv-stringify';
-import { and, count, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { fieldError } from '../../errors';
 
 /** The municipality's time zone: calendar-day filters and CSV times are local time there. */
@@ -19,6 +29,13 @@ function auditConditions(filters: AuditFilters): SQL[] {
   if (filters.from && filters.to && filters.from > filters.to) throw fieldError('to', 'invalid');
   const conditions: SQL[] = [];
   if (filters.actorId) conditions.push(eq(auditLog.actorId, filters.actorId));
+  if (filters.actor) {
+    // Any part of the name, any case; % and _ typed by a person are literal characters.
+    const pattern = `%${filters.actor.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(
+      sql`${auditLog.actorId} in (select ${users.id} from ${users} where ${users.displayName} ilike ${pattern})`,
+    );
+  }
   if (filters.action) {
     conditions.push(
       filters.action.endsWith('.')
@@ -51,13 +68,101 @@ type EntryRow = {
   actorName: string | null;
 };
 
-function toAuditEntry(row: EntryRow): AuditEntry {
+const noTarget: AuditTarget = { name: null, nameEn: null, consultationId: null, surveyId: null };
+const targetKey = (type: string, id: string) => `${type}:${id}`;
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** How much of a comment names it in the log. */
+const excerptLength = 80;
+
+function excerpt(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > excerptLength ? `${flat.slice(0, excerptLength - 1)}…` : flat;
+}
+
+/**
+ * The targets of a page of entries as people know them, one query per kind of target: users by
+ * name, comments by their start (and consultation), consultations, events and surveys by title.
+ */
+async function auditTargets(db: Executor, rows: EntryRow[]): Promise<Map<string, AuditTarget>> {
+  const idsOf = (type: string) => [
+    ...new Set(
+      rows
+        .filter((row) => row.entry.targetType === type && uuidPattern.test(row.entry.targetId))
+        .map((row) => row.entry.targetId),
+    ),
+  ];
+  const found = new Map<string, AuditTarget>();
+  const put = (type: string, id: string, target: Partial<AuditTarget>) =>
+    found.set(targetKey(type, id), { ...noTarget, ...target });
+  const [userIds, commentIds, consultationIds, eventIds, answerIds] = [
+    idsOf('user'),
+    idsOf('comment'),
+    idsOf('consultation'),
+    idsOf('event'),
+    idsOf('survey_answer'),
+  ];
+  await Promise.all([
+    userIds.length > 0 &&
+      db
+        .select({ id: users.id, name: users.displayName })
+        .from(users)
+        .where(inArray(users.id, userIds))
+        .then((found) => found.forEach((u) => put('user', u.id, { name: u.name }))),
+    commentIds.length > 0 &&
+      db
+        .select({ id: comments.id, body: comments.body, consultationId: comments.consultationId })
+        .from(comments)
+        .where(inArray(comments.id, commentIds))
+        .then((found) =>
+          found.forEach((c) =>
+            put('comment', c.id, { name: excerpt(c.body), consultationId: c.consultationId }),
+          ),
+        ),
+    consultationIds.length > 0 &&
+      db
+        .select({ id: consultations.id, bg: consultations.titleBg, en: consultations.titleEn })
+        .from(consultations)
+        .where(inArray(consultations.id, consultationIds))
+        .then((found) =>
+          found.forEach((c) =>
+            put('consultation', c.id, { name: c.bg, nameEn: c.en, consultationId: c.id }),
+          ),
+        ),
+    eventIds.length > 0 &&
+      db
+        .select({ id: events.id, bg: events.titleBg, en: events.titleEn })
+        .from(events)
+        .where(inArray(events.id, eventIds))
+        .then((found) => found.forEach((e) => put('event', e.id, { name: e.bg, nameEn: e.en }))),
+    answerIds.length > 0 &&
+      db
+        .select({
+          id: surveyAnswers.id,
+          surveyId: surveys.id,
+          bg: surveys.titleBg,
+          en: surveys.titleEn,
+        })
+        .from(surveyAnswers)
+        .innerJoin(surveyResponses, eq(surveyResponses.id, surveyAnswers.responseId))
+        .innerJoin(surveys, eq(surveys.id, surveyResponses.surveyId))
+        .where(inArray(surveyAnswers.id, answerIds))
+        .then((found) =>
+          found.forEach((a) =>
+            put('survey_answer', a.id, { name: a.bg, nameEn: a.en, surveyId: a.surveyId }),
+          ),
+        ),
+  ]);
+  return found;
+}
+
+function toAuditEntry(row: EntryRow, target: AuditTarget = noTarget): AuditEntry {
   return {
     id: row.entry.id,
     actor: row.actorId === null ? null : { id: row.actorId, displayName: row.actorName ?? '' },
     action: row.entry.action,
     targetType: row.entry.targetType,
     targetId: row.entry.targetId,
+    target,
     reason: row.entry.reason,
     details: row.entry.details,
     createdAt: row.entry.createdAt.toISOString(),
@@ -78,8 +183,11 @@ export async function listAudit(db: Executor, query: AuditQuery): Promise<AuditL
       .offset((query.page - 1) * query.pageSize),
     db.select({ value: count() }).from(auditLog).where(where),
   ]);
+  const targets = await auditTargets(db, rows);
   return {
-    items: rows.map(toAuditEntry),
+    items: rows.map((row) =>
+      toAuditEntry(row, targets.get(targetKey(row.entry.targetType, row.entry.targetId))),
+    ),
     page: query.page,
     pageSize: query.pageSize,
     total: total?.value ?? 0,

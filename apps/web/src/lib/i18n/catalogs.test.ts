@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bg } from './bg';
 import { en } from './en';
+import { formatDate } from './format';
 import { interpolate, t } from './translate';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -38,5 +39,26 @@ describe('t', () => {
 
   it('leaves unknown placeholders visible and does not re-expand values', () => {
     expect(interpolate('{a} and {b}', { a: '{b}' })).toBe('{b} and {b}');
+  });
+
+  it('never doubles a full stop after a Bulgarian long date ("… 2026 г.")', () => {
+    const date = formatDate('2026-11-17T10:00:00Z', 'bg');
+    expect(date).toBe('17 ноември 2026 г.');
+    expect(t('bg', 'outcome.text', { date, count: 3 })).toBe(
+      'Общината публикува справката на 17 ноември 2026 г. Постъпили предложения: 3.',
+    );
+    // Every message of both catalogs, every placeholder filled with a date.
+    for (const catalog of [bg, en]) {
+      for (const [key, text] of Object.entries(catalog)) {
+        const values = Object.fromEntries(
+          placeholders(text).map((name): [string, string] => [name ?? '', date]),
+        );
+        expect(interpolate(text, values), key).not.toMatch(/\.\./);
+      }
+    }
+  });
+
+  it('keeps the full stop after a value that does not end in one', () => {
+    expect(interpolate('On {date}.', { date: '17 November 2026' })).toBe('On 17 November 2026.');
   });
 });

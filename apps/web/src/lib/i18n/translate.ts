@@ -24,10 +24,17 @@ export type ParamsArg<K extends MessageKey> = [PlaceholderNames<(typeof bg)[K]>]
 
 export const catalogs: Record<Locale, Messages> = { bg, en };
 
+/**
+ * Fills `{name}` placeholders. A value that already ends a sentence's full stop (a Bulgarian long
+ * date ends in "г.", an abbreviation in ".") swallows the message's own full stop right after it,
+ * so "на {date}." never reads "17 ноември 2026 г..".
+ */
 export function interpolate(text: string, params: Record<string, string | number> = {}): string {
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    name in params ? String(params[name]) : whole,
-  );
+  return text.replace(/\{(\w+)\}(\.?)/g, (whole, name: string, stop: string) => {
+    if (!(name in params)) return whole;
+    const value = String(params[name]);
+    return value.endsWith('.') ? value : value + stop;
+  });
 }
 
 /** The message `key` in `locale`, with `{name}` placeholders filled from `params`. */

@@ -1,4 +1,4 @@
-import type { ModerationItem } from '@sabor/contracts';
+import type { ModerationItem, ModerationStats } from '@sabor/contracts';
 import type { FormError } from '$lib/form-error';
 
 /** A decision a moderator can take on a queue item (the forms' `action` field). */
@@ -6,7 +6,13 @@ export type DecisionAction = 'approve' | 'hide' | 'restore' | 'review';
 
 /** What an enhanced decision came to, for a page that updates itself instead of reloading. */
 export type DecisionOutcome =
-  | { type: 'decided'; action: DecisionAction; item: ModerationItem }
+  | {
+      type: 'decided';
+      action: DecisionAction;
+      item: ModerationItem;
+      /** The queue's statistics right after the decision, when they could be read. */
+      stats: ModerationStats | null;
+    }
   | { type: 'refused'; error: FormError; item: ModerationItem | null };
 
 /** A decision on an item that failed (the action's answer), to show by its form. */

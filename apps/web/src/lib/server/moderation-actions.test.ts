@@ -155,15 +155,25 @@ describe('moderation forms', () => {
 });
 
 describe('decision actions', () => {
-  it('send the decision and hand back the decided item', async () => {
+  it('send the decision and hand back the decided item and the statistics after it', async () => {
+    const stats = {
+      pending: 2,
+      pendingByCause: { reported: 2, auto_hidden: 0, held: 0 },
+      decidedPerDay: [],
+      medianSecondsToDecision: null,
+    };
     const { event, calls } = post(
       { itemId, action: 'hide', reasonCode: 'spam', reasonText: '' },
-      () => json(200, item),
+      (url) => (url.endsWith('/stats') ? json(200, stats) : json(200, item)),
     );
     const result = await decisionFormActions.decide(event);
-    expect(calls[0]?.[0]).toBe(`/api/moderation/items/${itemId}/decision`);
+    // The statistics are read after the decision, so they count it.
+    expect(calls.map((call) => call[0])).toEqual([
+      `/api/moderation/items/${itemId}/decision`,
+      '/api/moderation/stats',
+    ]);
     expect(sentBody(calls[0])).toEqual({ action: 'hide', reasonCode: 'spam' });
-    expect(result).toMatchObject({ form: 'decision', done: 'hide', item: { id: itemId } });
+    expect(result).toMatchObject({ form: 'decision', done: 'hide', item: { id: itemId }, stats });
   });
 
   it('when another moderator was first, answer 409 with the item as it is now', async () => {

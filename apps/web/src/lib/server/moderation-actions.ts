@@ -7,6 +7,7 @@ import {
   type ModerationBulkResult,
   type ModerationDecisionBody,
   type ModerationItem,
+  type ModerationStats,
 } from '@sabor/contracts';
 import { fail, type RequestEvent } from '@sveltejs/kit';
 import type { FormError } from '$lib/form-error';
@@ -112,6 +113,15 @@ async function freshItem(event: RequestEvent, itemId: string): Promise<Moderatio
   return detail.ok ? moderationItemSchema.parse(detail.data) : null;
 }
 
+/**
+ * The queue's statistics as they are after a decision, read once it has committed: the page that
+ * updates itself shows them with the decision's own answer (null when they cannot be read).
+ */
+async function statsAfterDecision(event: RequestEvent): Promise<ModerationStats | null> {
+  const stats = await moderationApi.stats(event);
+  return stats.ok ? stats.data : null;
+}
+
 /** Decisions on one item and on several: used by the queue and by the item page. */
 export const decisionFormActions = {
   decide: async (event: RequestEvent) => {
@@ -132,7 +142,13 @@ export const decisionFormActions = {
       const item = result.status === 409 ? await freshItem(event, itemId) : null;
       return failWith(result, { ...values, item });
     }
-    return { form: 'decision' as const, itemId, done: decision.value.action, item: result.data };
+    return {
+      form: 'decision' as const,
+      itemId,
+      done: decision.value.action,
+      item: result.data,
+      stats: await statsAfterDecision(event),
+    };
   },
 
   bulk: async (event: RequestEvent) => {
@@ -157,7 +173,12 @@ export const decisionFormActions = {
       redirectIfSignedOut(result, event.url);
       return failWith(result, values);
     }
-    return { form: 'bulk' as const, done: decision.value.action, ...summarizeBulk(result.data) };
+    return {
+      form: 'bulk' as const,
+      done: decision.value.action,
+      ...summarizeBulk(result.data),
+      stats: await statsAfterDecision(event),
+    };
   },
 };
 

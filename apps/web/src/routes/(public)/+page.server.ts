@@ -4,13 +4,18 @@ import { groupSurveys } from '$lib/survey/list';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  const [open, surveys] = await Promise.all([
+  const [open, surveys, events] = await Promise.all([
     api.consultations(event, { state: 'open', pageSize: 3 }),
     surveyApi.list(event),
+    api.events(event, { when: 'upcoming', page: 1, pageSize: 3 }),
   ]);
   // The home page stays up when a list cannot be read; its section then says nothing is open.
   const openSurveys = surveys.ok
     ? (groupSurveys(surveys.data.items, new Date()).find((g) => g.group === 'open')?.items ?? [])
     : [];
-  return { openConsultations: open.ok ? open.data : null, openSurveys: openSurveys.slice(0, 3) };
+  return {
+    openConsultations: open.ok ? open.data : null,
+    openSurveys: openSurveys.slice(0, 3),
+    upcomingEvents: events.ok ? events.data.items : [],
+  };
 };

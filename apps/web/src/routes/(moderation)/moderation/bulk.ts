@@ -1,4 +1,4 @@
-import type { ModerationItem } from '@sabor/contracts';
+import type { ModerationItem, ModerationStats } from '@sabor/contracts';
 import type { FormError } from '$lib/form-error';
 import type { DecisionAction } from '$lib/moderation/forms';
 
@@ -8,6 +8,8 @@ export interface BulkOutcome {
   decided: ModerationItem[];
   alreadyDecided: number;
   failed: { itemId: string; message: string }[];
+  /** The queue's statistics right after the decisions, when they could be read. */
+  stats?: ModerationStats | null;
 }
 
 /** A bulk post that failed as a whole (nothing ticked, no reason), to show in the bar. */

@@ -12,6 +12,12 @@ describe('audit filters from the query string', () => {
     expect(filters.page).toBe(3);
   });
 
+  it('pass on a part of the actor’s name to search for', () => {
+    expect(auditFilters(new URLSearchParams({ actor: '  мария ' })).valid).toEqual({
+      actor: 'мария',
+    });
+  });
+
   it('leave out and name the values the API would refuse, hostile ones included', () => {
     const filters = auditFilters(
       new URLSearchParams({

@@ -1,7 +1,7 @@
 import { auditQuerySchema } from '@sabor/contracts';
 import { pageNumber, searchText } from '$lib/server/list-query';
 
-const filterNames = ['actorId', 'action', 'targetType', 'targetId', 'from', 'to'] as const;
+const filterNames = ['actor', 'actorId', 'action', 'targetType', 'targetId', 'from', 'to'] as const;
 type FilterName = (typeof filterNames)[number];
 
 /**
