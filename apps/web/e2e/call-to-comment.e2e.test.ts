@@ -6,6 +6,7 @@ import {
   launchBrowser,
   newContext,
   signIn,
+  openConsultationId,
   startSabor,
   waitForHydration,
   type Sabor,
@@ -35,9 +36,7 @@ describe.runIf(browserAvailable())('the call to comment on an open consultation'
 
   beforeAll(async () => {
     [sabor, browser] = await Promise.all([startSabor(), launchBrowser()]);
-    const response = await fetch(`${sabor.origin}/api/consultations?state=open`);
-    const list = (await response.json()) as { items: { id: string }[] };
-    path = `/consultations/${list.items[0]!.id}`;
+    path = `/consultations/${await openConsultationId(sabor)}`;
   });
   afterAll(async () => {
     await browser?.close();

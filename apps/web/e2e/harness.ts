@@ -178,6 +178,13 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeVio
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
+/** The id of the demo's open consultation (the seed gives it a dozen comments). */
+export async function openConsultationId(sabor: Sabor): Promise<string> {
+  const response = await fetch(`${sabor.origin}/api/consultations?state=open`);
+  const list = (await response.json()) as { items: { id: string }[] };
+  return list.items[0]!.id;
+}
+
 export const demo = {
   admin: { email: 'admin@sabor.local', password: 'sabor-admin-demo' },
   moderator: { email: 'moderator@sabor.local', password: 'sabor-moderator-demo' },

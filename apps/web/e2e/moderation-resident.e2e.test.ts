@@ -7,6 +7,7 @@ import {
   newContext,
   seriousAccessibilityViolations,
   signIn,
+  openConsultationId,
   startSabor,
   type Sabor,
   waitForHydration,
@@ -53,9 +54,7 @@ async function openThread(page: Page): Promise<void> {
 describe.runIf(run)('moderation in the resident pages', () => {
   beforeAll(async () => {
     [sabor, browser] = await Promise.all([startSabor(), launchBrowser()]);
-    const response = await fetch(`${sabor.origin}/api/consultations?state=open`);
-    const list = (await response.json()) as { items: { id: string }[] };
-    consultationId = list.items[0]!.id;
+    consultationId = await openConsultationId(sabor);
     path = `/consultations/${consultationId}`;
   });
   afterAll(async () => {

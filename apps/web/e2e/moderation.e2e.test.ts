@@ -7,6 +7,7 @@ import {
   newContext,
   seriousAccessibilityViolations,
   signIn,
+  openConsultationId,
   startSabor,
   type Sabor,
   apiAs,
@@ -85,8 +86,7 @@ async function reportedProposal(): Promise<{ reported: ListedComment; itemId: st
 beforeAll(async () => {
   if (!run) return;
   [sabor, browser] = await Promise.all([startSabor(), launchBrowser()]);
-  const response = await fetch(`${sabor.origin}/api/consultations?state=open`);
-  consultationId = ((await response.json()) as { items: { id: string }[] }).items[0]!.id;
+  consultationId = await openConsultationId(sabor);
 });
 afterAll(async () => {
   await browser?.close();

@@ -7,6 +7,7 @@ import {
   launchBrowser,
   newContext,
   signIn,
+  openConsultationId,
   startSabor,
   waitForHydration,
   type Sabor,
@@ -25,9 +26,7 @@ describe.runIf(browserAvailable())('the posting limit for new accounts', () => {
 
   beforeAll(async () => {
     [sabor, browser] = await Promise.all([startSabor(), launchBrowser()]);
-    const response = await fetch(`${sabor.origin}/api/consultations?state=open`);
-    const list = (await response.json()) as { items: { id: string }[] };
-    path = `/consultations/${list.items[0]!.id}`;
+    path = `/consultations/${await openConsultationId(sabor)}`;
     // One comment a minute for accounts younger than a day.
     const asAdmin = await apiAs(sabor, demo.admin);
     const settings = await asAdmin<Record<string, unknown>>('GET', '/api/moderation/settings');

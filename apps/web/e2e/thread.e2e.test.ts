@@ -7,16 +7,10 @@ import {
   newContext,
   seriousAccessibilityViolations,
   signIn,
+  openConsultationId,
   startSabor,
   type Sabor,
 } from './harness';
-
-/** The demo's open consultation (the seed gives it a dozen comments). */
-async function openConsultationPath(sabor: Sabor): Promise<string> {
-  const response = await fetch(`${sabor.origin}/api/consultations?state=open`);
-  const list = (await response.json()) as { items: { id: string }[] };
-  return `/consultations/${list.items[0]!.id}`;
-}
 
 describe.runIf(browserAvailable())('live comment thread', () => {
   let sabor: Sabor;
@@ -25,7 +19,7 @@ describe.runIf(browserAvailable())('live comment thread', () => {
 
   beforeAll(async () => {
     [sabor, browser] = await Promise.all([startSabor(), launchBrowser()]);
-    path = await openConsultationPath(sabor);
+    path = `/consultations/${await openConsultationId(sabor)}`;
   });
   afterAll(async () => {
     await browser?.close();
