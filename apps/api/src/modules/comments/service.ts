@@ -5,7 +5,8 @@ import type { Config } from '../../config';
 import { ApiError, fieldError, forbidden, notFound } from '../../errors';
 import { markIdempotentWrite, type IdempotencyClaim } from '../../idempotency-mark';
 import { publishLiveEvent } from '../../live/outbox';
-import { consultationTopic } from '../consultations/service';
+import { consultationStateOf } from '../../shared/consultation-state';
+import { consultationTopic } from '../../shared/topics';
 import { findListedWords, screenComment, type Hold } from '../moderation/holds';
 import {
   enterHeldComment,
@@ -154,7 +155,7 @@ export async function postedComment(
 ): Promise<Comment> {
   const row = await viewRowOf(deps.db, commentId);
   if (row.authorId !== authorId) throw forbidden();
-  const state = await repository.consultationStateOf(deps.db, row.consultationId);
+  const state = await consultationStateOf(deps.db, row.consultationId);
   const held = row.moderationState === 'held';
   const responses = await listResponses(deps.db, [commentId]);
   return toComment(row, {
