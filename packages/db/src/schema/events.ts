@@ -189,13 +189,6 @@ export const registrations = pgTable(
   ],
 );
 
-/** Server secrets generated at first start when not configured (e.g. the ticket signing key). */
-export const appSecrets = pgTable('app_secrets', {
-  name: text('name').primaryKey(),
-  value: text('value').notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
-
 export type EventRow = typeof events.$inferSelect;
 export type EventAgendaItemRow = typeof eventAgendaItems.$inferSelect;
 export type EventQuestionRow = typeof eventQuestions.$inferSelect;

@@ -12,8 +12,8 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { hideReasonCodes } from './comments';
 import { consultations } from './consultations';
-import { hideReasonCodes } from './participation';
 import { users } from './users';
 
 /** What can be moderated: comments now, survey free-text answers later. */

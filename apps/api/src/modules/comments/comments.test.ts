@@ -13,6 +13,7 @@ import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { requestHash } from '../../plugins/idempotency';
+import { commentModeration } from '../moderation/comment-hooks';
 import { recountStats } from './repository';
 import { createComment } from './service';
 import {
@@ -518,7 +519,13 @@ describe('posting', () => {
       await strandedClaim(c.id, 'taken-over', payload);
       const overtaken = { scope: `user:${alice.id}`, key: 'taken-over', claimId: randomUUID() };
       await expect(
-        createComment({ db: t.app.db, config: t.config }, c.id, alice.id, payload, overtaken),
+        createComment(
+          { db: t.app.db, config: t.config, moderation: commentModeration },
+          c.id,
+          alice.id,
+          payload,
+          overtaken,
+        ),
       ).rejects.toMatchObject({ statusCode: 409, code: 'idempotency_key_in_use' });
       expect((await thread(c.id)).total).toBe(0);
     });

@@ -25,6 +25,7 @@ import {
   type SQL,
 } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
+import { consultationStatsOf } from '../../shared/consultation-stats';
 import type { CommentKey } from './cursor';
 
 /** A comment with what its view needs: the author's name and the exact sort timestamp. */
@@ -57,14 +58,6 @@ function shownTo(reader: ThreadReader): SQL | undefined {
 }
 
 /** State, version and pre-moderation of a consultation, share-locked so it cannot close under a write. */
-export async function consultationStateOf(tx: Executor, id: string) {
-  const [row] = await tx
-    .select({ state: consultations.state })
-    .from(consultations)
-    .where(eq(consultations.id, id));
-  return row?.state;
-}
-
 export async function lockConsultationForComment(tx: Executor, id: string) {
   const [row] = await tx
     .select({
@@ -187,15 +180,7 @@ function keysetCondition(after: CommentKey) {
 }
 
 export async function countProposals(db: Executor, consultationId: string): Promise<number> {
-  return (await statsOf(db, consultationId)).proposalCount;
-}
-
-async function statsOf(db: Executor, consultationId: string) {
-  const [row] = await db
-    .select()
-    .from(consultationStats)
-    .where(eq(consultationStats.consultationId, consultationId));
-  return row ?? { proposalCount: 0, participantCount: 0 };
+  return (await consultationStatsOf(db, consultationId)).proposalCount;
 }
 
 /** Adds a comment to the thread's totals (and locks them until the transaction ends). */
@@ -337,14 +322,6 @@ export async function supportedBy(
     .from(commentSupports)
     .where(and(eq(commentSupports.userId, userId), inArray(commentSupports.commentId, commentIds)));
   return new Set(rows.map((row) => row.id));
-}
-
-/**
- * Residents who commented on a consultation, deleted comments included. Walks the proposals'
- * partial index and each thread's `root_id` index rather than the whole comments table.
- */
-export async function countParticipants(db: Executor, consultationId: string): Promise<number> {
-  return (await statsOf(db, consultationId)).participantCount;
 }
 
 /**

@@ -5,18 +5,11 @@ import type { Config } from '../../config';
 import { ApiError, fieldError, forbidden, notFound } from '../../errors';
 import { markIdempotentWrite, type IdempotencyClaim } from '../../idempotency-mark';
 import { publishLiveEvent } from '../../live/outbox';
-import { consultationTopic } from '../consultations/service';
-import { findListedWords, screenComment, type Hold } from '../moderation/holds';
-import {
-  enterHeldComment,
-  publishCommentItemChanged,
-  publishItemChanged,
-  updateHeldWords,
-} from '../moderation/items';
-import { sendNotice } from '../moderation/notices';
-import { loadSettings } from '../moderation/settings';
+import { consultationStateOf } from '../../shared/consultation-state';
+import { consultationTopic } from '../../shared/topics';
 import { listResponses } from '../report/repository';
 import { admitComment } from './admission';
+import type { CommentModeration } from './moderation-hooks';
 import * as repository from './repository';
 import type { CommentViewRow } from './repository';
 import { editWindowMs, shownState, toComment } from './view';
@@ -27,6 +20,8 @@ export interface CommentDeps {
   config: Pick<Config, 'publicOrigin' | 'site'>;
   /** Called after a mail was queued so the sender delivers it soon. */
   onMailQueued?: () => void;
+  /** Holds, queue items and notices: moderation's part in posting and editing. */
+  moderation: CommentModeration;
 }
 
 const notOpen = () => new ApiError(409, 'consultation_not_open');
@@ -66,28 +61,6 @@ async function placementOf(
 }
 
 /**
- * A held comment waits in the moderators' queue, out of the thread: its author is told why, the
- * open dashboards see it arrive, and the thread's readers see nothing of it.
- */
-async function holdComment(
-  tx: Executor,
-  deps: CommentDeps,
-  comment: Pick<CommentViewRow, 'id' | 'consultationId' | 'authorId'>,
-  hold: Hold,
-): Promise<boolean> {
-  const itemId = await enterHeldComment(tx, comment, hold);
-  const { mailed } = await sendNotice(tx, deps, {
-    kind: 'comment_held',
-    userId: comment.authorId,
-    consultationId: comment.consultationId,
-    commentId: comment.id,
-    holdReason: hold.reason,
-  });
-  await publishItemChanged(tx, itemId);
-  return mailed;
-}
-
-/**
  * Posts a proposal (with a stance) or a reply (without one) while the consultation is open. A reply
  * goes under a live comment of the same consultation, one level deeper. The automatic protection
  * runs first: a new account over its rate limits is refused (429), and a comment the rules hold
@@ -109,8 +82,7 @@ export async function createComment(
   const comment = await deps.db.transaction(async (tx) => {
     const consultation = await repository.lockConsultationForComment(tx, consultationId);
     requireOpen(consultation);
-    const settings = await loadSettings(tx);
-    const hold = await screenComment(tx, settings, authorId, consultation, input.body);
+    const hold = await deps.moderation.screen(tx, authorId, consultation, input.body);
     const id: string = crypto.randomUUID();
     const placement = await placementOf(tx, consultationId, id, input.parentId);
     const [inserted] = await tx
@@ -128,7 +100,7 @@ export async function createComment(
       .returning();
     if (!inserted) throw new Error('comment insert returned no row');
     await markIdempotentWrite(tx, claim, id);
-    if (hold) mailed = await holdComment(tx, deps, inserted, hold);
+    if (hold) mailed = await deps.moderation.hold(tx, deps, inserted, hold);
     else await admitComment(tx, inserted);
     return toComment(await viewRowOf(tx, id), {
       viewerId: authorId,
@@ -154,7 +126,7 @@ export async function postedComment(
 ): Promise<Comment> {
   const row = await viewRowOf(deps.db, commentId);
   if (row.authorId !== authorId) throw forbidden();
-  const state = await repository.consultationStateOf(deps.db, row.consultationId);
+  const state = await consultationStateOf(deps.db, row.consultationId);
   const held = row.moderationState === 'held';
   const responses = await listResponses(deps.db, [commentId]);
   return toComment(row, {
@@ -207,9 +179,8 @@ export async function editComment(
       .returning({ id: comments.id });
     if (!updated) throw notFound();
     const held = row.moderationState === 'held';
-    // A held comment is judged on what it says now: the listed words are looked for again.
-    if (held)
-      await updateHeldWords(tx, commentId, findListedWords(input.body, await loadSettings(tx)));
+    // A held comment is judged on what it says now.
+    if (held) await deps.moderation.heldCommentEdited(tx, commentId, input.body);
     const supported = await repository.supportedBy(tx, userId, [commentId]);
     const responses = await listResponses(tx, [commentId]);
     const comment = toComment(await viewRowOf(tx, commentId), {
@@ -232,7 +203,7 @@ export async function editComment(
         editedAt: comment.editedAt,
       });
     }
-    await publishCommentItemChanged(tx, commentId);
+    await deps.moderation.commentChanged(tx, commentId);
     return comment;
   });
 }
@@ -266,7 +237,7 @@ export async function deleteComment(
         id: commentId,
       });
     }
-    await publishCommentItemChanged(tx, commentId);
+    await deps.moderation.commentChanged(tx, commentId);
   });
 }
 

@@ -22,8 +22,9 @@ import { ApiError, notFound, type FieldProblem } from '../../errors';
 import { markIdempotentWrite, type IdempotencyClaim } from '../../idempotency-mark';
 import { publishLiveEvent } from '../../live/outbox';
 import { renderDocumentMarkdown } from '../../markdown';
+import { countParticipants } from '../../shared/consultation-stats';
+import { consultationTopic } from '../../shared/topics';
 import { recordAudit } from '../audit/record';
-import { countParticipants } from '../comments/repository';
 import { notifyFollowers } from '../follows/notify';
 import * as repository from './repository';
 
@@ -32,9 +33,6 @@ export interface ConsultationDeps {
 }
 
 const dayMs = 24 * 60 * 60 * 1000;
-
-/** The live topic of one consultation. */
-export const consultationTopic = (id: string) => `consultation:${id}`;
 
 /**
  * The legal guardrail (Law on Normative Acts, art. 26): closing after opening, never under 14

@@ -4,7 +4,7 @@ import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { and, eq } from 'drizzle-orm';
 import { ApiError, notFound } from '../../errors';
 import { markIdempotentWrite, type IdempotencyClaim } from '../../idempotency-mark';
-import { findConsultation } from '../consultations/repository';
+import { consultationStateOf } from '../../shared/consultation-state';
 
 export interface FollowDeps {
   db: Database;
@@ -28,9 +28,9 @@ export function generateUnsubscribeToken(): string {
 
 /** A consultation one may follow: public ones. Drafts are 404 (409 for admins, who see them). */
 async function followableConsultation(db: Executor, id: string, viewer: Follower): Promise<void> {
-  const consultation = await findConsultation(db, id);
-  if (!consultation) throw notFound();
-  if (consultation.state === 'draft') {
+  const state = await consultationStateOf(db, id);
+  if (!state) throw notFound();
+  if (state === 'draft') {
     throw viewer.isAdmin ? new ApiError(409, 'consultation_invalid_state') : notFound();
   }
 }

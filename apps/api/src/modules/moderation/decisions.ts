@@ -19,12 +19,12 @@ import {
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { ApiError, notFound } from '../../errors';
 import { publishLiveEvent } from '../../live/outbox';
+import { consultationTopic } from '../../shared/topics';
 import { recordAudit } from '../audit/record';
 import { admitComment } from '../comments/admission';
 import * as commentRepository from '../comments/repository';
 import type { CommentDeps } from '../comments/service';
 import { isRefused, publicContext, shownState, toComment } from '../comments/view';
-import { consultationTopic } from '../consultations/service';
 import { findItem, publishItemChanged } from './items';
 import { sendNotice, type NoticeInput } from './notices';
 

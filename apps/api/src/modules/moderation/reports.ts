@@ -10,7 +10,7 @@ import { and, countDistinct, eq, isNull, sql } from 'drizzle-orm';
 import { ApiError, notFound } from '../../errors';
 import { markIdempotentWrite, type IdempotencyClaim } from '../../idempotency-mark';
 import { publishLiveEvent } from '../../live/outbox';
-import { consultationTopic } from '../consultations/service';
+import { consultationTopic } from '../../shared/topics';
 import * as commentRepository from '../comments/repository';
 import type { CommentDeps } from '../comments/service';
 import { publishItemChanged } from './items';

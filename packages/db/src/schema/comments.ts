@@ -1,22 +1,16 @@
 import { sql } from 'drizzle-orm';
 import {
-  customType,
   index,
   integer,
   pgTable,
   primaryKey,
   text,
   timestamp,
-  uniqueIndex,
   uuid,
   type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 import { consultations } from './consultations';
 import { users } from './users';
-
-const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
-  dataType: () => 'bytea',
-});
 
 export const commentStances = ['for', 'against', 'neutral'] as const;
 
@@ -123,88 +117,5 @@ export const commentSupports = pgTable(
   (table) => [primaryKey({ columns: [table.commentId, table.userId] })],
 );
 
-export const proposalDecisions = [
-  'received',
-  'under_review',
-  'accepted',
-  'partly_accepted',
-  'not_accepted',
-] as const;
-
-/** The municipality's official response to a proposal (a top-level comment). */
-export const proposalResponses = pgTable('proposal_responses', {
-  commentId: uuid('comment_id')
-    .primaryKey()
-    .references(() => comments.id, { onDelete: 'cascade' }),
-  decision: text('decision', { enum: proposalDecisions }).notNull(),
-  /** Public reason; required for the final decisions. */
-  reason: text('reason'),
-  respondedBy: uuid('responded_by')
-    .notNull()
-    .references(() => users.id),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-});
-
-/** The published report (справка) of a closed consultation. */
-export const consultationReports = pgTable('consultation_reports', {
-  consultationId: uuid('consultation_id')
-    .primaryKey()
-    .references(() => consultations.id, { onDelete: 'cascade' }),
-  /** Staff's introduction and conclusions (Markdown). */
-  summary: text('summary').notNull(),
-  publishedBy: uuid('published_by')
-    .notNull()
-    .references(() => users.id),
-  publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
-});
-
-/** A file attached to a consultation (PDF, DOCX, ODT), kept in the database for every instance. */
-export const consultationDocuments = pgTable(
-  'consultation_documents',
-  {
-    id: uuid('id').primaryKey().defaultRandom(),
-    consultationId: uuid('consultation_id')
-      .notNull()
-      .references(() => consultations.id, { onDelete: 'cascade' }),
-    title: text('title').notNull(),
-    fileName: text('file_name').notNull(),
-    /** Decided from the file's first bytes, never from its name. */
-    contentType: text('content_type').notNull(),
-    size: integer('size').notNull(),
-    sha256: text('sha256').notNull(),
-    data: bytea('data').notNull(),
-    uploadedBy: uuid('uploaded_by')
-      .notNull()
-      .references(() => users.id),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (table) => [index('consultation_documents_consultation_idx').on(table.consultationId)],
-);
-
-/** A resident following a consultation; the token signs the unsubscribe link in every mail. */
-export const consultationFollows = pgTable(
-  'consultation_follows',
-  {
-    consultationId: uuid('consultation_id')
-      .notNull()
-      .references(() => consultations.id, { onDelete: 'cascade' }),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-    unsubscribeToken: text('unsubscribe_token').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-  },
-  (table) => [
-    primaryKey({ columns: [table.consultationId, table.userId] }),
-    uniqueIndex('consultation_follows_token_key').on(table.unsubscribeToken),
-    index('consultation_follows_user_idx').on(table.userId),
-  ],
-);
-
 export type CommentRow = typeof comments.$inferSelect;
 export type ConsultationStatsRow = typeof consultationStats.$inferSelect;
-export type ProposalResponseRow = typeof proposalResponses.$inferSelect;
-export type ConsultationReportRow = typeof consultationReports.$inferSelect;
-export type ConsultationDocumentRow = typeof consultationDocuments.$inferSelect;
-export type ConsultationFollowRow = typeof consultationFollows.$inferSelect;
