@@ -1,11 +1,16 @@
-import type { Comment, CommentSupport, CreateCommentBody, EditCommentBody } from '@sabor/contracts';
+import {
+  consultationTopic,
+  type Comment,
+  type CommentSupport,
+  type CreateCommentBody,
+  type EditCommentBody,
+} from '@sabor/contracts';
 import { comments, commentSupports, type Database, type Executor } from '@sabor/db';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Config } from '../../config';
 import { ApiError, fieldError, forbidden, notFound } from '../../errors';
 import { markIdempotentWrite, type IdempotencyClaim } from '../../idempotency-mark';
 import { publishLiveEvent } from '../../live/outbox';
-import { consultationTopic } from '../consultations/service';
 import { findListedWords, screenComment, type Hold } from '../moderation/holds';
 import {
   enterHeldComment,
@@ -229,7 +234,8 @@ export async function editComment(
         bodyHtml: comment.bodyHtml,
         body: comment.body,
         stance: comment.stance,
-        editedAt: comment.editedAt,
+        // Just edited, so set; the view's type also covers comments never edited.
+        editedAt: comment.editedAt ?? now.toISOString(),
       });
     }
     await publishCommentItemChanged(tx, commentId);

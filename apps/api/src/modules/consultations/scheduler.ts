@@ -1,8 +1,8 @@
+import { consultationTopic } from '@sabor/contracts';
 import { consultations, type Database } from '@sabor/db';
 import { and, eq, lte, sql } from 'drizzle-orm';
 import { publishLiveEvent } from '../../live/outbox';
 import { notifyFollowers } from '../follows/notify';
-import { consultationTopic } from './service';
 
 /** How often each instance looks for consultations due to open or close. */
 export const consultationScheduleIntervalMs = 30_000;

@@ -1,4 +1,5 @@
 import {
+  consultationTopic,
   consultationMinimumDays,
   consultationStandardDays,
   type Consultation,
@@ -32,9 +33,6 @@ export interface ConsultationDeps {
 }
 
 const dayMs = 24 * 60 * 60 * 1000;
-
-/** The live topic of one consultation. */
-export const consultationTopic = (id: string) => `consultation:${id}`;
 
 /**
  * The legal guardrail (Law on Normative Acts, art. 26): closing after opening, never under 14

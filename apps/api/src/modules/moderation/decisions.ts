@@ -1,4 +1,5 @@
 import {
+  consultationTopic,
   errorMessages,
   type HideReasonCode,
   type Locale,
@@ -24,7 +25,6 @@ import { admitComment } from '../comments/admission';
 import * as commentRepository from '../comments/repository';
 import type { CommentDeps } from '../comments/service';
 import { isRefused, publicContext, shownState, toComment } from '../comments/view';
-import { consultationTopic } from '../consultations/service';
 import { findItem, publishItemChanged } from './items';
 import { sendNotice, type NoticeInput } from './notices';
 

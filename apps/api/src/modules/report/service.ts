@@ -1,4 +1,5 @@
 import {
+  consultationTopic,
   isFinalDecision,
   type ConsultationReport,
   type ConsultationReportPreview,
@@ -16,7 +17,6 @@ import { publishLiveEvent } from '../../live/outbox';
 import { renderDocumentMarkdown } from '../../markdown';
 import { recordAudit } from '../audit/record';
 import { countParticipants } from '../comments/repository';
-import { consultationTopic } from '../consultations/service';
 import * as consultationRepository from '../consultations/repository';
 import { notifyFollowers } from '../follows/notify';
 import * as repository from './repository';
