@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { LivePayload, ServerMessage } from '@sabor/contracts';
+import type { ServerMessage } from '@sabor/contracts';
 import { liveEvents, type Database } from '@sabor/db';
 import { and, asc, eq, gt, lte, max, min, sql, type SQL } from 'drizzle-orm';
 import type { LiveBus } from './bus';

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { surveyTopic, type SurveyLiveEvent } from '@sabor/contracts/live';
+import { surveyTopic, type LiveEventOf } from '@sabor/contracts/live';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket as NodeWebSocket, WebSocketServer } from 'ws';
 import { LiveConnection } from './connection';
@@ -60,7 +60,7 @@ describe('LiveConnection', () => {
       url,
       WebSocket: NodeWebSocket as unknown as typeof WebSocket,
     });
-    const received: { id: number; payload: SurveyLiveEvent }[] = [];
+    const received: { id: number; payload: LiveEventOf<'survey'> }[] = [];
     try {
       connection.follow(surveyTopic('s1'), 0, {
         event: ({ id, payload }) => received.push({ id, payload }),
