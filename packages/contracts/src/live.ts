@@ -1,4 +1,57 @@
 import { z } from 'zod';
+import { consultationLiveEventSchema } from './consultations';
+import { eventLiveEventSchema } from './events';
+import { liveTopicKind, type LiveTopic, type LiveTopicKind } from './live-topics';
+import { moderationLiveEventSchema, userLiveEventSchema } from './moderation';
+import { surveyLiveEventSchema } from './surveys';
+
+export * from './live-topics';
+
+/**
+ * The events of each kind of topic, each a discriminated union on `type`. `publishLiveEvent`
+ * accepts only these, and the browser parses each event it receives with its topic's schema.
+ */
+export const liveEventSchemas = {
+  consultation: consultationLiveEventSchema,
+  event: eventLiveEventSchema,
+  survey: surveyLiveEventSchema,
+  moderation: moderationLiveEventSchema,
+  user: userLiveEventSchema,
+} as const satisfies Record<LiveTopicKind, z.ZodType<{ type: string }>>;
+
+/** The payload of an event on a topic of kind `K`. */
+export type LiveEventOf<K extends LiveTopicKind> = z.infer<(typeof liveEventSchemas)[K]>;
+
+/**
+ * Any topic's event. Event type names are unique across topics (zod refuses a duplicate here), so
+ * a payload says what it is without its topic.
+ */
+export const livePayloadSchema = z.discriminatedUnion('type', [
+  consultationLiveEventSchema,
+  eventLiveEventSchema,
+  surveyLiveEventSchema,
+  moderationLiveEventSchema,
+  userLiveEventSchema,
+]);
+export type LivePayload = z.infer<typeof livePayloadSchema>;
+
+/** liveEventSchemas, typed so that indexing with a kind K gives the schema of K's events. */
+const schemaOfKind: { [K in LiveTopicKind]: z.ZodType<LiveEventOf<K>> } = liveEventSchemas;
+/** Refuses anything: what a topic of no known kind is parsed with. */
+const noEvents = z.never({ error: 'not a topic kind with live events' });
+
+/**
+ * Parses a payload received on `topic` with that topic's events: an event of another topic, an
+ * unknown type or a malformed one fails.
+ */
+export function parseLiveEvent<K extends LiveTopicKind>(
+  topic: LiveTopic<K>,
+  payload: unknown,
+): z.ZodSafeParseResult<LiveEventOf<K>> {
+  // A LiveTopic<K> starts with `K:`, so the kind read back from it is K (the type cannot say so).
+  const kind = liveTopicKind(topic) as K | null;
+  return (kind ? schemaOfKind[kind] : noEvents).safeParse(payload);
+}
 
 /** A live topic: `<kind>:<id>`, e.g. `consultation:water-2026` or `moderation:queue`. */
 export const liveTopicSchema = z.string().regex(/^[a-z]+:[a-z0-9-]{1,64}$/);
@@ -36,7 +89,8 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('event'),
     id: z.number().int().min(1),
     topic: liveTopicSchema,
-    payload: z.unknown(),
+    /** One of the topic's own events (`liveEventSchemas`). */
+    payload: livePayloadSchema,
   }),
   /**
    * Too much was missed on this topic to replay (or it was pruned): reload its state and subscribe
@@ -60,6 +114,11 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
 export type LiveEvent = Extract<ServerMessage, { type: 'event' }>;
+/** An event message of a topic of kind `K`, its payload parsed with that topic's events. */
+export type LiveEventMessage<K extends LiveTopicKind> = Omit<LiveEvent, 'topic' | 'payload'> & {
+  topic: LiveTopic<K>;
+  payload: LiveEventOf<K>;
+};
 
 export const maxClientMessageBytes = 16 * 1024;
 

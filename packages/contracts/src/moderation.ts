@@ -8,11 +8,6 @@ import {
 } from './comments';
 import { idSchema, isoDateTime, lineText, multilineText, pageOf } from './common';
 
-/** The live topic of the moderators' queue (moderators and admins only). */
-export const moderationQueueTopic = 'moderation:queue';
-/** A user's own live topic: notices about their content and account (that user only). */
-export const userTopic = (userId: string) => `user:${userId}`;
-
 // ---------------------------------------------------------------------------------------------
 // Residents: reports
 

@@ -247,8 +247,12 @@ export type SurveyResults = z.infer<typeof surveyResultsSchema>;
 
 export const hideSurveyAnswerBodySchema = z.object({ reason: lineText(500) });
 
-/** Live message on `survey:<id>` while results are live. */
+/** Live event on `survey:<id>` while results are live: a response was stored or changed. */
 export const surveyResultsChangedSchema = z.object({
   type: z.literal('results_changed'),
   responseCount: z.number().int(),
 });
+
+/** Every payload published on topic `survey:<id>`. */
+export const surveyLiveEventSchema = z.discriminatedUnion('type', [surveyResultsChangedSchema]);
+export type SurveyLiveEvent = z.infer<typeof surveyLiveEventSchema>;

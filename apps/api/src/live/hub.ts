@@ -56,6 +56,15 @@ const maxFilteredTopics = 1000;
 /** A live event as stored: its id, topic and payload. */
 export type EventRow = Pick<EventMessage, 'id' | 'topic' | 'payload'>;
 
+const eventRowColumns = { id: liveEvents.id, topic: liveEvents.topic, payload: liveEvents.payload };
+
+/**
+ * Event rows as read. Payloads are written only by publishLiveEvent, whose type admits nothing
+ * but the topics' contract events, so they are typed as such here and relayed unparsed (the
+ * browser parses each event it receives).
+ */
+const asEventRows = (rows: { id: number; topic: string; payload: unknown }[]) => rows as EventRow[];
+
 /**
  * Per-process fan-out of `live_events` to WebSocket subscribers. One cursor (the highest id
  * dispatched) walks the table in id order whenever the bus signals, and on a slow poll; because
@@ -262,12 +271,14 @@ export class LiveHub {
         const events: EventMessage[] = [];
         const overflowing: string[] = [];
         for (const topic of topics) {
-          const rows = await tx
-            .select({ id: liveEvents.id, topic: liveEvents.topic, payload: liveEvents.payload })
-            .from(liveEvents)
-            .where(and(eq(liveEvents.topic, topic), gt(liveEvents.id, after)))
-            .orderBy(asc(liveEvents.id))
-            .limit(this.#maxReplay + 1);
+          const rows = asEventRows(
+            await tx
+              .select(eventRowColumns)
+              .from(liveEvents)
+              .where(and(eq(liveEvents.topic, topic), gt(liveEvents.id, after)))
+              .orderBy(asc(liveEvents.id))
+              .limit(this.#maxReplay + 1),
+          );
           if (rows.length > this.#maxReplay) overflowing.push(topic);
           else for (const row of rows) events.push({ type: 'event', ...row });
         }
@@ -340,11 +351,11 @@ export class LiveHub {
       );
     }
     const query = this.#db
-      .select({ id: liveEvents.id, topic: liveEvents.topic, payload: liveEvents.payload })
+      .select(eventRowColumns)
       .from(liveEvents)
       .where(and(...conditions))
       .orderBy(asc(liveEvents.id));
-    return limit === undefined ? query : query.limit(limit);
+    return asEventRows(await (limit === undefined ? query : query.limit(limit)));
   }
 
   /** Tells presence the local counts of `topics` after subscribers came or went. */

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { LiveEventOf, LiveTopic, LiveTopicKind } from '@sabor/contracts';
 import { liveEvents, type Database, type Executor } from '@sabor/db';
 import { sql } from 'drizzle-orm';
 
@@ -20,11 +21,15 @@ const publishedInTransaction = new AsyncLocalStorage<number[]>();
  *
  * The notification is `pg_notify` in the transaction, or, when a bus has called
  * `announceAfterCommit` on the database (Redis), that bus's announcement after the commit.
+ *
+ * The payload must be one of the topic's events (`liveEventSchemas` in contracts): anything else
+ * is a type error.
  */
-export async function publishLiveEvent(
+export async function publishLiveEvent<K extends LiveTopicKind>(
   tx: Executor,
-  topic: string,
-  payload: unknown,
+  topic: LiveTopic<K>,
+  // NoInfer: the topic alone decides K; the payload is only checked against it.
+  payload: NoInfer<LiveEventOf<K>>,
 ): Promise<{ id: number }> {
   // A savepoint inside the caller's transaction, or a transaction of its own when given the
   // database: the statements must share one.

@@ -1,8 +1,7 @@
-import type { Comment } from '@sabor/contracts';
+import { consultationTopic, type Comment } from '@sabor/contracts';
 import { comments, type CommentRow, type Executor } from '@sabor/db';
 import { eq } from 'drizzle-orm';
 import { publishLiveEvent } from '../../live/outbox';
-import { consultationTopic } from '../../shared/topics';
 import { addFollow } from '../follows/service';
 import * as repository from './repository';
 import { publicContext, toComment } from './view';

@@ -1,4 +1,10 @@
-import type { Comment, CommentSupport, CreateCommentBody, EditCommentBody } from '@sabor/contracts';
+import {
+  consultationTopic,
+  type Comment,
+  type CommentSupport,
+  type CreateCommentBody,
+  type EditCommentBody,
+} from '@sabor/contracts';
 import { comments, commentSupports, type Database, type Executor } from '@sabor/db';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Config } from '../../config';
@@ -6,7 +12,6 @@ import { ApiError, fieldError, forbidden, notFound } from '../../errors';
 import { markIdempotentWrite, type IdempotencyClaim } from '../../idempotency-mark';
 import { publishLiveEvent } from '../../live/outbox';
 import { consultationStateOf } from '../../shared/consultation-state';
-import { consultationTopic } from '../../shared/topics';
 import { listResponses } from '../report/repository';
 import { admitComment } from './admission';
 import type { CommentModeration } from './moderation-hooks';
@@ -200,7 +205,8 @@ export async function editComment(
         bodyHtml: comment.bodyHtml,
         body: comment.body,
         stance: comment.stance,
-        editedAt: comment.editedAt,
+        // Just edited, so set; the view's type also covers comments never edited.
+        editedAt: comment.editedAt ?? now.toISOString(),
       });
     }
     await deps.moderation.commentChanged(tx, commentId);

@@ -1,7 +1,7 @@
+import { consultationTopic } from '@sabor/contracts';
 import { consultations, type Database } from '@sabor/db';
 import { and, eq, lte, sql } from 'drizzle-orm';
 import { publishLiveEvent } from '../../live/outbox';
-import { consultationTopic } from '../../shared/topics';
 import { notifyFollowers } from '../follows/notify';
 
 /** How often each instance looks for consultations due to open or close. */

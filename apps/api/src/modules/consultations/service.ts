@@ -1,4 +1,5 @@
 import {
+  consultationTopic,
   consultationMinimumDays,
   consultationStandardDays,
   type Consultation,
@@ -23,7 +24,6 @@ import { markIdempotentWrite, type IdempotencyClaim } from '../../idempotency-ma
 import { publishLiveEvent } from '../../live/outbox';
 import { renderDocumentMarkdown } from '../../markdown';
 import { countParticipants } from '../../shared/consultation-stats';
-import { consultationTopic } from '../../shared/topics';
 import { recordAudit } from '../audit/record';
 import { notifyFollowers } from '../follows/notify';
 import * as repository from './repository';

@@ -1,10 +1,11 @@
-import type {
-  AdminEventListQuery,
-  CreateEventBody,
-  Event,
-  EventList,
-  EventListQuery,
-  UpdateEventBody,
+import {
+  eventTopic,
+  type AdminEventListQuery,
+  type CreateEventBody,
+  type Event,
+  type EventList,
+  type EventListQuery,
+  type UpdateEventBody,
 } from '@sabor/contracts';
 import {
   eventAgendaItems,
@@ -23,7 +24,7 @@ import { latestEventId } from '../../live/outbox';
 import { queueRegistrationMail } from './mails';
 import { promoteWaitlist, publishSeats, type EventDeps } from './registration-service';
 import * as repository from './repository';
-import { eventTopic, toEvent, toEventSummary } from './view';
+import { toEvent, toEventSummary } from './view';
 
 const invalidState = () => new ApiError(409, 'event_invalid_state');
 

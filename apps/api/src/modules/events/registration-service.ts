@@ -1,4 +1,5 @@
 import {
+  eventTopic,
   guestConfirmationHours,
   type EventRegistrationBody,
   type Locale,
@@ -21,7 +22,7 @@ import { queueRegistrationMail, type EventMailContext } from './mails';
 import { checkAnswers } from './answers';
 import * as repository from './repository';
 import { newTicketId, ticketCode, ticketQrPng, verifyRegistrationToken } from './ticket';
-import { eventTopic, isRegistrationOpen, seatsLeft, toRegistration } from './view';
+import { isRegistrationOpen, seatsLeft, toRegistration } from './view';
 
 export interface EventDeps extends EventMailContext {
   db: Database;

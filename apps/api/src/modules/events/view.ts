@@ -5,9 +5,6 @@ import type { SeatCounts } from './repository';
 import type { Signer } from '../../signer';
 import { ticketCode, ticketQrDataUrl } from './ticket';
 
-/** The live topic of one event (public: its seat count and state). */
-export const eventTopic = (id: string) => `event:${id}`;
-
 export function seatsLeft(event: EventRow, counts: SeatCounts): number | null {
   return event.capacity === null ? null : Math.max(0, event.capacity - counts.taken);
 }

@@ -1,4 +1,5 @@
 import {
+  consultationTopic,
   errorMessages,
   type HideReasonCode,
   type Locale,
@@ -19,7 +20,6 @@ import {
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import { ApiError, notFound } from '../../errors';
 import { publishLiveEvent } from '../../live/outbox';
-import { consultationTopic } from '../../shared/topics';
 import { recordAudit } from '../audit/record';
 import { admitComment } from '../comments/admission';
 import * as commentRepository from '../comments/repository';

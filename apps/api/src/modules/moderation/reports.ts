@@ -1,4 +1,4 @@
-import type { CreateReportBody, ReportReceipt } from '@sabor/contracts';
+import { consultationTopic, type CreateReportBody, type ReportReceipt } from '@sabor/contracts';
 import {
   comments,
   moderationItems,
@@ -10,7 +10,6 @@ import { and, countDistinct, eq, isNull, sql } from 'drizzle-orm';
 import { ApiError, notFound } from '../../errors';
 import { markIdempotentWrite, type IdempotencyClaim } from '../../idempotency-mark';
 import { publishLiveEvent } from '../../live/outbox';
-import { consultationTopic } from '../../shared/topics';
 import * as commentRepository from '../comments/repository';
 import type { CommentDeps } from '../comments/service';
 import { publishItemChanged } from './items';

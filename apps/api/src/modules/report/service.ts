@@ -1,4 +1,5 @@
 import {
+  consultationTopic,
   isFinalDecision,
   type ConsultationReport,
   type ConsultationReportPreview,
@@ -15,7 +16,6 @@ import { markIdempotentWrite, type IdempotencyClaim } from '../../idempotency-ma
 import { publishLiveEvent } from '../../live/outbox';
 import { renderDocumentMarkdown } from '../../markdown';
 import { countParticipants } from '../../shared/consultation-stats';
-import { consultationTopic } from '../../shared/topics';
 import { recordAudit } from '../audit/record';
 import * as consultationRepository from '../consultations/repository';
 import { notifyFollowers } from '../follows/notify';

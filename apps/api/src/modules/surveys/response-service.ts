@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { SurveyResponse, SurveySubmission } from '@sabor/contracts';
+import { surveyTopic, type SurveyResponse, type SurveySubmission } from '@sabor/contracts';
 import {
   surveyAnswers,
   surveyResponses,
@@ -23,8 +23,6 @@ export interface Respondent {
   /** The verified random part of the browser cookie; null without one. */
   browserToken: string | null;
 }
-
-export const surveyTopic = (id: string) => `survey:${id}`;
 
 /** A new browser token cookie value: 128 random bits and an HMAC of them. */
 export function newBrowserCookie(signer: Signer): { token: string; cookie: string } {

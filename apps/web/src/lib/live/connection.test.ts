@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { surveyTopic, type LiveEventOf } from '@sabor/contracts/live';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket as NodeWebSocket, WebSocketServer } from 'ws';
 import { LiveConnection } from './connection';
 
@@ -23,7 +24,61 @@ async function closingServer(code: number) {
   return { seen, url };
 }
 
+/** A server that answers each socket's subscribe with `events` (payloads), ids from 1; counts sockets. */
+async function eventServer(events: unknown[]) {
+  const seen = { connections: 0 };
+  server = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+  server.on('connection', (socket) => {
+    seen.connections += 1;
+    socket.send(JSON.stringify({ type: 'welcome', userId: null, protocol: 1 }));
+    socket.on('message', (data: Buffer) => {
+      const message = JSON.parse(data.toString()) as { type: string; topics?: string[] };
+      if (message.type !== 'subscribe' || !message.topics) return;
+      const [topic] = message.topics;
+      socket.send(JSON.stringify({ type: 'subscribed', topics: message.topics, lastEventId: 0 }));
+      events.forEach((payload, i) =>
+        socket.send(JSON.stringify({ type: 'event', id: i + 1, topic, payload })),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server!.once('listening', () => resolve()));
+  const url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}/api/ws`;
+  return { seen, url };
+}
+
 describe('LiveConnection', () => {
+  it("parses each event with its topic's events, and leaves out what does not parse", async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const { seen, url } = await eventServer([
+      { type: 'results_changed', responseCount: 1 },
+      { type: 'results_changed', responseCount: 'two' },
+      { type: 'seats_changed', seatsLeft: 3, waitlisted: 0 },
+      { type: 'results_changed' },
+      { type: 'results_changed', responseCount: 5 },
+    ]);
+    const connection = new LiveConnection({
+      url,
+      WebSocket: NodeWebSocket as unknown as typeof WebSocket,
+    });
+    const received: { id: number; payload: LiveEventOf<'survey'> }[] = [];
+    try {
+      connection.follow(surveyTopic('s1'), 0, {
+        event: ({ id, payload }) => received.push({ id, payload }),
+        resync: () => {
+          throw new Error('no resync expected');
+        },
+      });
+      await expect.poll(() => received.map((event) => event.id), { timeout: 5000 }).toEqual([1, 5]);
+      expect(received[1]?.payload).toEqual({ type: 'results_changed', responseCount: 5 });
+      expect(warn).toHaveBeenCalledTimes(3);
+      expect(connection.state).toBe('online');
+      expect(seen.connections).toBe(1);
+    } finally {
+      connection.close();
+      warn.mockRestore();
+    }
+  });
+
   it('stops and reports a suspended account (4003) instead of reconnecting', async () => {
     const { seen, url } = await closingServer(4003);
     const ended = new Promise<void>((resolve) => {

@@ -1,16 +1,25 @@
-// Types only: the server's messages are trusted (it parses what it sends against the same
-// contracts), and the schemas' values would bring zod into the browser bundle.
-import type { ClientMessage, LiveEvent, liveCloseCodes, ServerMessage } from '@sabor/contracts';
-
-/** liveCloseCodes.accountSuspended, spelled out (the type keeps the two equal). */
-const accountSuspendedCode: (typeof liveCloseCodes)['accountSuspended'] = 4003;
+// The live entry of contracts, not its root: only the schemas of the socket's messages and of the
+// topics' events come into the pages that follow a topic.
+import {
+  liveCloseCodes,
+  parseLiveEvent,
+  serverMessageSchema,
+  type ClientMessage,
+  type LiveEvent,
+  type LiveEventMessage,
+  type LiveTopic,
+  type LiveTopicKind,
+} from '@sabor/contracts/live';
 
 /** What the page shows about the live connection. */
 export type ConnectionState = 'connecting' | 'online' | 'offline';
 
-export interface TopicHandlers {
-  /** One event, each id once and in increasing order per topic. */
-  event(event: LiveEvent): void;
+export interface TopicHandlers<K extends LiveTopicKind> {
+  /**
+   * One event, each id once and in increasing order per topic, its payload parsed with the
+   * topic's events (one that does not parse is left out, with a warning on the console).
+   */
+  event(event: LiveEventMessage<K>): void;
   /** Too much was missed: reload the topic's state over HTTP and follow it again from there. */
   resync(): void;
   /** How many people have the topic open (all instances), when the server reports it. */
@@ -39,7 +48,9 @@ export interface LiveConnectionOptions {
 interface Followed {
   /** Highest event id seen on the topic; null until the server tells where "now" is. */
   lastEventId: number | null;
-  handlers: TopicHandlers;
+  /** Hands an event of the topic to its handler, once its payload parsed as the topic's own. */
+  deliver(event: LiveEvent): void;
+  handlers: Omit<TopicHandlers<LiveTopicKind>, 'event'>;
 }
 
 /** The socket URL of the page's own origin. */
@@ -85,8 +96,17 @@ export class LiveConnection {
    * Follows a topic from `fromEventId` (the id the page's data was loaded at; null for "from
    * now"). Returns a function that stops following.
    */
-  follow(topic: string, fromEventId: number | null, handlers: TopicHandlers): () => void {
-    this.#topics.set(topic, { lastEventId: fromEventId, handlers });
+  follow<K extends LiveTopicKind>(
+    topic: LiveTopic<K>,
+    fromEventId: number | null,
+    handlers: TopicHandlers<K>,
+  ): () => void {
+    const deliver = (event: LiveEvent) => {
+      const payload = parseLiveEvent(topic, event.payload);
+      if (payload.success) handlers.event({ ...event, topic, payload: payload.data });
+      else console.warn(`live event ${event.id} on ${topic} ignored:`, payload.error.issues);
+    };
+    this.#topics.set(topic, { lastEventId: fromEventId, deliver, handlers });
     this.#subscribe(topic);
     return () => {
       if (!this.#topics.delete(topic)) return;
@@ -135,7 +155,7 @@ export class LiveConnection {
       if (typeof message.data === 'string') this.#receive(message.data);
     };
     socket.onclose = (event: CloseEvent) => {
-      if (event.code === accountSuspendedCode && this.#socket === socket) {
+      if (event.code === liveCloseCodes.accountSuspended && this.#socket === socket) {
         this.close();
         this.#setState('offline');
         this.#options.onAccountSuspended();
@@ -187,14 +207,13 @@ export class LiveConnection {
     } catch {
       return;
     }
-    if (
-      typeof raw !== 'object' ||
-      raw === null ||
-      typeof (raw as { type?: unknown }).type !== 'string'
-    ) {
+    const parsed = serverMessageSchema.safeParse(raw);
+    if (!parsed.success) {
+      // A message of a newer server, or a malformed one: the connection carries on without it.
+      console.warn('live message ignored:', parsed.error.issues);
       return;
     }
-    const message = raw as ServerMessage;
+    const message = parsed.data;
     switch (message.type) {
       case 'subscribed':
         for (const topic of message.topics) {
@@ -207,7 +226,7 @@ export class LiveConnection {
         if (!followed) break;
         if (followed.lastEventId !== null && message.id <= followed.lastEventId) break;
         followed.lastEventId = message.id;
-        followed.handlers.event(message);
+        followed.deliver(message);
         break;
       }
       case 'resync': {
