@@ -9,7 +9,6 @@ import {
 import { idSchema, isoDateTime, lineText, multilineText, pageOf } from './common';
 import {
   limits,
-  moderationActions,
   moderationCauses,
   moderationItemStatuses,
   moderationQueueOrders,

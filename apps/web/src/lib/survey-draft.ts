@@ -1,4 +1,9 @@
-import type { SurveyOptionRole, SurveyQuestionKind } from '@sabor/contracts';
+import type {
+  SurveyAudience,
+  SurveyOptionRole,
+  SurveyQuestionKind,
+  SurveyResultsVisibility,
+} from '@sabor/contracts';
 
 /*
  * The survey builder's draft: what its form holds, shared by the server (which reads and changes
