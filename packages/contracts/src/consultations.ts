@@ -73,7 +73,9 @@ export const updateConsultationBodySchema = createConsultationBodySchema
   });
 export type UpdateConsultationBody = z.infer<typeof updateConsultationBodySchema>;
 
-export const closeConsultationBodySchema = z.object({ reason: requiredMultiline(limits.closeReason) });
+export const closeConsultationBodySchema = z.object({
+  reason: requiredMultiline(limits.closeReason),
+});
 export const consultationVersionBodySchema = z.object({ body });
 
 export const consultationVersionSchema = z.object({

@@ -128,7 +128,9 @@ export const updateEventBodySchema = createEventBodySchema
   });
 export type UpdateEventBody = z.infer<typeof updateEventBodySchema>;
 
-export const cancelEventBodySchema = z.object({ reason: requiredMultiline(limits.eventCancelReason) });
+export const cancelEventBodySchema = z.object({
+  reason: requiredMultiline(limits.eventCancelReason),
+});
 
 export const agendaItemSchema = z.object({
   startsAt: isoDateTime,

@@ -240,7 +240,9 @@ export const surveyResultsSchema = z.object({
 });
 export type SurveyResults = z.infer<typeof surveyResultsSchema>;
 
-export const hideSurveyAnswerBodySchema = z.object({ reason: lineText(limits.surveyAnswerHideReason) });
+export const hideSurveyAnswerBodySchema = z.object({
+  reason: lineText(limits.surveyAnswerHideReason),
+});
 
 /** Live message on `survey:<id>` while results are live. */
 export const surveyResultsChangedSchema = z.object({

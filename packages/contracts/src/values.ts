@@ -15,6 +15,11 @@ export { hideReasonLabel, hideReasonTemplates } from './moderation-labels';
 
 export const locales = ['bg', 'en'] as const;
 export const defaultLocale = 'bg' satisfies (typeof locales)[number];
+/** Each language's name in itself, for language choices. */
+export const localeNames = { bg: 'Български', en: 'English' } as const satisfies Record<
+  (typeof locales)[number],
+  string
+>;
 /** Cookie that remembers the chosen language for visitors (web and API read it). */
 export const localeCookieName = 'sabor_locale';
 
@@ -83,7 +88,12 @@ export const hideReasonCodes = [
   'other',
 ] as const;
 /** Why a comment was held for review when it was posted. */
-export const holdReasons = ['premoderation', 'new_account', 'word_list', 'link_from_new_account'] as const;
+export const holdReasons = [
+  'premoderation',
+  'new_account',
+  'word_list',
+  'link_from_new_account',
+] as const;
 /** Why a resident reports a comment; `other` needs details. */
 export const reportReasons = [
   'spam',

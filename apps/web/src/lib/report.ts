@@ -7,7 +7,10 @@ import { commentStances, finalProposalDecisions } from '@sabor/contracts/values'
  */
 
 /** The pending decisions in the order the totals list them, after the final ones. */
-const interimDecisions = ['under_review', 'received'] as const satisfies readonly ProposalDecision[];
+const interimDecisions = [
+  'under_review',
+  'received',
+] as const satisfies readonly ProposalDecision[];
 
 /** The badge colour of a decision: green accepted, blue partly, red not accepted, grey pending. */
 export function decisionBadge(decision: ProposalDecision | null): string {

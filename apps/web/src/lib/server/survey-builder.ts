@@ -223,7 +223,11 @@ export function readSurveyForm(form: FormData, newId: NewId = randomId): SurveyD
     opensAt: formText(form, 'opensAt'),
     closesAt: formText(form, 'closesAt'),
     audience: oneOf(surveyAudiences, formText(form, 'audience'), 'residents'),
-    resultsVisibility: oneOf(surveyResultsVisibilities, formText(form, 'resultsVisibility'), 'after_close'),
+    resultsVisibility: oneOf(
+      surveyResultsVisibilities,
+      formText(form, 'resultsVisibility'),
+      'after_close',
+    ),
     sections,
   };
 }
