@@ -71,4 +71,25 @@ export default ts.config(
       ],
     },
   },
+  {
+    // Code that can reach the browser: the root of @sabor/contracts would bring zod into the
+    // bundle, so its values come from the zod-free entry (types from the root are free).
+    files: ['apps/web/src/**/*.svelte', 'apps/web/src/**/*.svelte.ts', 'apps/web/src/lib/**/*.ts'],
+    ignores: ['apps/web/src/lib/server/**', 'apps/web/src/**/*.server.ts', '**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@sabor/contracts',
+              allowTypeImports: true,
+              message:
+                'Browser code takes values from @sabor/contracts/values (zod-free); only types from the root.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { roleSchema } from './auth';
 import { isoDateTime, localeSchema, multilineText, pageOf, pageQuerySchema } from './common';
+import { limits } from './values';
 
 export const adminUserSchema = z.object({
   id: z.uuid(),
@@ -16,7 +17,7 @@ export const adminUserSchema = z.object({
 export type AdminUser = z.infer<typeof adminUserSchema>;
 
 export const userListQuerySchema = pageQuerySchema.extend({
-  q: z.string().trim().max(200).optional(),
+  q: z.string().trim().max(limits.userSearch).optional(),
   role: roleSchema.optional(),
 });
 export const userListSchema = pageOf(adminUserSchema);
@@ -24,6 +25,6 @@ export const userListSchema = pageOf(adminUserSchema);
 export const changeRoleBodySchema = z.object({ role: roleSchema });
 /** Without `durationDays` (or with null) the suspension is permanent. */
 export const suspendBodySchema = z.object({
-  reason: multilineText(1000).pipe(z.string().trim().min(1)),
+  reason: multilineText(limits.accountActionReason).pipe(z.string().trim().min(1)),
   durationDays: z.number().int().min(1).max(3650).nullable().optional(),
 });

@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { emailSchema, isoDateTime, lineText, localeSchema } from './common';
+import { limits, passwordMinLength, roles } from './values';
 
-export const roles = ['resident', 'moderator', 'admin'] as const;
 export const roleSchema = z.enum(roles);
 export type Role = z.infer<typeof roleSchema>;
 
-export const passwordSchema = z.string().min(10).max(256);
-export const displayNameSchema = lineText(80);
+export const passwordSchema = z.string().min(passwordMinLength).max(limits.password);
+export const displayNameSchema = lineText(limits.displayName);
 export const tokenSchema = z
   .string()
   .min(16)

@@ -1,18 +1,26 @@
 import { z } from 'zod';
 import { idSchema, isoDateTime, multilineText } from './common';
+import {
+  commentOrders,
+  commentStances,
+  type finalProposalDecisions,
+  hideReasonCodes,
+  holdReasons,
+  limits,
+  proposalDecisions,
+} from './values';
 
 /** A proposal's position on the draft; only top-level comments (proposals) carry one. */
-export const commentStanceSchema = z.enum(['for', 'against', 'neutral']);
+export const commentStanceSchema = z.enum(commentStances);
 export type CommentStance = z.infer<typeof commentStanceSchema>;
 
-export const commentMaxLength = 5000;
 /** Authors may edit a comment for this long after posting it. */
 export const commentEditWindowMinutes = 15;
 /** Replies returned with each proposal in a thread page; the rest come from the replies route. */
 export const repliesPerThread = 100;
 
 /** Markdown as written: 1–5,000 characters after trimming, no control characters. */
-const commentBody = multilineText(commentMaxLength).pipe(z.string().trim().min(1));
+const commentBody = multilineText(limits.commentBody).pipe(z.string().trim().min(1));
 
 export const createCommentBodySchema = z
   .object({
@@ -35,7 +43,7 @@ export const editCommentBodySchema = z.object({
 });
 export type EditCommentBody = z.infer<typeof editCommentBodySchema>;
 
-export const commentOrderSchema = z.enum(['newest', 'oldest', 'supported']);
+export const commentOrderSchema = z.enum(commentOrders);
 export type CommentOrder = z.infer<typeof commentOrderSchema>;
 
 /** An opaque "show more" bookmark returned as `nextCursor`. */
@@ -61,21 +69,10 @@ export const commentParamsSchema = z.object({ id: idSchema, commentId: idSchema 
  * What became of a proposal (a top-level comment): received → under review → one of the final
  * decisions. Only a final decision may stand in a published report.
  */
-export const proposalDecisionSchema = z.enum([
-  'received',
-  'under_review',
-  'accepted',
-  'partly_accepted',
-  'not_accepted',
-]);
+export const proposalDecisionSchema = z.enum(proposalDecisions);
 export type ProposalDecision = z.infer<typeof proposalDecisionSchema>;
 
-export const finalProposalDecisions = ['accepted', 'partly_accepted', 'not_accepted'] as const;
 export type FinalProposalDecision = (typeof finalProposalDecisions)[number];
-
-export function isFinalDecision(decision: ProposalDecision): decision is FinalProposalDecision {
-  return (finalProposalDecisions as readonly string[]).includes(decision);
-}
 
 /** The public official response shown under a proposal. Who on the staff wrote it is not public. */
 export const proposalResponseSchema = z.object({
@@ -88,23 +85,11 @@ export const proposalResponseSchema = z.object({
 export type ProposalResponse = z.infer<typeof proposalResponseSchema>;
 
 /** Public reason templates a moderator hides with; `other` carries free text. */
-export const hideReasonCodeSchema = z.enum([
-  'spam',
-  'offensive',
-  'off_topic',
-  'personal_data',
-  'misinformation',
-  'other',
-]);
+export const hideReasonCodeSchema = z.enum(hideReasonCodes);
 export type HideReasonCode = z.infer<typeof hideReasonCodeSchema>;
 
 /** Why a comment was held for review when it was posted. */
-export const holdReasonSchema = z.enum([
-  'premoderation',
-  'new_account',
-  'word_list',
-  'link_from_new_account',
-]);
+export const holdReasonSchema = z.enum(holdReasons);
 export type HoldReason = z.infer<typeof holdReasonSchema>;
 
 /**

@@ -1,9 +1,8 @@
 import { z } from 'zod';
+import { limits, locales } from './values';
 
-export const locales = ['bg', 'en'] as const;
 export const localeSchema = z.enum(locales);
 export type Locale = z.infer<typeof localeSchema>;
-export const defaultLocale: Locale = 'bg';
 
 /** C0/C1 control characters other than tab, line feed and carriage return. */
 // eslint-disable-next-line no-control-regex
@@ -32,7 +31,7 @@ export function multilineText(max: number) {
 export const emailSchema = z
   .string()
   .trim()
-  .max(254)
+  .max(limits.email)
   .pipe(z.email())
   .transform((value) => value.toLowerCase());
 
@@ -56,6 +55,3 @@ export function pageOf<T extends z.ZodType>(item: T) {
 export const isoDateTime = z.iso.datetime({ offset: true });
 
 export const okSchema = z.object({ ok: z.literal(true) });
-
-/** Cookie that remembers the chosen language for visitors (web and API read it). */
-export const localeCookieName = 'sabor_locale';

@@ -16,24 +16,12 @@ import {
   supportChangedEventSchema,
 } from './comments';
 import { responsePublishedEventSchema } from './report';
+import { consultationCategories, consultationStates, limits } from './values';
 
-export const consultationCategorySchema = z.enum([
-  'regulation',
-  'strategy',
-  'plan',
-  'budget',
-  'urban_planning',
-  'other',
-]);
+export const consultationCategorySchema = z.enum(consultationCategories);
 export type ConsultationCategory = z.infer<typeof consultationCategorySchema>;
 
-export const consultationStateSchema = z.enum([
-  'draft',
-  'scheduled',
-  'open',
-  'closed',
-  'report_published',
-]);
+export const consultationStateSchema = z.enum(consultationStates);
 export type ConsultationState = z.infer<typeof consultationStateSchema>;
 
 /** Law on Normative Acts, art. 26: never under 14 days; under 30 only with a public reason. */
@@ -42,12 +30,12 @@ export const consultationStandardDays = 30;
 
 const requiredMultiline = (max: number) => multilineText(max).pipe(z.string().trim().min(1));
 
-const titleBg = lineText(200);
-const titleEn = lineText(200).nullable();
-const summary = requiredMultiline(1000);
+const titleBg = lineText(limits.consultationTitle);
+const titleEn = lineText(limits.consultationTitle).nullable();
+const summary = requiredMultiline(limits.consultationSummary);
 /** Markdown, stored exactly as written; the pages render a safe subset. */
-const body = requiredMultiline(100_000);
-const shortPeriodReason = requiredMultiline(1000).nullable();
+const body = requiredMultiline(limits.consultationBody);
+const shortPeriodReason = requiredMultiline(limits.shortPeriodReason).nullable();
 
 /**
  * Opening and closing instants: ISO 8601 with an offset. The admin UI lets staff enter
@@ -62,7 +50,7 @@ export const createConsultationBodySchema = z.object({
   summary,
   body,
   category: consultationCategorySchema,
-  responsibleUnit: lineText(200),
+  responsibleUnit: lineText(limits.responsibleUnit),
   contactEmail: emailSchema,
   opensAt: consultationInstant,
   closesAt: consultationInstant,
@@ -85,7 +73,9 @@ export const updateConsultationBodySchema = createConsultationBodySchema
   });
 export type UpdateConsultationBody = z.infer<typeof updateConsultationBodySchema>;
 
-export const closeConsultationBodySchema = z.object({ reason: requiredMultiline(1000) });
+export const closeConsultationBodySchema = z.object({
+  reason: requiredMultiline(limits.closeReason),
+});
 export const consultationVersionBodySchema = z.object({ body });
 
 export const consultationVersionSchema = z.object({
@@ -131,7 +121,7 @@ export type Consultation = z.infer<typeof consultationSchema>;
 export const consultationListQuerySchema = pageQuerySchema.extend({
   state: z.enum(['open', 'upcoming', 'closed']).optional(),
   category: consultationCategorySchema.optional(),
-  q: multilineText(200).pipe(z.string().trim()).optional(),
+  q: multilineText(limits.consultationSearch).pipe(z.string().trim()).optional(),
 });
 export type ConsultationListQuery = z.infer<typeof consultationListQuerySchema>;
 

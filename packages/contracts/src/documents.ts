@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDateTime, lineText } from './common';
+import { limits } from './values';
 
 /**
  * The only kinds of file a consultation may carry, decided from the file's first bytes (never from
@@ -20,7 +21,7 @@ export const documentExtensions: Record<DocumentContentType, string> = {
 };
 
 /** The text field of the multipart upload (`title`); the other field is `file`. */
-export const documentTitleSchema = lineText(200);
+export const documentTitleSchema = lineText(limits.documentTitle);
 
 /** A document's description; the file itself is downloaded from `GET /api/documents/:id`. */
 export const consultationDocumentSchema = z.object({

@@ -9,16 +9,15 @@ import {
   type Locale,
 } from './common';
 import { errorBodySchema } from './errors';
+import {
+  eventQuestionKinds,
+  eventStates,
+  eventTypes,
+  limits,
+  registrationStatuses,
+} from './values';
 
-export const eventTypeSchema = z.enum([
-  'conference',
-  'forum',
-  'public_hearing',
-  'press_conference',
-  'briefing',
-  'exhibition',
-  'presentation',
-]);
+export const eventTypeSchema = z.enum(eventTypes);
 export type EventType = z.infer<typeof eventTypeSchema>;
 
 export const eventTypeLabels: Record<EventType, Record<Locale, string>> = {
@@ -31,47 +30,41 @@ export const eventTypeLabels: Record<EventType, Record<Locale, string>> = {
   presentation: { bg: 'Представяне', en: 'Presentation' },
 };
 
-export const eventStateSchema = z.enum(['draft', 'published', 'cancelled']);
+export const eventStateSchema = z.enum(eventStates);
 export type EventState = z.infer<typeof eventStateSchema>;
 
 /**
  * pending_confirmation: a guest holds a seat until they open the emailed link (or the deadline
  * passes); confirmed: has a seat and a ticket; waitlisted: waits in order for a seat.
  */
-export const registrationStatusSchema = z.enum([
-  'pending_confirmation',
-  'confirmed',
-  'waitlisted',
-  'cancelled',
-]);
+export const registrationStatusSchema = z.enum(registrationStatuses);
 export type RegistrationStatus = z.infer<typeof registrationStatusSchema>;
 
-export const eventQuestionKindSchema = z.enum(['text', 'choice', 'checkbox', 'consent']);
+export const eventQuestionKindSchema = z.enum(eventQuestionKinds);
 export type EventQuestionKind = z.infer<typeof eventQuestionKindSchema>;
 
 /** Unconfirmed guest registrations are released this long after registering (or promotion). */
 export const guestConfirmationHours = 24;
 export const maxEventCapacity = 100_000;
-export const maxAnswerLength = 2000;
 
 const requiredMultiline = (max: number) => multilineText(max).pipe(z.string().trim().min(1));
 const webUrl = z
   .url({ protocol: /^https?$/ })
-  .max(2000)
+  .max(limits.eventUrl)
   .refine((value) => !/[\s<>"]/.test(value), { message: 'invalid' });
 
 export const agendaItemInputSchema = z.object({
   startsAt: isoDateTime,
   endsAt: isoDateTime.nullable().optional(),
-  titleBg: lineText(300),
-  titleEn: lineText(300).nullable().optional(),
-  speakers: lineText(500).nullable().optional(),
+  titleBg: lineText(limits.agendaTitle),
+  titleEn: lineText(limits.agendaTitle).nullable().optional(),
+  speakers: lineText(limits.agendaSpeakers).nullable().optional(),
 });
 export type AgendaItemInput = z.infer<typeof agendaItemInputSchema>;
 
 export const questionOptionInputSchema = z.object({
-  labelBg: lineText(200),
-  labelEn: lineText(200).nullable().optional(),
+  labelBg: lineText(limits.eventQuestionOption),
+  labelEn: lineText(limits.eventQuestionOption).nullable().optional(),
 });
 
 /**
@@ -81,8 +74,11 @@ export const questionOptionInputSchema = z.object({
 export const questionInputSchema = z
   .object({
     kind: eventQuestionKindSchema,
-    labelBg: multilineText(1000).pipe(z.string().trim().min(1)),
-    labelEn: multilineText(1000).pipe(z.string().trim().min(1)).nullable().optional(),
+    labelBg: multilineText(limits.eventQuestionLabel).pipe(z.string().trim().min(1)),
+    labelEn: multilineText(limits.eventQuestionLabel)
+      .pipe(z.string().trim().min(1))
+      .nullable()
+      .optional(),
     required: z.boolean().optional(),
     options: z.array(questionOptionInputSchema).max(20).optional(),
   })
@@ -101,14 +97,14 @@ export type QuestionInput = z.infer<typeof questionInputSchema>;
  */
 export const createEventBodySchema = z.object({
   type: eventTypeSchema,
-  titleBg: lineText(200),
-  titleEn: lineText(200).nullable().optional(),
-  descriptionBg: requiredMultiline(20_000),
-  descriptionEn: requiredMultiline(20_000).nullable().optional(),
-  venueBg: lineText(200),
-  venueEn: lineText(200).nullable().optional(),
-  addressBg: lineText(300),
-  addressEn: lineText(300).nullable().optional(),
+  titleBg: lineText(limits.eventTitle),
+  titleEn: lineText(limits.eventTitle).nullable().optional(),
+  descriptionBg: requiredMultiline(limits.eventDescription),
+  descriptionEn: requiredMultiline(limits.eventDescription).nullable().optional(),
+  venueBg: lineText(limits.eventVenue),
+  venueEn: lineText(limits.eventVenue).nullable().optional(),
+  addressBg: lineText(limits.eventAddress),
+  addressEn: lineText(limits.eventAddress).nullable().optional(),
   onlineUrl: webUrl.nullable().optional(),
   startsAt: isoDateTime,
   endsAt: isoDateTime,
@@ -132,7 +128,9 @@ export const updateEventBodySchema = createEventBodySchema
   });
 export type UpdateEventBody = z.infer<typeof updateEventBodySchema>;
 
-export const cancelEventBodySchema = z.object({ reason: requiredMultiline(2000) });
+export const cancelEventBodySchema = z.object({
+  reason: requiredMultiline(limits.eventCancelReason),
+});
 
 export const agendaItemSchema = z.object({
   startsAt: isoDateTime,
@@ -220,7 +218,7 @@ export type EventList = z.infer<typeof eventListSchema>;
 
 /** An answer: text, the key of a choice, or a tick (checkbox, consent). */
 export const registrationAnswerSchema = z.union([
-  multilineText(maxAnswerLength).pipe(z.string().trim()),
+  multilineText(limits.registrationAnswer).pipe(z.string().trim()),
   z.boolean(),
 ]);
 
@@ -229,7 +227,7 @@ export const registrationAnswerSchema = z.union([
  * account); a guest also sends name and email. Answers are keyed by question id.
  */
 export const eventRegistrationBodySchema = z.object({
-  name: lineText(200).optional(),
+  name: lineText(limits.registrationName).optional(),
   email: emailSchema.optional(),
   /** Required, `{}` when the event asks nothing. */
   answers: z
@@ -314,7 +312,7 @@ export const attendeeListQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1).max(500).default(50),
   status: registrationStatusSchema.optional(),
   /** Name or email contains. */
-  q: multilineText(200).pipe(z.string().trim()).optional(),
+  q: multilineText(limits.attendeeSearch).pipe(z.string().trim()).optional(),
 });
 export type AttendeeListQuery = z.infer<typeof attendeeListQuerySchema>;
 
@@ -337,7 +335,7 @@ export const attendeeExportQuerySchema = attendeeListQuerySchema
   .pick({ status: true, q: true })
   .strict();
 
-export const checkInBodySchema = z.object({ code: z.string().max(200) });
+export const checkInBodySchema = z.object({ code: z.string().max(limits.ticketCode) });
 export type CheckInBody = z.infer<typeof checkInBodySchema>;
 
 export const checkInResultSchema = z.object({

@@ -7,26 +7,26 @@ import {
   holdReasonSchema,
 } from './comments';
 import { idSchema, isoDateTime, lineText, multilineText, pageOf } from './common';
+import {
+  limits,
+  moderationCauses,
+  moderationItemStatuses,
+  moderationQueueOrders,
+  moderationSettingsRanges,
+  reportReasons,
+} from './values';
 
 // ---------------------------------------------------------------------------------------------
 // Residents: reports
 
-export const reportReasonSchema = z.enum([
-  'spam',
-  'offensive',
-  'off_topic',
-  'personal_data',
-  'misinformation',
-  'other',
-]);
+export const reportReasonSchema = z.enum(reportReasons);
 export type ReportReason = z.infer<typeof reportReasonSchema>;
-export const reportDetailsMaxLength = 1000;
 
 /** A resident's report of a comment; `details` is required with `other`. */
 export const createReportBodySchema = z
   .object({
     reason: reportReasonSchema,
-    details: multilineText(reportDetailsMaxLength).pipe(z.string().trim()).optional(),
+    details: multilineText(limits.reportDetails).pipe(z.string().trim()).optional(),
   })
   .refine((value) => value.reason !== 'other' || Boolean(value.details), {
     path: ['details'],
@@ -42,20 +42,13 @@ export const reportReceiptSchema = z.object({
 export type ReportReceipt = z.infer<typeof reportReceiptSchema>;
 
 // ---------------------------------------------------------------------------------------------
-// Public reason templates (shown as "hidden by moderator: <reason>")
-
-// The texts live in a zod-free module that browser code can import on its own.
-export { hideReasonLabel, hideReasonTemplates } from './moderation-labels';
-export * from './audit-actions';
-
-// ---------------------------------------------------------------------------------------------
 // Moderators: the queue
 
-export const moderationCauseSchema = z.enum(['reported', 'auto_hidden', 'held']);
+export const moderationCauseSchema = z.enum(moderationCauses);
 export type ModerationCause = z.infer<typeof moderationCauseSchema>;
 export const moderationDecisionSchema = z.enum(['approved', 'hidden', 'restored', 'reviewed']);
 export type ModerationDecision = z.infer<typeof moderationDecisionSchema>;
-export const moderationItemStatusSchema = z.enum(['pending', 'resolved']);
+export const moderationItemStatusSchema = z.enum(moderationItemStatuses);
 
 const personSchema = z.object({ id: z.uuid(), displayName: z.string() });
 
@@ -100,7 +93,7 @@ export const moderationItemSchema = z.object({
 });
 export type ModerationItem = z.infer<typeof moderationItemSchema>;
 
-export const moderationQueueOrderSchema = z.enum(['newest', 'most_reported']);
+export const moderationQueueOrderSchema = z.enum(moderationQueueOrders);
 
 export const moderationQueueQuerySchema = z.strictObject({
   status: moderationItemStatusSchema.default('pending'),
@@ -186,8 +179,7 @@ export type ModerationItemDetail = z.infer<typeof moderationItemDetailSchema>;
 // ---------------------------------------------------------------------------------------------
 // Moderators: decisions
 
-export const moderationReasonTextMaxLength = 500;
-const reasonText = multilineText(moderationReasonTextMaxLength).pipe(z.string().trim());
+const reasonText = multilineText(limits.moderationReasonText).pipe(z.string().trim());
 
 /**
  * A decision on a queue item. approve: show it (held → published) and dismiss its reports; hide: hide
@@ -233,7 +225,7 @@ export type ModerationBulkResult = z.infer<typeof moderationBulkResultSchema>;
 // ---------------------------------------------------------------------------------------------
 // Moderators: users
 
-const accountReason = multilineText(1000).pipe(z.string().trim().min(1));
+const accountReason = multilineText(limits.accountActionReason).pipe(z.string().trim().min(1));
 
 export const warnUserBodySchema = z.object({ reason: accountReason });
 export type WarnUserBody = z.infer<typeof warnUserBodySchema>;
@@ -246,7 +238,7 @@ export const moderationSuspendBodySchema = z.object({
 export type ModerationSuspendBody = z.infer<typeof moderationSuspendBodySchema>;
 
 export const moderatorNoteBodySchema = z.object({
-  body: multilineText(2000).pipe(z.string().trim().min(1)),
+  body: multilineText(limits.moderatorNote).pipe(z.string().trim().min(1)),
 });
 export type ModeratorNoteBody = z.infer<typeof moderatorNoteBodySchema>;
 
@@ -323,22 +315,20 @@ export type ModerationStats = z.infer<typeof moderationStatsSchema>;
 // Admins: automatic protection
 
 const wordList = z.array(lineText(64)).max(500);
+const settingsNumber = (name: keyof typeof moderationSettingsRanges) =>
+  z.number().int().min(moderationSettingsRanges[name].min).max(moderationSettingsRanges[name].max);
 
 export const moderationSettingsSchema = z.object({
   /** Distinct residents' reports that hide a comment until a moderator decides. */
-  autoHideReports: z.number().int().min(1).max(100),
+  autoHideReports: settingsNumber('autoHideReports'),
   /** An account counts as new for this many hours after sign-up (0: never new). */
-  newAccountHours: z
-    .number()
-    .int()
-    .min(0)
-    .max(24 * 30),
+  newAccountHours: settingsNumber('newAccountHours'),
   /** A new account's first comments held for approval (0: none). */
-  newAccountHeldComments: z.number().int().min(0).max(100),
+  newAccountHeldComments: settingsNumber('newAccountHeldComments'),
   /** Comments a new account may post per minute (0: no limit). */
-  newAccountPerMinute: z.number().int().min(0).max(1000),
+  newAccountPerMinute: settingsNumber('newAccountPerMinute'),
   /** Comments a new account may post while new (0: no limit). */
-  newAccountPerDay: z.number().int().min(0).max(100_000),
+  newAccountPerDay: settingsNumber('newAccountPerDay'),
   holdLinksFromNewAccounts: z.boolean(),
   /** Words or phrases that hold a comment (case-insensitive, whole words). */
   wordsBg: wordList,

@@ -1,18 +1,15 @@
 import { z } from 'zod';
 import {
   commentStanceSchema,
-  isFinalDecision,
   proposalDecisionSchema,
   proposalResponseSchema,
   type CommentStance,
   type ProposalDecision,
 } from './comments';
 import { isoDateTime, multilineText, type Locale } from './common';
+import { isFinalDecision, limits } from './values';
 
-export const proposalResponseReasonMaxLength = 2000;
-export const reportSummaryMaxLength = 20_000;
-
-const reasonText = multilineText(proposalResponseReasonMaxLength).pipe(z.string().trim());
+const reasonText = multilineText(limits.proposalResponseReason).pipe(z.string().trim());
 
 /**
  * Staff's response to a proposal. A public reason is required for the final decisions and optional
@@ -45,7 +42,7 @@ export type ResponsePublishedEvent = z.infer<typeof responsePublishedEventSchema
 
 export const publishReportBodySchema = z.object({
   /** Staff's introduction and conclusions, Markdown as written. */
-  summary: multilineText(reportSummaryMaxLength).pipe(z.string().trim().min(1)),
+  summary: multilineText(limits.reportSummary).pipe(z.string().trim().min(1)),
 });
 export type PublishReportBody = z.infer<typeof publishReportBodySchema>;
 

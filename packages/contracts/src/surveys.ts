@@ -1,32 +1,27 @@
 import { z } from 'zod';
 import { isoDateTime, lineText, multilineText } from './common';
+import {
+  limits,
+  surveyAudiences,
+  surveyOptionRoles,
+  surveyQuestionKinds,
+  surveyResultsVisibilities,
+  surveyStates,
+} from './values';
 
-export const surveyStateSchema = z.enum(['draft', 'published', 'closed']);
+export const surveyStateSchema = z.enum(surveyStates);
 export type SurveyState = z.infer<typeof surveyStateSchema>;
-export const surveyAudienceSchema = z.enum(['residents', 'anyone']);
+export const surveyAudienceSchema = z.enum(surveyAudiences);
 export type SurveyAudience = z.infer<typeof surveyAudienceSchema>;
-/** live: public while open; after_close: public once closed; never: staff only. */
-export const surveyResultsVisibilitySchema = z.enum(['live', 'after_close', 'never']);
+export const surveyResultsVisibilitySchema = z.enum(surveyResultsVisibilities);
 export type SurveyResultsVisibility = z.infer<typeof surveyResultsVisibilitySchema>;
-export const surveyQuestionKindSchema = z.enum([
-  'single_choice',
-  'multiple_choice',
-  'short_text',
-  'long_text',
-  'number',
-  'date',
-  'scale',
-  'ranking',
-  'matrix',
-]);
+export const surveyQuestionKindSchema = z.enum(surveyQuestionKinds);
 export type SurveyQuestionKind = z.infer<typeof surveyQuestionKindSchema>;
-export const surveyOptionRoleSchema = z.enum(['option', 'row', 'column']);
+export const surveyOptionRoleSchema = z.enum(surveyOptionRoles);
 export type SurveyOptionRole = z.infer<typeof surveyOptionRoleSchema>;
 
 export const maxSurveyQuestions = 200;
 export const maxSurveyOptions = 100;
-export const maxShortTextAnswer = 300;
-export const maxLongTextAnswer = 5000;
 
 const requiredMultiline = (max: number) => multilineText(max).pipe(z.string().trim().min(1));
 const optionalText = (max: number) => lineText(max).nullable().optional();
@@ -39,8 +34,8 @@ const optionalText = (max: number) => lineText(max).nullable().optional();
 export const surveyOptionInputSchema = z.object({
   id: z.uuid(),
   role: surveyOptionRoleSchema.default('option'),
-  labelBg: lineText(300),
-  labelEn: optionalText(300),
+  labelBg: lineText(limits.surveyOptionLabel),
+  labelEn: optionalText(limits.surveyOptionLabel),
 });
 
 export const surveyConditionSchema = z.object({
@@ -53,18 +48,18 @@ export const surveyQuestionInputSchema = z.object({
   id: z.uuid(),
   kind: surveyQuestionKindSchema,
   required: z.boolean().default(false),
-  textBg: requiredMultiline(1000),
-  textEn: requiredMultiline(1000).nullable().optional(),
-  helpBg: requiredMultiline(2000).nullable().optional(),
-  helpEn: requiredMultiline(2000).nullable().optional(),
+  textBg: requiredMultiline(limits.surveyQuestionText),
+  textEn: requiredMultiline(limits.surveyQuestionText).nullable().optional(),
+  helpBg: requiredMultiline(limits.surveyQuestionHelp).nullable().optional(),
+  helpEn: requiredMultiline(limits.surveyQuestionHelp).nullable().optional(),
   allowOther: z.boolean().default(false),
   /** multiple_choice: fewest/most selections; number and scale: the range (scale: integers). */
   min: z.number().finite().nullable().optional(),
   max: z.number().finite().nullable().optional(),
-  minLabelBg: optionalText(100),
-  minLabelEn: optionalText(100),
-  maxLabelBg: optionalText(100),
-  maxLabelEn: optionalText(100),
+  minLabelBg: optionalText(limits.surveyScaleLabel),
+  minLabelEn: optionalText(limits.surveyScaleLabel),
+  maxLabelBg: optionalText(limits.surveyScaleLabel),
+  maxLabelEn: optionalText(limits.surveyScaleLabel),
   showIf: surveyConditionSchema.nullable().optional(),
   options: z.array(surveyOptionInputSchema).max(maxSurveyOptions).default([]),
 });
@@ -72,19 +67,19 @@ export type SurveyQuestionInput = z.input<typeof surveyQuestionInputSchema>;
 
 export const surveySectionInputSchema = z.object({
   id: z.uuid(),
-  titleBg: lineText(300),
-  titleEn: optionalText(300),
+  titleBg: lineText(limits.surveySectionTitle),
+  titleEn: optionalText(limits.surveySectionTitle),
   questions: z.array(surveyQuestionInputSchema).max(maxSurveyQuestions),
 });
 
 /** The whole survey as the builder edits it (create and PUT). Order in the arrays is the order. */
 export const surveyInputSchema = z.object({
-  titleBg: lineText(300),
-  titleEn: optionalText(300),
-  introBg: multilineText(20_000).default(''),
-  introEn: multilineText(20_000).nullable().optional(),
-  thankYouBg: multilineText(5000).default(''),
-  thankYouEn: multilineText(5000).nullable().optional(),
+  titleBg: lineText(limits.surveyTitle),
+  titleEn: optionalText(limits.surveyTitle),
+  introBg: multilineText(limits.surveyIntro).default(''),
+  introEn: multilineText(limits.surveyIntro).nullable().optional(),
+  thankYouBg: multilineText(limits.surveyThankYou).default(''),
+  thankYouEn: multilineText(limits.surveyThankYou).nullable().optional(),
   opensAt: isoDateTime.nullable().optional(),
   closesAt: isoDateTime.nullable().optional(),
   audience: surveyAudienceSchema.default('residents'),
@@ -162,8 +157,8 @@ export type SurveyList = z.infer<typeof surveyListSchema>;
 export const surveyAnswerSchema = z
   .object({
     optionIds: z.array(z.string().max(64)).max(maxSurveyOptions).optional(),
-    other: multilineText(maxShortTextAnswer).optional(),
-    text: multilineText(maxLongTextAnswer).optional(),
+    other: multilineText(limits.surveyShortText).optional(),
+    text: multilineText(limits.surveyLongText).optional(),
     number: z.number().finite().optional(),
     /** YYYY-MM-DD */
     date: z.string().max(10).optional(),
@@ -245,7 +240,9 @@ export const surveyResultsSchema = z.object({
 });
 export type SurveyResults = z.infer<typeof surveyResultsSchema>;
 
-export const hideSurveyAnswerBodySchema = z.object({ reason: lineText(500) });
+export const hideSurveyAnswerBodySchema = z.object({
+  reason: lineText(limits.surveyAnswerHideReason),
+});
 
 /** Live event on `survey:<id>` while results are live: a response was stored or changed. */
 export const surveyResultsChangedSchema = z.object({

@@ -1,4 +1,4 @@
-import { localeCookieName, type Role, type SessionUser } from '@sabor/contracts';
+import { localeCookieName, roleAtLeast, type Role, type SessionUser } from '@sabor/contracts';
 import type { UserRow } from '@sabor/db';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -26,10 +26,8 @@ declare module 'fastify' {
   }
 }
 
-const roleRank: Record<Role, number> = { resident: 0, moderator: 1, admin: 2 };
-
 export function hasRole(user: SessionUser | null, role: Role): boolean {
-  return user !== null && roleRank[user.role] >= roleRank[role];
+  return roleAtLeast(user?.role, role);
 }
 
 /** The signed-in user or a 401. */

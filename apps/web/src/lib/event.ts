@@ -1,5 +1,5 @@
 import type { EventQuestion, EventSummary, Locale, RegistrationStatus } from '@sabor/contracts';
-import { timeZone } from './i18n/format';
+import { timeZone } from '@sabor/contracts/values';
 
 /*
  * Only types come from @sabor/contracts here: components import this module, and the contracts'

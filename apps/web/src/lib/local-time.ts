@@ -1,4 +1,4 @@
-import { timeZone } from './i18n/format';
+import { timeZone } from '@sabor/contracts/values';
 
 /*
  * Staff enter opening and closing times as wall-clock time in the municipality (a

@@ -1,6 +1,6 @@
 import type { ReportTotals } from '@sabor/contracts';
 import { describe, expect, it } from 'vitest';
-import { decisionBadge, decisionRows, isFinal, stanceRows } from './report';
+import { decisionBadge, decisionRows, stanceRows } from './report';
 
 function totals(byDecision: Partial<ReportTotals['byDecision']>, none = 0): ReportTotals {
   return {
@@ -40,15 +40,6 @@ describe('report totals', () => {
 });
 
 describe('decisions', () => {
-  it('are final when accepted, partly accepted or not accepted', () => {
-    expect(['accepted', 'partly_accepted', 'not_accepted'].every((d) => isFinal(d as never))).toBe(
-      true,
-    );
-    expect(isFinal('received')).toBe(false);
-    expect(isFinal('under_review')).toBe(false);
-    expect(isFinal(null)).toBe(false);
-  });
-
   it('have a badge colour each, plain for those still pending', () => {
     expect(decisionBadge('accepted')).toBe('badge badge-ok');
     expect(decisionBadge('partly_accepted')).toBe('badge badge-info');

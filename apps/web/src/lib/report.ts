@@ -1,23 +1,16 @@
-import type { ProposalDecision, ReportTotals } from '@sabor/contracts';
+import type { CommentStance, ProposalDecision, ReportTotals } from '@sabor/contracts';
+import { commentStances, finalProposalDecisions } from '@sabor/contracts/values';
 
 /*
- * Only types come from @sabor/contracts here: components import this module, and the contracts'
- * values would bring zod into the browser bundle.
+ * Components import this module: values come from the zod-free entry of @sabor/contracts, only
+ * types from its root (whose values would bring zod into the browser bundle).
  */
 
-/** The decisions a published report can hold, in the order the totals list them. */
-export const finalDecisions = ['accepted', 'partly_accepted', 'not_accepted'] as const;
-const interimDecisions = ['under_review', 'received'] as const;
-
-export const proposalDecisions: readonly ProposalDecision[] = [
-  'received',
+/** The pending decisions in the order the totals list them, after the final ones. */
+const interimDecisions = [
   'under_review',
-  ...finalDecisions,
-];
-
-export function isFinal(decision: ProposalDecision | null | undefined): boolean {
-  return (finalDecisions as readonly string[]).includes(decision ?? '');
-}
+  'received',
+] as const satisfies readonly ProposalDecision[];
 
 /** The badge colour of a decision: green accepted, blue partly, red not accepted, grey pending. */
 export function decisionBadge(decision: ProposalDecision | null): string {
@@ -36,7 +29,7 @@ export function decisionRows(
 ): { decision: ProposalDecision | 'none'; count: number }[] {
   const pending = [...interimDecisions, 'none'] as const;
   return [
-    ...finalDecisions.map((decision) => ({ decision, count: totals.byDecision[decision] })),
+    ...finalProposalDecisions.map((decision) => ({ decision, count: totals.byDecision[decision] })),
     ...pending
       .map((decision) => ({ decision, count: totals.byDecision[decision] }))
       .filter((row) => row.count > 0),
@@ -46,8 +39,8 @@ export function decisionRows(
 /** The rows "by position": for, against, neutral, and "no position" only when there is one. */
 export function stanceRows(
   totals: ReportTotals,
-): { stance: 'for' | 'against' | 'neutral' | 'none'; count: number }[] {
-  return (['for', 'against', 'neutral', 'none'] as const)
+): { stance: CommentStance | 'none'; count: number }[] {
+  return [...commentStances, 'none' as const]
     .map((stance) => ({ stance, count: totals.byStance[stance] }))
     .filter((row) => row.stance !== 'none' || row.count > 0);
 }

@@ -7,27 +7,10 @@ import type {
 
 /*
  * The survey builder's draft: what its form holds, shared by the server (which reads and changes
- * it, see lib/server/survey-builder.ts) and the builder's components. Only types come from
- * @sabor/contracts here: its values would bring zod into the browser bundle.
+ * it, see lib/server/survey-builder.ts) and the builder's components. Only types come from the
+ * root of @sabor/contracts here (its values would bring zod into the browser bundle); the kinds,
+ * audiences and visibilities come from its zod-free `values` entry.
  */
-
-export const questionKinds = [
-  'single_choice',
-  'multiple_choice',
-  'short_text',
-  'long_text',
-  'number',
-  'date',
-  'scale',
-  'ranking',
-  'matrix',
-] as const satisfies readonly SurveyQuestionKind[];
-export const audiences = ['residents', 'anyone'] as const satisfies readonly SurveyAudience[];
-export const visibilities = [
-  'live',
-  'after_close',
-  'never',
-] as const satisfies readonly SurveyResultsVisibility[];
 
 /** Kinds whose answers pick among options (and may allow "other"). */
 export const choiceKinds: ReadonlySet<SurveyQuestionKind> = new Set([

@@ -1,3 +1,4 @@
+import { timeZone } from '@sabor/contracts';
 import {
   eventAgendaItems,
   eventQuestions,
@@ -14,14 +15,14 @@ const dayMs = 24 * 60 * 60 * 1000;
 /** The instant that is `hh:mm` in Sofia on the day `days` from `now` (either offset, +2 or +3). */
 export function sofiaWallTime(now: Date, days: number, hh: number, mm = 0): Date {
   const day = new Date(now.getTime() + days * dayMs);
-  const ymd = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Sofia' }).format(day);
+  const ymd = new Intl.DateTimeFormat('en-CA', { timeZone }).format(day);
   const guess = new Date(
     `${ymd}T${String(hh).padStart(2, '0')}:${String(mm).padStart(2, '0')}:00Z`,
   );
   // Sofia is ahead of UTC by 2 or 3 hours on that date.
   const sofiaHour = Number(
     new Intl.DateTimeFormat('en-GB', {
-      timeZone: 'Europe/Sofia',
+      timeZone,
       hour: '2-digit',
       hourCycle: 'h23',
     }).format(guess),

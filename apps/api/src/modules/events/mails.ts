@@ -1,4 +1,4 @@
-import { eventTypeLabels, type Locale } from '@sabor/contracts';
+import { eventTypeLabels, timeZone, type Locale } from '@sabor/contracts';
 import type { EventRow, Executor, OutboxAttachment, RegistrationRow } from '@sabor/db';
 import { enqueueMail } from '../mail/outbox';
 import type { MailBlock, MailContent } from '../mail/templates';
@@ -24,7 +24,6 @@ export type RegistrationMailKind =
   | 'cancelled'
   | 'expired';
 
-const timeZone = 'Europe/Sofia';
 const intlLocale: Record<Locale, string> = { bg: 'bg-BG', en: 'en-GB' };
 
 /** `петък, 15 май 2026 г., 10:00` / `Friday 15 May 2026, 10:00` in Sofia. */

@@ -2,6 +2,7 @@ import {
   hideReasonLabel,
   type HideReasonCode,
   type HoldReason,
+  timeZone,
   type Locale,
 } from '@sabor/contracts';
 
@@ -135,7 +136,7 @@ const dateTimeLocales: Record<Locale, string> = { bg: 'bg-BG', en: 'en-GB' };
 /** A moment as the recipient reads it, in the municipality's time zone (Europe/Sofia). */
 function sofiaDateTime(iso: string, locale: Locale): string {
   return new Intl.DateTimeFormat(dateTimeLocales[locale], {
-    timeZone: 'Europe/Sofia',
+    timeZone,
     dateStyle: 'long',
     timeStyle: 'short',
   }).format(new Date(iso));

@@ -1,5 +1,12 @@
 import { Readable } from 'node:stream';
-import type { AuditEntry, AuditList, AuditQuery, AuditTarget, Locale } from '@sabor/contracts';
+import {
+  timeZone,
+  type AuditEntry,
+  type AuditList,
+  type AuditQuery,
+  type AuditTarget,
+  type Locale,
+} from '@sabor/contracts';
 import {
   auditLog,
   comments,
@@ -14,9 +21,6 @@ import {
 import { stringify } from 'csv-stringify';
 import { and, count, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { fieldError } from '../../errors';
-
-/** The municipality's time zone: calendar-day filters and CSV times are local time there. */
-const timeZone = 'Europe/Sofia';
 
 export type AuditFilters = Omit<AuditQuery, 'page' | 'pageSize'>;
 

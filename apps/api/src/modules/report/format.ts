@@ -4,11 +4,12 @@ import {
   proposalStanceLabels,
   type ConsultationReport,
   type Locale,
+  timeZone,
   type ReportProposal,
 } from '@sabor/contracts';
 
 /** The municipality's time zone: every date in a downloaded report is local time there. */
-export const reportTimeZone = 'Europe/Sofia';
+export const reportTimeZone = timeZone;
 
 const stampFormat = new Intl.DateTimeFormat('en-CA', {
   timeZone: reportTimeZone,

@@ -1,4 +1,4 @@
-import { maxShortTextAnswer, type SurveyAnswer } from '@sabor/contracts';
+import { limits, surveyConditionMet, type SurveyAnswer } from '@sabor/contracts';
 import type { SurveyAnswerValue } from '@sabor/db';
 import { ApiError, type FieldProblem } from '../../errors';
 import { questionsOf, type StructureQuestion, type SurveyStructure } from './structure';
@@ -50,8 +50,8 @@ function checkAnswer(q: StructureQuestion, answer: SurveyAnswer): FieldProblem |
       if (chosen.some((id) => !optionIds.has(id))) return { code: 'unknown_option' };
       if (answer.other !== undefined) {
         if (!q.allowOther) return { code: 'other_not_allowed' };
-        if (answer.other.length > maxShortTextAnswer)
-          return { code: 'too_long', params: { max: maxShortTextAnswer } };
+        if (answer.other.length > limits.surveyShortText)
+          return { code: 'too_long', params: { max: limits.surveyShortText } };
       }
       const picks = chosen.length + (answer.other !== undefined ? 1 : 0);
       if (q.kind === 'single_choice')
@@ -63,8 +63,8 @@ function checkAnswer(q: StructureQuestion, answer: SurveyAnswer): FieldProblem |
       return undefined;
     }
     case 'short_text':
-      return (answer.text?.length ?? 0) > maxShortTextAnswer || /[\r\n]/.test(answer.text ?? '')
-        ? { code: 'too_long', params: { max: maxShortTextAnswer } }
+      return (answer.text?.length ?? 0) > limits.surveyShortText || /[\r\n]/.test(answer.text ?? '')
+        ? { code: 'too_long', params: { max: limits.surveyShortText } }
         : undefined;
     case 'long_text':
       return undefined;
@@ -112,10 +112,9 @@ export function checkSubmission(
   for (const id of Object.keys(submitted)) if (!known.has(id)) fields[id] = { code: 'invalid' };
   const kept = new Map<string, SurveyAnswerValue>();
   for (const q of questions) {
-    if (q.showIf) {
-      const chosen = kept.get(q.showIf.questionId)?.optionIds ?? [];
-      if (!q.showIf.optionIds.some((id) => chosen.includes(id))) continue;
-    }
+    // A question not shown has no kept answer, so the questions depending on it are not shown.
+    const chosen = q.showIf ? kept.get(q.showIf.questionId)?.optionIds : undefined;
+    if (!surveyConditionMet(q.showIf, chosen)) continue;
     const raw = submitted[q.id];
     const answer = raw && normalize(raw);
     if (!answer) {

@@ -40,7 +40,7 @@ export const bg = {
   'field.currentPassword': 'Текуща парола',
   'field.newPassword': 'Нова парола',
   'field.newPasswordHint':
-    'Поне 10 знака. Фраза от няколко думи е лесна за запомняне и трудна за отгатване.',
+    'Поне {min} знака. Фраза от няколко думи е лесна за запомняне и трудна за отгатване.',
   'field.locale': 'Език на сайта и на имейлите',
 
   'flash.registered': 'Добре дошли! Изпратихме ви имейл, за да потвърдите адреса си.',
@@ -298,7 +298,7 @@ export const bg = {
   'consultationForm.titleEn': 'Заглавие на английски (по избор)',
   'consultationForm.titleEnHint': 'Показва се на посетителите, които четат сайта на английски.',
   'consultationForm.summary': 'Кратко описание',
-  'consultationForm.summaryHint': 'Едно-две изречения за списъка с консултации, до 1000 знака.',
+  'consultationForm.summaryHint': 'Едно-две изречения за списъка с консултации, до {max} знака.',
   'consultationForm.body': 'Текст на проекта',
   'consultationForm.bodyHint':
     'Форматиране с Markdown: # заглавие, **удебелен текст**, *курсив*, списъци с „-“, връзки [текст](https://…).',
@@ -453,7 +453,7 @@ export const bg = {
   'comment.form.body': 'Вашият коментар',
   'comment.form.reply': 'Вашият отговор',
   'comment.form.bodyHint':
-    'До 5000 знака. Можете да използвате **удебелен текст**, *курсив*, списъци и връзки.',
+    'До {max} знака. Можете да използвате **удебелен текст**, *курсив*, списъци и връзки.',
   'comment.form.submit': 'Публикувай',
   'comment.form.sendReply': 'Изпрати отговора',
   'comment.form.sending': 'Изпращане…',
@@ -612,18 +612,18 @@ export const bg = {
   'moderationSettings.reportsLegend': 'Сигнали',
   'moderationSettings.autoHideReports':
     'Скриване до преглед след толкова сигнала от различни жители',
-  'moderationSettings.autoHideReportsHint': 'От 1 до 100.',
+  'moderationSettings.autoHideReportsHint': 'От {min} до {max}.',
   'moderationSettings.newAccountsLegend': 'Нови профили',
   'moderationSettings.newAccountHours': 'Колко часа след регистрацията профилът се смята за нов',
   'moderationSettings.newAccountHoursHint':
-    'От 0 до 720. При 0 никой профил не се смята за нов и правилата по-долу не се прилагат.',
+    'От {min} до {max}. При 0 никой профил не се смята за нов и правилата по-долу не се прилагат.',
   'moderationSettings.newAccountHeldComments':
     'Колко от първите коментари на нов профил чакат одобрение',
-  'moderationSettings.newAccountHeldCommentsHint': 'От 0 до 100. При 0 не се задържат.',
+  'moderationSettings.newAccountHeldCommentsHint': 'От {min} до {max}. При 0 не се задържат.',
   'moderationSettings.newAccountPerMinute': 'Най-много коментари в минута от нов профил',
-  'moderationSettings.newAccountPerMinuteHint': 'От 0 до 1000. При 0 няма ограничение.',
+  'moderationSettings.newAccountPerMinuteHint': 'От {min} до {max}. При 0 няма ограничение.',
   'moderationSettings.newAccountPerDay': 'Най-много коментари, докато профилът е нов',
-  'moderationSettings.newAccountPerDayHint': 'От 0 до 100 000. При 0 няма ограничение.',
+  'moderationSettings.newAccountPerDayHint': 'От {min} до {max}. При 0 няма ограничение.',
   'moderationSettings.holdLinks': 'Коментари с връзки от нови профили чакат одобрение',
   'moderationSettings.wordsLegend': 'Думи и изрази за преглед',
   'moderationSettings.wordsHint':

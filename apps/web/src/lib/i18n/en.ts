@@ -40,7 +40,7 @@ export const en: Messages = {
   'field.currentPassword': 'Current password',
   'field.newPassword': 'New password',
   'field.newPasswordHint':
-    'At least 10 characters. A phrase of several words is easy to remember and hard to guess.',
+    'At least {min} characters. A phrase of several words is easy to remember and hard to guess.',
   'field.locale': 'Language of the site and of emails',
 
   'flash.registered': 'Welcome! We have sent you an email to confirm your address.',
@@ -299,7 +299,7 @@ export const en: Messages = {
   'consultationForm.titleEnHint': 'Shown to visitors who read the site in English.',
   'consultationForm.summary': 'Summary',
   'consultationForm.summaryHint':
-    'One or two sentences for the list of consultations, up to 1,000 characters.',
+    'One or two sentences for the list of consultations, up to {max} characters.',
   'consultationForm.body': 'Text of the draft',
   'consultationForm.bodyHint':
     'Formatting with Markdown: # heading, **bold**, *italic*, lists with "-", links [text](https://…).',
@@ -454,7 +454,7 @@ export const en: Messages = {
   'comment.form.body': 'Your comment',
   'comment.form.reply': 'Your reply',
   'comment.form.bodyHint':
-    'Up to 5,000 characters. You can use **bold**, *italics*, lists and links.',
+    'Up to {max} characters. You can use **bold**, *italics*, lists and links.',
   'comment.form.submit': 'Publish',
   'comment.form.sendReply': 'Send reply',
   'comment.form.sending': 'Sending…',
@@ -612,18 +612,18 @@ export const en: Messages = {
   'moderationSettings.reportsLegend': 'Reports',
   'moderationSettings.autoHideReports':
     'Hide pending review after this many reports from different residents',
-  'moderationSettings.autoHideReportsHint': 'From 1 to 100.',
+  'moderationSettings.autoHideReportsHint': 'From {min} to {max}.',
   'moderationSettings.newAccountsLegend': 'New accounts',
   'moderationSettings.newAccountHours': 'Hours after sign-up that an account counts as new',
   'moderationSettings.newAccountHoursHint':
-    'From 0 to 720. With 0 no account counts as new and the rules below do not apply.',
+    'From {min} to {max}. With 0 no account counts as new and the rules below do not apply.',
   'moderationSettings.newAccountHeldComments':
     'How many of a new account’s first comments wait for approval',
-  'moderationSettings.newAccountHeldCommentsHint': 'From 0 to 100. With 0 none are held.',
+  'moderationSettings.newAccountHeldCommentsHint': 'From {min} to {max}. With 0 none are held.',
   'moderationSettings.newAccountPerMinute': 'Most comments a new account may post per minute',
-  'moderationSettings.newAccountPerMinuteHint': 'From 0 to 1,000. With 0 there is no limit.',
+  'moderationSettings.newAccountPerMinuteHint': 'From {min} to {max}. With 0 there is no limit.',
   'moderationSettings.newAccountPerDay': 'Most comments an account may post while it is new',
-  'moderationSettings.newAccountPerDayHint': 'From 0 to 100,000. With 0 there is no limit.',
+  'moderationSettings.newAccountPerDayHint': 'From {min} to {max}. With 0 there is no limit.',
   'moderationSettings.holdLinks': 'Comments with links from new accounts wait for approval',
   'moderationSettings.wordsLegend': 'Words and phrases held for review',
   'moderationSettings.wordsHint':

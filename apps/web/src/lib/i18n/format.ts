@@ -1,7 +1,6 @@
 import type { Locale } from '@sabor/contracts';
-
-/** Every date and time is shown in the municipality's time zone, whatever the server's or browser's. */
-export const timeZone = 'Europe/Sofia';
+// Every date and time is shown in the municipality's time zone, whatever the server's or browser's.
+import { timeZone } from '@sabor/contracts/values';
 
 const intlLocales: Record<Locale, string> = { bg: 'bg-BG', en: 'en-GB' };
 

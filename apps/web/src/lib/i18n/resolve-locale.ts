@@ -1,9 +1,9 @@
-import { defaultLocale, localeSchema, type Locale } from '@sabor/contracts';
+import type { Locale } from '@sabor/contracts';
+import { defaultLocale, locales } from '@sabor/contracts/values';
 
 /** Reads a locale value such as a cookie or form field; undefined when it is not one we offer. */
 export function parseLocale(value: unknown): Locale | undefined {
-  const parsed = localeSchema.safeParse(value);
-  return parsed.success ? parsed.data : undefined;
+  return locales.find((locale) => locale === value);
 }
 
 /**

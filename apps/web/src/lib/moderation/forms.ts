@@ -1,8 +1,8 @@
-import type { ModerationItem, ModerationStats } from '@sabor/contracts';
+import type { ModerationAction, ModerationItem, ModerationStats } from '@sabor/contracts';
 import type { FormError } from '$lib/form-error';
 
 /** A decision a moderator can take on a queue item (the forms' `action` field). */
-export type DecisionAction = 'approve' | 'hide' | 'restore' | 'review';
+export type DecisionAction = ModerationAction['action'];
 
 /** What an enhanced decision came to, for a page that updates itself instead of reloading. */
 export type DecisionOutcome =

@@ -2,9 +2,9 @@ import {
   eventTypeSchema,
   type Event,
   type EventQuestion,
-  type EventQuestionKind,
   type createEventBodySchema,
 } from '@sabor/contracts';
+import { eventQuestionKinds } from '@sabor/contracts/values';
 import type { z } from 'zod';
 import { isoToSofiaLocal, sofiaLocalToIso } from '$lib/local-time';
 import { formText } from './form';
@@ -196,8 +196,6 @@ const instant = (value: string) => sofiaLocalToIso(value) ?? value;
 const optionalInstant = (value: string) => (value.trim() === '' ? null : instant(value));
 const optional = (value: string) => (value.trim() === '' ? null : value);
 
-const questionKinds: readonly EventQuestionKind[] = ['text', 'choice', 'checkbox', 'consent'];
-
 /** "Да | Yes" lines as options; blank lines skipped. */
 export function parseOptions(text: string): { labelBg: string; labelEn: string | null }[] {
   return text
@@ -250,7 +248,7 @@ export function eventBody(values: EventFormValues): EventBody | null {
       speakers: optional(row.speakers),
     })),
     questions: values.questions.map((row) => {
-      const kind = questionKinds.find((k) => k === row.kind) ?? 'text';
+      const kind = eventQuestionKinds.find((k) => k === row.kind) ?? 'text';
       return {
         kind,
         labelBg: row.labelBg,

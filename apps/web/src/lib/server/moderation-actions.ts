@@ -9,8 +9,10 @@ import {
   type ModerationItem,
   type ModerationStats,
 } from '@sabor/contracts';
+import { moderationActions } from '@sabor/contracts/values';
 import { fail, type RequestEvent } from '@sveltejs/kit';
 import type { FormError } from '$lib/form-error';
+import type { DecisionAction } from '$lib/moderation/forms';
 import { t } from '$lib/i18n/translate';
 import { moderationApi } from './api-moderation';
 import { failFields, failWith, formText, redirectIfSignedOut } from './form';
@@ -24,10 +26,8 @@ import { failFields, failWith, formText, redirectIfSignedOut } from './form';
 type Fields = Record<string, FieldErrorCode>;
 type Parsed<T> = { ok: true; value: T } | { ok: false; fields: Fields };
 
-const decisionActions = ['approve', 'hide', 'restore', 'review'] as const;
-type DecisionAction = (typeof decisionActions)[number];
 const isDecisionAction = (value: string): value is DecisionAction =>
-  (decisionActions as readonly string[]).includes(value);
+  (moderationActions as readonly string[]).includes(value);
 
 /**
  * The decision a moderation form asks for (`action`, and for hide `reasonCode` and `reasonText`).

@@ -5,18 +5,21 @@ import type {
   SurveyOptionRole,
   SurveyQuestionKind,
 } from '@sabor/contracts';
+import {
+  surveyAudiences,
+  surveyOptionRoles,
+  surveyQuestionKinds,
+  surveyResultsVisibilities,
+} from '@sabor/contracts/values';
 import { isoToSofiaLocal, sofiaLocalToIso } from '$lib/local-time';
 import {
-  audiences,
   choiceKinds,
   optionKinds,
-  questionKinds,
   rangeKinds,
   type OptionDraft,
   type QuestionDraft,
   type SectionDraft,
   type SurveyDraft,
-  visibilities,
 } from '$lib/survey-draft';
 import { formText } from './form';
 
@@ -178,13 +181,13 @@ export function readSurveyForm(form: FormData, newId: NewId = randomId): SurveyD
       const at = (field: string) => formText(form, `${qp}.${field}`);
       const options = indexes(form, `${qp}.options`).map((k): OptionDraft => ({
         id: idOf(form, `${qp}.options.${k}.id`, newId),
-        role: oneOf(['option', 'row', 'column'], at(`options.${k}.role`), 'option'),
+        role: oneOf(surveyOptionRoles, at(`options.${k}.role`), 'option'),
         labelBg: at(`options.${k}.labelBg`),
         labelEn: at(`options.${k}.labelEn`),
       }));
       return {
         id: idOf(form, `${qp}.id`, newId),
-        kind: oneOf(questionKinds, at('kind'), 'single_choice'),
+        kind: oneOf(surveyQuestionKinds, at('kind'), 'single_choice'),
         required: form.get(`${qp}.required`) !== null && at('required') !== 'false',
         textBg: at('textBg'),
         textEn: at('textEn'),
@@ -219,8 +222,12 @@ export function readSurveyForm(form: FormData, newId: NewId = randomId): SurveyD
     thankYouEn: formText(form, 'thankYouEn'),
     opensAt: formText(form, 'opensAt'),
     closesAt: formText(form, 'closesAt'),
-    audience: oneOf(audiences, formText(form, 'audience'), 'residents'),
-    resultsVisibility: oneOf(visibilities, formText(form, 'resultsVisibility'), 'after_close'),
+    audience: oneOf(surveyAudiences, formText(form, 'audience'), 'residents'),
+    resultsVisibility: oneOf(
+      surveyResultsVisibilities,
+      formText(form, 'resultsVisibility'),
+      'after_close',
+    ),
     sections,
   };
 }
@@ -447,7 +454,7 @@ function runCommand(
     case 'question.add': {
       if (!draft.sections.some((s) => s.id === target)) return same;
       const kind = oneOf(
-        questionKinds,
+        surveyQuestionKinds,
         options.form ? formText(options.form, `newKind.${target}`) : '',
         'single_choice',
       );

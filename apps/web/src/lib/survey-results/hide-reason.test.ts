@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hideReasonFromForm, maxHideReasonLength, maxHideReasonText } from './hide-reason';
+import { limits } from '@sabor/contracts/values';
+import { hideReasonFromForm, maxHideReasonText } from './hide-reason';
 
 describe('hideReasonFromForm', () => {
   it('sends the template in the moderator’s language, with their words after it', () => {
@@ -36,7 +37,7 @@ describe('hideReasonFromForm', () => {
       { reasonCode: 'offensive', reasonText: 'я'.repeat(maxHideReasonText) },
       'bg',
     );
-    expect(longest.ok && longest.reason.length).toBeLessThanOrEqual(maxHideReasonLength);
+    expect(longest.ok && longest.reason.length).toBeLessThanOrEqual(limits.surveyAnswerHideReason);
     expect(
       hideReasonFromForm(
         { reasonCode: 'offensive', reasonText: 'я'.repeat(maxHideReasonText + 1) },

@@ -1,4 +1,5 @@
 import type { FieldErrorCode, Locale } from '@sabor/contracts';
+import { limits } from '@sabor/contracts/values';
 import { t } from '$lib/i18n/translate';
 
 /*
@@ -10,10 +11,8 @@ import { t } from '$lib/i18n/translate';
 export const hideReasonCodes = ['personal_data', 'offensive', 'other'] as const;
 export type HideReasonCode = (typeof hideReasonCodes)[number];
 
-/** The API's limit on the reason (hideSurveyAnswerBodySchema). */
-export const maxHideReasonLength = 500;
-/** Room left for the moderator's words once the template's label is in front. */
-export const maxHideReasonText = 400;
+/** Room left for the moderator's words (within the API's limit) once the template's label is in front. */
+export const maxHideReasonText = limits.surveyAnswerHideReason - 100;
 
 const isCode = (value: string): value is HideReasonCode =>
   (hideReasonCodes as readonly string[]).includes(value);

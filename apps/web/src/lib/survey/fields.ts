@@ -1,9 +1,10 @@
 import type { SurveyAnswer, SurveyQuestion } from '@sabor/contracts';
+import { surveyConditionMet } from '@sabor/contracts/values';
 
 /*
  * How the answering forms name their controls, shared by the components (browser) and the form
- * parsing (server). Only types come from @sabor/contracts: the values would bring zod into the
- * browser bundle.
+ * parsing (server). Types come from @sabor/contracts, values from its zod-free `values` entry (the
+ * root's values would bring zod into the browser bundle).
  */
 
 /** The value of the "other" radio or checkbox of a choice question. */
@@ -24,9 +25,8 @@ export const controlId = (questionId: string) => `q-${questionId}`;
 type Condition = Pick<SurveyQuestion, 'id' | 'showIf'>;
 
 /**
- * Which questions are shown for `answers`, in question order: one without a condition always is;
- * one with a condition when the answer to the question it names is shown and includes one of the
- * options (so a condition on a hidden question hides this one too, as the API decides).
+ * Which questions are shown for `answers`, in question order, by the rule the API applies
+ * (`surveyConditionMet`): a condition on a hidden question hides this one too.
  */
 export function visibleQuestionIds(
   questions: readonly Condition[],
@@ -35,14 +35,11 @@ export function visibleQuestionIds(
   const visible = new Set<string>();
   for (const question of questions) {
     const condition = question.showIf;
-    if (!condition) {
-      visible.add(question.id);
-      continue;
-    }
-    const chosen = visible.has(condition.questionId)
-      ? (answers[condition.questionId]?.optionIds ?? [])
-      : [];
-    if (chosen.some((optionId) => condition.optionIds.includes(optionId))) visible.add(question.id);
+    const chosen =
+      condition && visible.has(condition.questionId)
+        ? answers[condition.questionId]?.optionIds
+        : undefined;
+    if (surveyConditionMet(condition, chosen)) visible.add(question.id);
   }
   return visible;
 }

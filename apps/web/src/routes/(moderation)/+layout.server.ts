@@ -1,4 +1,5 @@
 import { hideReasonCodeSchema, hideReasonTemplates } from '@sabor/contracts';
+import { roleAtLeast } from '@sabor/contracts/values';
 import { error, redirect } from '@sveltejs/kit';
 import { t } from '$lib/i18n/translate';
 import { loginPath } from '$lib/server/form';
@@ -7,7 +8,7 @@ import type { LayoutServerLoad } from './$types';
 /** The moderation dashboard: moderators and admins (admins may do everything moderators can). */
 export const load: LayoutServerLoad = ({ locals, url }) => {
   if (!locals.user) redirect(303, loginPath(url.pathname + url.search));
-  if (locals.user.role !== 'moderator' && locals.user.role !== 'admin') {
+  if (!roleAtLeast(locals.user.role, 'moderator')) {
     error(403, t(locals.locale, 'moderation.forbidden'));
   }
   return {

@@ -1,3 +1,4 @@
+import { roleAtLeast } from '@sabor/contracts/values';
 import { error, redirect } from '@sveltejs/kit';
 import { t } from '$lib/i18n/translate';
 import { loginPath } from '$lib/server/form';
@@ -6,7 +7,7 @@ import type { LayoutServerLoad } from './$types';
 /** Door staff pages (attendee lists, check-in): moderators and admins, as the API allows. */
 export const load: LayoutServerLoad = ({ locals, url }) => {
   if (!locals.user) redirect(303, loginPath(url.pathname + url.search));
-  if (locals.user.role !== 'admin' && locals.user.role !== 'moderator') {
+  if (!roleAtLeast(locals.user.role, 'moderator')) {
     error(403, t(locals.locale, 'error.forbidden'));
   }
   return { user: locals.user };

@@ -2,14 +2,15 @@ import type {
   ModerationCause,
   ModerationItem,
   ModerationQueue,
+  ModerationQueueQuery,
   ReportReason,
 } from '@sabor/contracts';
 import { SvelteSet } from 'svelte/reactivity';
 
 /** The queue view being shown: the same values as the page's GET form. */
 export interface QueueFilters {
-  status: 'pending' | 'resolved';
-  order: 'newest' | 'most_reported';
+  status: ModerationQueueQuery['status'];
+  order: ModerationQueueQuery['order'];
   consultationId?: string | undefined;
   cause?: ModerationCause | undefined;
   reason?: ReportReason | undefined;

@@ -1,15 +1,14 @@
-import { reportReasonSchema, type CommentOrder, type Consultation } from '@sabor/contracts';
+import { reportReasonSchema, type Consultation } from '@sabor/contracts';
+import { commentOrders, commentStances } from '@sabor/contracts/values';
 import { redirect, type RequestEvent } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
 import { failFields, failWith, formText, loginPath, redirectIfSignedOut } from '$lib/server/form';
 import { idempotencyKeyPattern } from '$lib/server/idempotency';
 
-const orders: readonly CommentOrder[] = ['newest', 'oldest', 'supported'];
-
 /** The first page of the thread (or, without JavaScript, the page a "show more" link asked for). */
 export async function loadThread(event: RequestEvent, consultation: Consultation) {
   const asked = event.url.searchParams.get('order');
-  const order = orders.find((o) => o === asked) ?? 'newest';
+  const order = commentOrders.find((o) => o === asked) ?? 'newest';
   const cursor = event.url.searchParams.get('cursor') ?? undefined;
   let page = await api.comments(event, consultation.id, { order, cursor, limit: 20 });
   // A stale or mangled cursor in a shared link: start from the first page.
@@ -46,8 +45,7 @@ async function signedInForm(event: RequestEvent): Promise<FormData> {
   return event.request.formData();
 }
 
-const stanceOf = (value: string) =>
-  value === 'for' || value === 'against' || value === 'neutral' ? value : undefined;
+const stanceOf = (value: string) => commentStances.find((stance) => stance === value);
 
 export const threadActions = {
   comment: async (event: RequestEvent) => {

@@ -1,4 +1,5 @@
 import { idSchema } from '@sabor/contracts';
+import { roleAtLeast } from '@sabor/contracts/values';
 import { error } from '@sveltejs/kit';
 import { t } from '$lib/i18n/translate';
 import { surveyApi } from '$lib/server/api-surveys';
@@ -24,8 +25,8 @@ export const load: PageServerLoad = async (event) => {
     // Results that are not public (yet, or ever) are not an error page: the page says when they
     // will be, under the survey's title (200: the page itself exists and is meant for everyone).
     results: !results.ok && results.status === 403 ? null : dataOrError(results, event.url),
-    moderator: role === 'moderator' || role === 'admin',
-    admin: role === 'admin',
+    moderator: roleAtLeast(role, 'moderator'),
+    admin: roleAtLeast(role, 'admin'),
   };
 };
 
