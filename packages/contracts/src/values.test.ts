@@ -54,6 +54,7 @@ describe('the zod-free entry (@sabor/contracts/values)', () => {
     // The walk itself works: values.ts re-exports its zod-free neighbours.
     expect([...graph.keys()].map((file) => file.slice(here.length + 1)).sort()).toEqual([
       'audit-actions.ts',
+      'live-topics.ts',
       'moderation-labels.ts',
       'values.ts',
     ]);
