@@ -9,10 +9,12 @@ import {
   uuid,
   type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
+import { commentStances, hideReasonCodes } from '@sabor/contracts/values';
 import { consultations } from './consultations';
 import { users } from './users';
 
-export const commentStances = ['for', 'against', 'neutral'] as const;
+// The lists are the contracts' (one spelling for the API, the pages and the database).
+export { commentStances, hideReasonCodes };
 
 /**
  * Who sees a comment: everyone (`visible`), only its author and moderators until a moderator
@@ -20,15 +22,6 @@ export const commentStances = ['for', 'against', 'neutral'] as const;
  * moderators (`hidden`).
  */
 export const moderationStates = ['visible', 'held', 'hidden'] as const;
-/** The public reason templates a moderator hides with (`other` carries free text). */
-export const hideReasonCodes = [
-  'spam',
-  'offensive',
-  'off_topic',
-  'personal_data',
-  'misinformation',
-  'other',
-] as const;
 
 /**
  * A resident's comment on a consultation. Top-level comments are proposals (they carry a stance

@@ -9,24 +9,11 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { consultationCategories, consultationStates } from '@sabor/contracts/values';
 import { users } from './users';
 
-export const consultationCategories = [
-  'regulation',
-  'strategy',
-  'plan',
-  'budget',
-  'urban_planning',
-  'other',
-] as const;
-
-export const consultationStates = [
-  'draft',
-  'scheduled',
-  'open',
-  'closed',
-  'report_published',
-] as const;
+// The lists are the contracts' (one spelling for the API, the pages and the database).
+export { consultationCategories, consultationStates };
 
 /** A public consultation on a draft act (Law on Normative Acts, art. 26). */
 export const consultations = pgTable(

@@ -12,19 +12,16 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import {
+  eventTypes,
+  eventStates,
+  eventQuestionKinds,
+  registrationStatuses,
+} from '@sabor/contracts/values';
 import { users } from './users';
 
-export const eventTypes = [
-  'conference',
-  'forum',
-  'public_hearing',
-  'press_conference',
-  'briefing',
-  'exhibition',
-  'presentation',
-] as const;
-
-export const eventStates = ['draft', 'published', 'cancelled'] as const;
+// The lists are the contracts' (one spelling for the API, the pages and the database).
+export { eventTypes, eventStates, eventQuestionKinds, registrationStatuses };
 
 /**
  * A public event the municipality runs (conference, forum, hearing…). Times are instants (UTC in
@@ -94,8 +91,6 @@ export const eventAgendaItems = pgTable(
   (table) => [uniqueIndex('event_agenda_items_position_key').on(table.eventId, table.position)],
 );
 
-export const eventQuestionKinds = ['text', 'choice', 'checkbox', 'consent'] as const;
-
 /** A choice question's option: `key` is what an answer stores. */
 export interface EventQuestionOption {
   key: string;
@@ -120,13 +115,6 @@ export const eventQuestions = pgTable(
   },
   (table) => [uniqueIndex('event_questions_position_key').on(table.eventId, table.position)],
 );
-
-export const registrationStatuses = [
-  'pending_confirmation',
-  'confirmed',
-  'waitlisted',
-  'cancelled',
-] as const;
 
 /** Why a registration ended. */
 export const registrationCancelReasons = ['attendee', 'expired', 'staff'] as const;

@@ -12,32 +12,22 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import {
+  reportReasons,
+  moderationCauses,
+  holdReasons,
+  moderationItemStatuses,
+} from '@sabor/contracts/values';
 import { hideReasonCodes } from './comments';
 import { consultations } from './consultations';
 import { users } from './users';
 
+// The lists are the contracts' (one spelling for the API, the pages and the database).
+export { reportReasons, moderationCauses, holdReasons, moderationItemStatuses };
+
 /** What can be moderated: comments now, survey free-text answers later. */
 export const moderationSubjectTypes = ['comment'] as const;
-/** Why a resident reports something. `other` needs a text. */
-export const reportReasons = [
-  'spam',
-  'offensive',
-  'off_topic',
-  'personal_data',
-  'misinformation',
-  'other',
-] as const;
-/** Why an item is (last) in the queue. */
-export const moderationCauses = ['reported', 'auto_hidden', 'held'] as const;
-/** Why a comment was held for review when it was posted. */
-export const holdReasons = [
-  'premoderation',
-  'new_account',
-  'word_list',
-  'link_from_new_account',
-] as const;
 export const moderationDecisions = ['approved', 'hidden', 'restored', 'reviewed'] as const;
-export const moderationItemStatuses = ['pending', 'resolved'] as const;
 
 /**
  * One row per moderated subject (a comment): its place in the moderators' queue. It enters the

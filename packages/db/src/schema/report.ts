@@ -1,15 +1,11 @@
 import { pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { proposalDecisions } from '@sabor/contracts/values';
 import { comments } from './comments';
 import { consultations } from './consultations';
 import { users } from './users';
 
-export const proposalDecisions = [
-  'received',
-  'under_review',
-  'accepted',
-  'partly_accepted',
-  'not_accepted',
-] as const;
+// The lists are the contracts' (one spelling for the API, the pages and the database).
+export { proposalDecisions };
 
 /** The municipality's official response to a proposal (a top-level comment). */
 export const proposalResponses = pgTable('proposal_responses', {

@@ -12,24 +12,24 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import {
+  surveyStates,
+  surveyAudiences,
+  surveyResultsVisibilities,
+  surveyQuestionKinds,
+  surveyOptionRoles,
+} from '@sabor/contracts/values';
 import { users } from './users';
 
-export const surveyStates = ['draft', 'published', 'closed'] as const;
-export const surveyAudiences = ['residents', 'anyone'] as const;
-export const surveyResultsVisibilities = ['live', 'after_close', 'never'] as const;
-export const surveyQuestionKinds = [
-  'single_choice',
-  'multiple_choice',
-  'short_text',
-  'long_text',
-  'number',
-  'date',
-  'scale',
-  'ranking',
-  'matrix',
-] as const;
-/** A matrix question has rows and columns; every other choice question has plain options. */
-export const surveyOptionRoles = ['option', 'row', 'column'] as const;
+// The lists are the contracts' (one spelling for the API, the pages and the database).
+export {
+  surveyStates,
+  surveyAudiences,
+  surveyResultsVisibilities,
+  surveyQuestionKinds,
+  surveyOptionRoles,
+};
+
 export const surveyResponseSources = ['online', 'paper'] as const;
 
 /** Show a question only when an earlier question's answer includes one of these options. */
