@@ -182,7 +182,7 @@ export async function buildApp(
   await app.register(consultationAdminRoutes, { prefix: '/api/admin/consultations', deps });
   await app.register(documentRoutes, { prefix: '/api', deps, maxBytes: config.documentMaxBytes });
   configureFollowerNotices({ publicOrigin: config.publicOrigin, siteName: config.site.name });
-  await app.register(followRoutes, { prefix: '/api', deps });
+  await app.register(followRoutes, { deps });
   const commentDeps: CommentDeps = { ...deps, moderation: commentModeration };
   await app.register(commentThreadRoutes, { prefix: '/api/consultations', deps: commentDeps });
   await app.register(commentRoutes, { prefix: '/api/comments', deps: commentDeps });

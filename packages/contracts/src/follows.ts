@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { idParamsSchema } from './common';
+import { defineRoutes } from './route';
 
 /** Whether the signed-in resident follows a consultation (gets mail when it closes, etc.). */
 export const followStatusSchema = z.object({ following: z.boolean() });
@@ -28,3 +30,57 @@ export const unsubscribeResultSchema = unsubscribeInfoSchema.extend({
   following: z.literal(false),
 });
 export type UnsubscribeResult = z.infer<typeof unsubscribeResultSchema>;
+
+export const followRoutes = defineRoutes({
+  followStatus: {
+    method: 'GET',
+    path: '/api/consultations/:id/follow',
+    access: 'user',
+    tag: 'consultations',
+    summary: 'Whether I follow this consultation',
+    params: idParamsSchema,
+    response: followStatusSchema,
+    errors: [400, 401, 403, 404, 409],
+  },
+  follow: {
+    method: 'PUT',
+    path: '/api/consultations/:id/follow',
+    access: 'user',
+    tag: 'consultations',
+    summary: 'Follow a consultation (idempotent)',
+    params: idParamsSchema,
+    response: followStatusSchema,
+    errors: [400, 401, 403, 404, 409],
+  },
+  unfollow: {
+    method: 'DELETE',
+    path: '/api/consultations/:id/follow',
+    access: 'user',
+    tag: 'consultations',
+    summary: 'Stop following a consultation (idempotent)',
+    params: idParamsSchema,
+    response: followStatusSchema,
+    errors: [400, 401, 403, 404, 409],
+  },
+  unsubscribeInfo: {
+    method: 'GET',
+    path: '/api/follows/unsubscribe',
+    access: 'public',
+    tag: 'consultations',
+    summary: 'What a mailed unsubscribe link is about (changes nothing)',
+    query: unsubscribeQuerySchema,
+    response: unsubscribeInfoSchema,
+    errors: [400, 404],
+  },
+  unsubscribe: {
+    method: 'POST',
+    path: '/api/follows/unsubscribe',
+    access: 'public',
+    tag: 'consultations',
+    summary: 'Stop following with the token of a mailed link, without signing in',
+    body: unsubscribeBodySchema,
+    response: unsubscribeResultSchema,
+    errors: [400, 404],
+    idempotent: 'resumable',
+  },
+});

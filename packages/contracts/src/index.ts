@@ -15,3 +15,5 @@ export * from './report';
 export * from './moderation';
 export * from './events';
 export * from './surveys';
+export * from './route';
+export * from './routes';

@@ -86,8 +86,8 @@ describe('consultation calls', () => {
 
   it('follow with PUT and stop with DELETE', async () => {
     const event = fakeEvent((_, init) => json(200, { following: init.method === 'PUT' }));
-    expect(await api.follow(event, consultationId)).toMatchObject({ data: { following: true } });
-    expect(await api.unfollow(event, consultationId)).toMatchObject({
+    expect(await api.follow(event, { params: { id: consultationId } })).toMatchObject({ data: { following: true } });
+    expect(await api.unfollow(event, { params: { id: consultationId } })).toMatchObject({
       data: { following: false },
     });
     expect(event.calls.map(([url, init]) => `${init.method} ${url}`)).toEqual([

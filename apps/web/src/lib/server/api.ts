@@ -16,7 +16,6 @@ import {
   type deleteAccountBodySchema,
   errorBodySchema,
   errorMessages,
-  followStatusSchema,
   type forgotPasswordBodySchema,
   type loginBodySchema,
   okSchema,
@@ -31,8 +30,6 @@ import {
   type setupBodySchema,
   siteSchema,
   type suspendBodySchema,
-  unsubscribeInfoSchema,
-  unsubscribeResultSchema,
   type updateConsultationBodySchema,
   type updateProfileBodySchema,
   userListSchema,
@@ -72,6 +69,14 @@ import {
   registrationSchema,
   type updateEventBodySchema,
 } from '@sabor/contracts';
+import {
+  fillPath,
+  routes,
+  type RouteContract,
+  type RouteInput,
+  type RouteResult,
+  type Routes,
+} from '@sabor/contracts';
 import type { RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { forwardSetCookies } from './forward-cookies';
@@ -89,7 +94,7 @@ export interface ApiFailure {
 export type ApiResult<T> = { ok: true; status: number; data: T } | ApiFailure;
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-type Query = Record<string, string | number | undefined>;
+type Query = Record<string, unknown>;
 interface RequestOptions {
   /** Sent as JSON. */
   body?: unknown;
@@ -129,7 +134,9 @@ function parseJson(text: string): unknown {
 function withQuery(path: string, query: Query | undefined): string {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(query ?? {})) {
-    if (value !== undefined && value !== '') params.set(name, String(value));
+    for (const item of Array.isArray(value) ? (value as unknown[]) : [value]) {
+      if (item !== undefined && item !== null && item !== '') params.append(name, String(item));
+    }
   }
   const search = params.toString();
   return search ? `${path}?${search}` : path;
@@ -203,8 +210,51 @@ type QueryOf<S extends z.ZodType> = {
 };
 const id = (value: string) => encodeURIComponent(value);
 
+/**
+ * Calls one route of the table in `@sabor/contracts`: the path is filled from `params`, the body
+ * and query are typed by the route's schemas, and the answer is parsed with its response schema.
+ */
+export function callRoute<R extends RouteContract>(
+  event: ApiEvent,
+  route: R,
+  input: RouteInput<R> = {} as RouteInput<R>,
+): Promise<ApiResult<RouteResult<R>>> {
+  if (route.response === 'raw') throw new Error(`${route.path} answers a file: link to it instead`);
+  const { params, query, body, form, idempotencyKey } = input as {
+    params?: Record<string, unknown>;
+    query?: Query;
+    body?: unknown;
+    form?: FormData;
+    idempotencyKey?: string;
+  };
+  return apiRequest(event, route.method, fillPath(route.path, params), route.response, {
+    query,
+    body,
+    form,
+    idempotencyKey,
+  }) as Promise<ApiResult<RouteResult<R>>>;
+}
+
+type RouteArgs<R extends RouteContract> =
+  Record<never, never> extends RouteInput<R> ? [input?: RouteInput<R>] : [input: RouteInput<R>];
+type RouteClient = {
+  [K in keyof Routes]: (
+    event: ApiEvent,
+    ...args: RouteArgs<Routes[K]>
+  ) => Promise<ApiResult<RouteResult<Routes[K]>>>;
+};
+
+/** One typed call per route of the table, named as the table names it. */
+const routeClient = Object.fromEntries(
+  Object.entries(routes).map(([name, route]) => [
+    name,
+    (event: ApiEvent, input?: RouteInput<RouteContract>) => callRoute(event, route, input),
+  ]),
+) as unknown as RouteClient;
+
 /** Every API call the web pages make, typed by the contracts. */
 export const api = {
+  ...routeClient,
   site: (e: ApiEvent) => apiRequest(e, 'GET', '/api/site', siteSchema),
   session: (e: ApiEvent) => apiRequest(e, 'GET', '/api/auth/session', currentSessionSchema),
 
@@ -338,19 +388,6 @@ export const api = {
   },
   deleteDocument: (e: ApiEvent, documentId: string) =>
     apiRequest(e, 'DELETE', `/api/admin/documents/${id(documentId)}`, okSchema),
-
-  followStatus: (e: ApiEvent, consultationId: string) =>
-    apiRequest(e, 'GET', `/api/consultations/${id(consultationId)}/follow`, followStatusSchema),
-  follow: (e: ApiEvent, consultationId: string) =>
-    apiRequest(e, 'PUT', `/api/consultations/${id(consultationId)}/follow`, followStatusSchema),
-  unfollow: (e: ApiEvent, consultationId: string) =>
-    apiRequest(e, 'DELETE', `/api/consultations/${id(consultationId)}/follow`, followStatusSchema),
-  unsubscribeInfo: (e: ApiEvent, token: string) =>
-    apiRequest(e, 'GET', '/api/follows/unsubscribe', unsubscribeInfoSchema, { query: { token } }),
-  unsubscribe: (e: ApiEvent, token: string) =>
-    apiRequest(e, 'POST', '/api/follows/unsubscribe', unsubscribeResultSchema, {
-      body: { token },
-    }),
 
   /** A page of proposals with their first replies; pass `nextCursor` back as `cursor`. */
   comments: (e: ApiEvent, consultationId: string, query: QueryOf<typeof commentListQuerySchema>) =>

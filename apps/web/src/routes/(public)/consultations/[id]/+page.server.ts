@@ -20,7 +20,7 @@ export const load: PageServerLoad = async (event) => {
   const canFollow = consultation.state !== 'draft';
   const [documents, follow] = await Promise.all([
     api.consultationDocuments(event, consultation.id),
-    event.locals.user && canFollow ? api.followStatus(event, consultation.id) : null,
+    event.locals.user && canFollow ? api.followStatus(event, { params: { id: consultation.id } }) : null,
   ]);
   // "You said, we did": the report's totals once it is published.
   const outcome = await reportOutcome(event, consultation);
@@ -39,8 +39,8 @@ export const load: PageServerLoad = async (event) => {
 async function setFollowing(event: RequestEvent, following: boolean) {
   if (!event.locals.user) redirect(303, loginPath(`/consultations/${event.params.id}`));
   const result = following
-    ? await api.follow(event, event.params.id)
-    : await api.unfollow(event, event.params.id);
+    ? await api.follow(event, { params: { id: event.params.id } })
+    : await api.unfollow(event, { params: { id: event.params.id } });
   if (!result.ok) {
     redirectIfSignedOut(result, event.url);
     return failWith(result, { form: 'follow' as const });

@@ -12,7 +12,7 @@ function tokenOf(value: string | null): string | null {
 export const load: PageServerLoad = async (event) => {
   const token = tokenOf(event.url.searchParams.get('token'));
   if (!token) return { token: null, info: null };
-  const info = await api.unsubscribeInfo(event, token);
+  const info = await api.unsubscribeInfo(event, { query: { token } });
   if (!info.ok && info.status !== 400 && info.status !== 404) {
     // The API is down or failing: say so instead of calling a good link invalid.
     return { token, info: null, unavailable: info.error.message };
@@ -25,7 +25,7 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const token = tokenOf(formText(form, 'token'));
     if (!token) return fail(400, { invalid: true as const });
-    const result = await api.unsubscribe(event, token);
+    const result = await api.unsubscribe(event, { body: { token } });
     if (!result.ok) {
       if (result.status === 400 || result.status === 404)
         return fail(404, { invalid: true as const });
