@@ -135,7 +135,9 @@ function withQuery(path: string, query: Query | undefined): string {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries(query ?? {})) {
     for (const item of Array.isArray(value) ? (value as unknown[]) : [value]) {
-      if (item !== undefined && item !== null && item !== '') params.append(name, String(item));
+      if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') {
+        if (item !== '') params.append(name, String(item));
+      }
     }
   }
   const search = params.toString();
