@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineRoutes } from './route';
 import { displayNameSchema, passwordSchema, sessionInfoSchema, sessionUserSchema } from './auth';
 import { isoDateTime, localeSchema } from './common';
 
@@ -71,3 +72,6 @@ export const dataExportSchema = z.object({
   ),
 });
 export type DataExport = z.infer<typeof dataExportSchema>;
+
+/** This feature's endpoints (see routes.ts). */
+export const accountRoutes = defineRoutes({});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineRoutes } from './route';
 import { roleSchema } from './auth';
 import { isoDateTime, localeSchema, multilineText, pageOf, pageQuerySchema } from './common';
 import { limits } from './values';
@@ -28,3 +29,6 @@ export const suspendBodySchema = z.object({
   reason: multilineText(limits.accountActionReason).pipe(z.string().trim().min(1)),
   durationDays: z.number().int().min(1).max(3650).nullable().optional(),
 });
+
+/** This feature's endpoints (see routes.ts). */
+export const userAdminRoutes = defineRoutes({});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineRoutes } from './route';
 import { emailSchema, isoDateTime, lineText, localeSchema } from './common';
 import { limits, passwordMinLength, roles } from './values';
 
@@ -61,3 +62,6 @@ export const sessionInfoSchema = z.object({
   current: z.boolean(),
 });
 export type SessionInfo = z.infer<typeof sessionInfoSchema>;
+
+/** This feature's endpoints (see routes.ts). */
+export const authRoutes = defineRoutes({});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineRoutes } from './route';
 import { idSchema, isoDateTime, multilineText } from './common';
 import {
   commentOrders,
@@ -215,3 +216,6 @@ export const supportChangedEventSchema = z.object({
   id: z.uuid(),
   supportCount: z.number().int().min(0),
 });
+
+/** This feature's endpoints (see routes.ts). */
+export const commentRoutes = defineRoutes({});

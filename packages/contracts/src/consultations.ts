@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineRoutes } from './route';
 import {
   emailSchema,
   isoDateTime,
@@ -157,3 +158,6 @@ export const consultationLiveEventSchema = z.discriminatedUnion('type', [
   responsePublishedEventSchema,
 ]);
 export type ConsultationLiveEvent = z.infer<typeof consultationLiveEventSchema>;
+
+/** This feature's endpoints (see routes.ts). */
+export const consultationRoutes = defineRoutes({});

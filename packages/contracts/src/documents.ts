@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineRoutes } from './route';
 import { isoDateTime, lineText } from './common';
 import { limits } from './values';
 
@@ -44,3 +45,6 @@ export const consultationDocumentListSchema = z.object({
   items: z.array(consultationDocumentSchema),
 });
 export type ConsultationDocumentList = z.infer<typeof consultationDocumentListSchema>;
+
+/** This feature's endpoints (see routes.ts). */
+export const documentRoutes = defineRoutes({});

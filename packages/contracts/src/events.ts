@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineRoutes } from './route';
 import {
   emailSchema,
   isoDateTime,
@@ -379,3 +380,6 @@ export const eventLiveEventSchema = z.discriminatedUnion('type', [
   eventChangedEventSchema,
 ]);
 export type EventLiveEvent = z.infer<typeof eventLiveEventSchema>;
+
+/** This feature's endpoints (see routes.ts). */
+export const eventRoutes = defineRoutes({});

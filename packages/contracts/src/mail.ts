@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineRoutes } from './route';
 import { isoDateTime, pageOf, pageQuerySchema } from './common';
 
 export const mailStatuses = ['pending', 'sent', 'failed'] as const;
@@ -21,3 +22,6 @@ export const outboxQuerySchema = pageQuerySchema.extend({
   to: z.string().trim().max(254).optional(),
 });
 export const outboxListSchema = pageOf(outboxMailSchema);
+
+/** This feature's endpoints (see routes.ts). */
+export const outboxRoutes = defineRoutes({});

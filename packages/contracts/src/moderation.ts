@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineRoutes } from './route';
 import { roleSchema } from './auth';
 import {
   commentModerationSchema,
@@ -385,3 +386,6 @@ export const userLiveEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('account_suspended') }),
 ]);
 export type UserLiveEvent = z.infer<typeof userLiveEventSchema>;
+
+/** This feature's endpoints (see routes.ts). */
+export const moderationRoutes = defineRoutes({});

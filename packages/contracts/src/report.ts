@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineRoutes } from './route';
 import {
   commentStanceSchema,
   proposalDecisionSchema,
@@ -143,3 +144,6 @@ export const deletedAuthorLabel: Record<Locale, string> = {
   bg: 'Изтрит профил',
   en: 'Deleted account',
 };
+
+/** This feature's endpoints (see routes.ts). */
+export const reportRoutes = defineRoutes({});

@@ -47,9 +47,8 @@ export function defineRoutes<const T extends Record<string, RouteContract>>(rout
   return routes;
 }
 
-type SchemaOf<R, K extends 'params' | 'query' | 'body'> = R extends Record<K, infer S extends z.ZodType>
-  ? S
-  : undefined;
+type SchemaOf<R, K extends 'params' | 'query' | 'body'> =
+  R extends Record<K, infer S extends z.ZodType> ? S : undefined;
 
 /** What the handler receives, after validation. */
 export type RouteParams<R extends RouteContract> =

@@ -1,3 +1,15 @@
+import { authRoutes } from './auth';
+import { accountRoutes } from './account';
+import { userAdminRoutes } from './admin';
+import { outboxRoutes } from './mail';
+import { systemRoutes } from './site';
+import { consultationRoutes } from './consultations';
+import { documentRoutes } from './documents';
+import { commentRoutes } from './comments';
+import { reportRoutes } from './report';
+import { moderationRoutes } from './moderation';
+import { eventRoutes } from './events';
+import { surveyRoutes } from './surveys';
 import { followRoutes } from './follows';
 
 /**
@@ -6,10 +18,34 @@ import { followRoutes } from './follows';
  * `routes.test.ts` checks that no name, and no method and path, is declared twice.
  */
 export const featureRoutes = {
+  auth: authRoutes,
+  account: accountRoutes,
+  admin: userAdminRoutes,
+  mail: outboxRoutes,
+  site: systemRoutes,
+  consultations: consultationRoutes,
+  documents: documentRoutes,
+  comments: commentRoutes,
+  report: reportRoutes,
+  moderation: moderationRoutes,
+  events: eventRoutes,
+  surveys: surveyRoutes,
   follows: followRoutes,
 } as const;
 
 export const routes = {
+  ...authRoutes,
+  ...accountRoutes,
+  ...userAdminRoutes,
+  ...outboxRoutes,
+  ...systemRoutes,
+  ...consultationRoutes,
+  ...documentRoutes,
+  ...commentRoutes,
+  ...reportRoutes,
+  ...moderationRoutes,
+  ...eventRoutes,
+  ...surveyRoutes,
   ...followRoutes,
 };
 export type Routes = typeof routes;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineRoutes } from './route';
 
 /** Municipality identity, all from configuration. */
 export const siteSchema = z.object({
@@ -23,3 +24,6 @@ export const healthSchema = z.object({
   version: z.string(),
 });
 export type Health = z.infer<typeof healthSchema>;
+
+/** This feature's endpoints (see routes.ts). */
+export const systemRoutes = defineRoutes({});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineRoutes } from './route';
 import { isoDateTime, lineText, multilineText } from './common';
 import {
   limits,
@@ -253,3 +254,6 @@ export const surveyResultsChangedSchema = z.object({
 /** Every payload published on topic `survey:<id>`. */
 export const surveyLiveEventSchema = z.discriminatedUnion('type', [surveyResultsChangedSchema]);
 export type SurveyLiveEvent = z.infer<typeof surveyLiveEventSchema>;
+
+/** This feature's endpoints (see routes.ts). */
+export const surveyRoutes = defineRoutes({});

@@ -237,6 +237,19 @@ export function callRoute<R extends RouteContract>(
   }) as Promise<ApiResult<RouteResult<R>>>;
 }
 
+/**
+ * The raw answer of a route whose response is a file (`response: 'raw'`: CSV, PDF, a document),
+ * for the few pages that pass one on; links in pages point at such routes directly.
+ */
+export function fetchRoute<R extends RouteContract>(
+  event: ApiEvent,
+  route: R,
+  input: RouteInput<R> = {} as RouteInput<R>,
+): Promise<Response> {
+  const { params, query } = input as { params?: Record<string, unknown>; query?: Query };
+  return apiFetch(event, route.method, fillPath(route.path, params), { query });
+}
+
 type RouteArgs<R extends RouteContract> =
   Record<never, never> extends RouteInput<R> ? [input?: RouteInput<R>] : [input: RouteInput<R>];
 type RouteClient = {
