@@ -59,6 +59,7 @@ import { idempotencyPlugin } from './plugins/idempotency';
 import { localePlugin } from './plugins/locale';
 import { openapiPlugin } from './plugins/openapi';
 import { originCheckPlugin } from './plugins/origin-check';
+import { pageOf } from './plugins/in-process';
 import { registerWebHandler } from './plugins/web';
 import { version } from './version';
 
@@ -150,6 +151,11 @@ export async function buildApp(
   await app.register(rateLimit, {
     max: 1000,
     timeWindow: '1 minute',
+    // The pages' own calls in process spend none of the visitor's general budget (a page makes
+    // several), but routes with a limit of their own (sign-in, registrations…) still count them,
+    // against the visitor's address: a form posted to a page is limited as a call to the API is.
+    allowList: (request) =>
+      pageOf(request) !== undefined && !request.routeOptions.config.rateLimit,
     errorResponseBuilder: (_request, context) =>
       new ApiError(429, 'too_many_requests', undefined, {
         'retry-after': String(Math.ceil(context.ttl / 1000)),

@@ -1,9 +1,10 @@
 import { defaultLocale, localeCookieName } from '@sabor/contracts';
-import type { Handle, HandleFetch, HandleServerError } from '@sveltejs/kit';
+import { inProcessApi, type InProcessRequest } from '@sabor/contracts/in-process';
+import type { Handle, HandleFetch, HandleServerError, RequestEvent } from '@sveltejs/kit';
 import { resolveLocale } from '$lib/i18n/resolve-locale';
 import { t } from '$lib/i18n/translate';
 import { api } from '$lib/server/api';
-import { env } from '$lib/server/env';
+import { sendToApi } from '$lib/server/api-transport';
 import { flashCookieName } from '$lib/flash';
 
 /** Cookies that never identify a session, so a request carrying only these skips the lookup. */
@@ -16,11 +17,16 @@ const securityHeaders: Record<string, string> = {
   'permissions-policy': 'camera=(), microphone=(), geolocation=(), interest-cohort=()',
 };
 
+const mayHaveSession = (event: RequestEvent) =>
+  event.cookies.getAll().some((c) => !nonSessionCookies.has(c.name));
+
 export const handle: Handle = async ({ event, resolve }) => {
   event.locals.locale = resolveLocale(event.cookies.get(localeCookieName));
   event.locals.user = null;
-  const mayHaveSession = event.cookies.getAll().some((c) => !nonSessionCookies.has(c.name));
-  if (mayHaveSession && event.url.pathname !== '/theme.css') {
+  // In one process the API resolved the session when the request arrived: no lookup here.
+  const page = inProcessApi()?.page();
+  if (page) event.locals.user = page.user;
+  else if (mayHaveSession(event) && event.url.pathname !== '/theme.css') {
     const session = await api.session(event);
     if (session.ok) event.locals.user = session.data.user;
   }
@@ -39,37 +45,22 @@ export const handle: Handle = async ({ event, resolve }) => {
 };
 
 /**
- * Server-side `fetch('/api/…')` goes to the API process with the visitor's cookies and the
- * headers the API needs to apply its origin check, rate limits and language.
+ * Server-side `fetch('/api/…')` reaches the API as the visitor: in process when the API runs here,
+ * otherwise over HTTP to SABOR_API_URL (see api-transport.ts).
  */
 export const handleFetch: HandleFetch = async ({ event, request, fetch }) => {
   const url = new URL(request.url);
   if (url.origin !== event.url.origin || !url.pathname.startsWith('/api/')) return fetch(request);
-
-  const headers = new Headers(request.headers);
-  const cookie = event.cookies
-    .getAll({ decode: (value) => value })
-    .filter((c) => c.value !== '')
-    .map((c) => `${c.name}=${c.value}`)
-    .join('; ');
-  if (cookie) headers.set('cookie', cookie);
-  else headers.delete('cookie');
-  headers.set('origin', event.url.origin);
-  headers.set('x-forwarded-host', event.url.host);
-  headers.set('x-forwarded-proto', event.url.protocol.replace(/:$/, ''));
-  headers.set('x-forwarded-for', event.getClientAddress());
-  headers.set('accept-language', event.locals.locale);
-  const userAgent = event.request.headers.get('user-agent');
-  if (userAgent) headers.set('user-agent', userAgent);
-  else headers.delete('user-agent');
-
+  const headers: Record<string, string> = {};
+  request.headers.forEach((value, name) => {
+    if (name !== 'cookie') headers[name] = value;
+  });
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-  return globalThis.fetch(`${env.SABOR_API_URL}${url.pathname}${url.search}`, {
-    method: request.method,
+  return sendToApi(event, {
+    method: request.method as InProcessRequest['method'],
+    url: `${url.pathname}${url.search}`,
     headers,
-    body: hasBody ? await request.arrayBuffer() : undefined,
-    redirect: 'manual',
-    signal: request.signal,
+    body: hasBody ? new Uint8Array(await request.arrayBuffer()) : undefined,
   });
 };
 

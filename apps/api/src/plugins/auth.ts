@@ -4,6 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { forbidden, unauthorized } from '../errors';
 import { toSessionUser, validateSessionToken } from '../modules/auth/session-service';
+import { pageOf } from './in-process';
 
 /** Who may call a route. Every /api route declares one in `config.access`. */
 export type Access = 'public' | 'user' | 'moderator' | 'admin';
@@ -85,6 +86,17 @@ export const authPlugin = fp(
     async function resolveSession(request: FastifyRequest, reply: FastifyReply): Promise<void> {
       const token = request.cookies[name];
       if (!token) return;
+      // A page's own call to the API, in process, with the session the page request carried: the
+      // page request looked it up already (and renewed its cookie if due).
+      const page = pageOf(request);
+      if (page && page.sessionToken === token) {
+        if (!page.user || !page.userRow) return;
+        request.user = page.user;
+        request.userRow = page.userRow;
+        request.sessionId = page.sessionId;
+        if (!request.cookies[localeCookieName]) request.locale = page.userRow.locale;
+        return;
+      }
       const session = await validateSessionToken(app.db, token);
       if (!session) {
         app.sessionCookie.clear(reply);

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { ApiError } from '../errors';
+import { pageOf } from './in-process';
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -32,6 +33,8 @@ export const originCheckPlugin = fp(
   async (app, options: { publicOrigin: string }) => {
     app.addHook('onRequest', async (request) => {
       if (safeMethods.has(request.method)) return;
+      // The pages' own calls in process act for a page request whose origin was checked here.
+      if (pageOf(request)) return;
       if (!isSameOrigin(request, options.publicOrigin)) throw new ApiError(403, 'cross_origin');
     });
   },

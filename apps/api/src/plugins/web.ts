@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { provideInProcessApi } from '@sabor/contracts/in-process';
 import type { FastifyInstance } from 'fastify';
+import { inProcessApi, renderPage } from './in-process';
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
@@ -32,6 +34,9 @@ export function findWebBuild(start = dirname(fileURLToPath(import.meta.url))): s
  */
 export async function registerWebHandler(app: FastifyInstance, buildDir: string): Promise<void> {
   const handlerUrl = pathToFileURL(join(resolve(buildDir), 'handler.js')).href;
+  // The pages' server code reaches the API through this, in process (no connection to our port).
+  provideInProcessApi(inProcessApi(app));
+  app.addHook('onClose', async () => provideInProcessApi(undefined));
   const { handler } = (await import(handlerUrl)) as { handler: NodeHandler };
 
   await app.register(async (web) => {
@@ -60,10 +65,21 @@ export async function registerWebHandler(app: FastifyInstance, buildDir: string)
         request.raw.headers[webForwardHeaders.host] = request.host;
         request.raw.headers[webForwardHeaders.address] = request.ip;
         reply.hijack();
-        handler(request.raw, reply.raw, () => {
-          reply.raw.statusCode = 404;
-          reply.raw.end();
-        });
+        const page = {
+          sessionToken: request.cookies[app.sessionCookie.name],
+          user: request.user,
+          userRow: request.userRow,
+          sessionId: request.sessionId,
+          ip: request.ip,
+          host: request.host,
+          userAgent: request.headers['user-agent'],
+        };
+        renderPage(page, () =>
+          handler(request.raw, reply.raw, () => {
+            reply.raw.statusCode = 404;
+            reply.raw.end();
+          }),
+        );
       },
     });
   });

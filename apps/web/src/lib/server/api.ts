@@ -79,6 +79,8 @@ import {
 } from '@sabor/contracts';
 import type { RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
+import { inProcessApi } from '@sabor/contracts/in-process';
+import { sendToApi } from './api-transport';
 import { forwardSetCookies } from './forward-cookies';
 
 export type ApiError = ErrorBody['error'];
@@ -157,10 +159,23 @@ export async function apiFetch(
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
-  // fetch writes the multipart content type itself, with its boundary.
-  const body =
-    options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
-  const response = await event.fetch(withQuery(path, options.query), { method, headers, body });
+  const url = withQuery(path, options.query);
+  let response: Response;
+  if (inProcessApi()?.page()) {
+    let body: string | Uint8Array<ArrayBuffer> | undefined;
+    if (options.form) {
+      // The multipart encoding (and its boundary) as fetch would send it.
+      const encoded = new Request('http://in-process/', { method: 'POST', body: options.form });
+      headers['content-type'] = encoded.headers.get('content-type') ?? '';
+      body = new Uint8Array(await encoded.arrayBuffer());
+    } else if (options.body !== undefined) body = JSON.stringify(options.body);
+    response = await sendToApi(event, { method, url, headers, body });
+  } else {
+    // fetch writes the multipart content type itself, with its boundary.
+    const body =
+      options.form ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+    response = await event.fetch(url, { method, headers, body });
+  }
   forwardSetCookies(response.headers, event.cookies);
   return response;
 }
