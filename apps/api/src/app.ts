@@ -179,11 +179,11 @@ export async function buildApp(
   app.decorate('mailSender', sender);
   const deps: AuthDeps = { db: app.db, config, onMailQueued: () => sender.wake() };
 
-  await app.register(systemRoutes, { prefix: '/api', config });
-  await app.register(authRoutes, { prefix: '/api/auth', deps });
-  await app.register(accountRoutes, { prefix: '/api/account', deps });
-  await app.register(userAdminRoutes, { prefix: '/api/admin/users', deps });
-  await app.register(mailRoutes, { prefix: '/api/admin/outbox' });
+  await app.register(systemRoutes, { config });
+  await app.register(authRoutes, { deps });
+  await app.register(accountRoutes, { deps });
+  await app.register(userAdminRoutes, { deps });
+  await app.register(mailRoutes);
   await app.register(consultationRoutes, { prefix: '/api/consultations', deps });
   await app.register(consultationAdminRoutes, { prefix: '/api/admin/consultations', deps });
   await app.register(documentRoutes, { prefix: '/api', deps, maxBytes: config.documentMaxBytes });

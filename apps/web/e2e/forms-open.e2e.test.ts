@@ -97,7 +97,7 @@ describe.runIf(browserAvailable())('every form opens with the values a person ex
       asAdmin<{ items: { id: string; titleBg: string }[] }>('GET', '/api/admin/events/'),
       asAdmin<{ items: { id: string; state: string }[] }>('GET', '/api/admin/surveys/'),
       asAdmin<{ newAccountHours: number }>('GET', '/api/moderation/settings'),
-      asResident<{ displayName: string }>('GET', '/api/account/'),
+      asResident<{ displayName: string }>('GET', '/api/account'),
     ]);
     const open = consultations.items.find((c) => c.state === 'open')!;
     const event = events.items[0]!;

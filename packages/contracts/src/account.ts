@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineRoutes } from './route';
 import { displayNameSchema, passwordSchema, sessionInfoSchema, sessionUserSchema } from './auth';
-import { isoDateTime, localeSchema } from './common';
+import { isoDateTime, localeSchema, okSchema } from './common';
 
 export const profileSchema = sessionUserSchema.extend({
   createdAt: isoDateTime,
@@ -73,5 +73,87 @@ export const dataExportSchema = z.object({
 });
 export type DataExport = z.infer<typeof dataExportSchema>;
 
+/** A session's id as `/api/account/sessions/:id` takes it. */
+export const sessionIdParamsSchema = z.object({ id: z.string().regex(/^[0-9a-f]{64}$/) });
+
+const accountErrors = [400, 401, 403, 404] as const;
+
 /** This feature's endpoints (see routes.ts). */
-export const accountRoutes = defineRoutes({});
+export const accountRoutes = defineRoutes({
+  account: {
+    method: 'GET',
+    path: '/api/account',
+    access: 'user',
+    tag: 'account',
+    summary: 'My profile',
+    response: profileSchema,
+    errors: accountErrors,
+  },
+  updateAccount: {
+    method: 'PATCH',
+    path: '/api/account',
+    access: 'user',
+    tag: 'account',
+    summary: 'Change display name or language',
+    body: updateProfileBodySchema,
+    response: profileSchema,
+    errors: accountErrors,
+  },
+  changePassword: {
+    method: 'POST',
+    path: '/api/account/password',
+    access: 'user',
+    tag: 'account',
+    summary: 'Change password; other sessions end',
+    body: changePasswordBodySchema,
+    response: okSchema,
+    errors: accountErrors,
+  },
+  sessions: {
+    method: 'GET',
+    path: '/api/account/sessions',
+    access: 'user',
+    tag: 'account',
+    summary: 'My active sessions',
+    response: sessionListSchema,
+    errors: accountErrors,
+  },
+  revokeOtherSessions: {
+    method: 'POST',
+    path: '/api/account/sessions/revoke-others',
+    access: 'user',
+    tag: 'account',
+    summary: 'Sign out everywhere else',
+    response: revokedSchema,
+    errors: accountErrors,
+  },
+  revokeSession: {
+    method: 'DELETE',
+    path: '/api/account/sessions/:id',
+    access: 'user',
+    tag: 'account',
+    summary: 'End one of my sessions',
+    params: sessionIdParamsSchema,
+    response: okSchema,
+    errors: accountErrors,
+  },
+  exportData: {
+    method: 'GET',
+    path: '/api/account/export',
+    access: 'user',
+    tag: 'account',
+    summary: 'Download everything stored about me',
+    response: dataExportSchema,
+    errors: accountErrors,
+  },
+  deleteAccount: {
+    method: 'POST',
+    path: '/api/account/delete',
+    access: 'user',
+    tag: 'account',
+    summary: 'Delete my account and personal data',
+    body: deleteAccountBodySchema,
+    response: okSchema,
+    errors: accountErrors,
+  },
+});

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRoutes } from './route';
-import { isoDateTime, pageOf, pageQuerySchema } from './common';
+import { idParamsSchema, isoDateTime, pageOf, pageQuerySchema } from './common';
 
 export const mailStatuses = ['pending', 'sent', 'failed'] as const;
 export const mailStatusSchema = z.enum(mailStatuses);
@@ -24,4 +24,25 @@ export const outboxQuerySchema = pageQuerySchema.extend({
 export const outboxListSchema = pageOf(outboxMailSchema);
 
 /** This feature's endpoints (see routes.ts). */
-export const outboxRoutes = defineRoutes({});
+export const outboxRoutes = defineRoutes({
+  outbox: {
+    method: 'GET',
+    path: '/api/admin/outbox',
+    access: 'admin',
+    tag: 'admin',
+    summary: 'Queued and sent mails, newest first',
+    query: outboxQuerySchema,
+    response: outboxListSchema,
+    errors: [],
+  },
+  outboxMail: {
+    method: 'GET',
+    path: '/api/admin/outbox/:id',
+    access: 'admin',
+    tag: 'admin',
+    summary: 'One queued or sent mail',
+    params: idParamsSchema,
+    response: outboxMailSchema,
+    errors: [404],
+  },
+});

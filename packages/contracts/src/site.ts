@@ -26,4 +26,28 @@ export const healthSchema = z.object({
 export type Health = z.infer<typeof healthSchema>;
 
 /** This feature's endpoints (see routes.ts). */
-export const systemRoutes = defineRoutes({});
+export const systemRoutes = defineRoutes({
+  /**
+   * Answers 503 with the same body when the database is down; that answer has no error body, so
+   * it is not among `errors` and is sent unchecked.
+   */
+  health: {
+    method: 'GET',
+    path: '/api/health',
+    access: 'public',
+    tag: 'system',
+    summary: 'Liveness and database check',
+    response: healthSchema,
+    errors: [],
+    rateLimit: false,
+  },
+  site: {
+    method: 'GET',
+    path: '/api/site',
+    access: 'public',
+    tag: 'system',
+    summary: 'Municipality name, logo, colours and contacts',
+    response: siteSchema,
+    errors: [500],
+  },
+});

@@ -39,8 +39,8 @@ describe('OpenAPI', () => {
       '/api/health',
       '/api/auth/register',
       '/api/auth/login',
-      '/api/account/',
-      '/api/admin/users/',
+      '/api/account',
+      '/api/admin/users',
     ]) {
       expect(Object.keys(document.paths)).toContain(path);
     }

@@ -35,7 +35,7 @@ describe('apiRequest', () => {
 
   it('drops empty query values', async () => {
     const event = fakeEvent(() => json(200, { items: [], page: 1, pageSize: 20, total: 0 }));
-    await api.users(event, { q: '', role: 'admin', page: 2 });
+    await api.users(event, { query: { q: '', role: 'admin', page: 2 } });
     expect(event.calls[0]?.[0]).toBe('/api/admin/users?role=admin&page=2');
   });
 
@@ -48,7 +48,7 @@ describe('apiRequest', () => {
       },
     };
     const event = fakeEvent(() => json(429, error, { 'retry-after': '120' }));
-    const result = await api.login(event, { email: 'a@b.bg', password: 'x' });
+    const result = await api.login(event, { body: { email: 'a@b.bg', password: 'x' } });
     expect(result).toEqual({ ok: false, status: 429, error: error.error, retryAfter: 120 });
   });
 
@@ -86,7 +86,7 @@ describe('apiRequest', () => {
   it('falls back to a code for the status when the error body is not JSON', async () => {
     const event = fakeEvent(() => new Response('Forbidden', { status: 403 }));
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    const result = await api.users(event, {});
+    const result = await api.users(event, { query: {} });
     expect(result).toMatchObject({ ok: false, status: 403, error: { code: 'forbidden' } });
   });
 

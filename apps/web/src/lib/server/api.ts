@@ -1,8 +1,5 @@
 import {
-  adminUserSchema,
   type adminConsultationListQuerySchema,
-  type changePasswordBodySchema,
-  type changeRoleBodySchema,
   type closeConsultationBodySchema,
   type consultationListQuerySchema,
   consultationListSchema,
@@ -11,32 +8,12 @@ import {
   consultationSchema,
   type consultationVersionBodySchema,
   type createConsultationBodySchema,
-  currentSessionSchema,
-  dataExportSchema,
-  type deleteAccountBodySchema,
   errorBodySchema,
   errorMessages,
-  type forgotPasswordBodySchema,
-  type loginBodySchema,
   okSchema,
-  outboxListSchema,
-  outboxMailSchema,
-  profileSchema,
-  type registerBodySchema,
-  type resetPasswordBodySchema,
-  revokedSchema,
-  sessionUserSchema,
-  sessionListSchema,
-  type setupBodySchema,
-  siteSchema,
-  type suspendBodySchema,
   type updateConsultationBodySchema,
-  type updateProfileBodySchema,
-  userListSchema,
-  type verifyEmailBodySchema,
   type ErrorBody,
   type ErrorCode,
-  type Role,
 } from '@sabor/contracts';
 import {
   type createCommentBodySchema,
@@ -78,7 +55,7 @@ import {
   type Routes,
 } from '@sabor/contracts';
 import type { RequestEvent } from '@sveltejs/kit';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { inProcessApi } from '@sabor/contracts/in-process';
 import { sendToApi } from './api-transport';
 import { forwardSetCookies } from './forward-cookies';
@@ -107,10 +84,6 @@ interface RequestOptions {
   idempotencyKey?: string;
 }
 type ApiEvent = Pick<RequestEvent, 'fetch' | 'cookies' | 'locals'>;
-
-// Answers that have no named schema in the contracts.
-const setupStatusSchema = z.object({ valid: z.boolean() });
-const signedInSchema = z.object({ user: sessionUserSchema });
 
 function failure(event: ApiEvent, status: number, code: ErrorCode): ApiFailure {
   return { ok: false, status, error: { code, message: errorMessages[code][event.locals.locale] } };
@@ -285,56 +258,6 @@ const routeClient = Object.fromEntries(
 /** Every API call the web pages make, typed by the contracts. */
 export const api = {
   ...routeClient,
-  site: (e: ApiEvent) => apiRequest(e, 'GET', '/api/site', siteSchema),
-  session: (e: ApiEvent) => apiRequest(e, 'GET', '/api/auth/session', currentSessionSchema),
-
-  register: (e: ApiEvent, body: Body<typeof registerBodySchema>) =>
-    apiRequest(e, 'POST', '/api/auth/register', signedInSchema, { body }),
-  login: (e: ApiEvent, body: Body<typeof loginBodySchema>) =>
-    apiRequest(e, 'POST', '/api/auth/login', signedInSchema, { body }),
-  logout: (e: ApiEvent) => apiRequest(e, 'POST', '/api/auth/logout', okSchema, { body: {} }),
-  verifyEmail: (e: ApiEvent, body: Body<typeof verifyEmailBodySchema>) =>
-    apiRequest(e, 'POST', '/api/auth/verify-email', okSchema, { body }),
-  resendVerification: (e: ApiEvent) =>
-    apiRequest(e, 'POST', '/api/auth/resend-verification', okSchema, { body: {} }),
-  forgotPassword: (e: ApiEvent, body: Body<typeof forgotPasswordBodySchema>) =>
-    apiRequest(e, 'POST', '/api/auth/forgot-password', okSchema, { body }),
-  resetPassword: (e: ApiEvent, body: Body<typeof resetPasswordBodySchema>) =>
-    apiRequest(e, 'POST', '/api/auth/reset-password', okSchema, { body }),
-  setupStatus: (e: ApiEvent, token: string) =>
-    apiRequest(e, 'GET', '/api/auth/setup', setupStatusSchema, { query: { token } }),
-  setup: (e: ApiEvent, body: Body<typeof setupBodySchema>) =>
-    apiRequest(e, 'POST', '/api/auth/setup', signedInSchema, { body }),
-
-  account: (e: ApiEvent) => apiRequest(e, 'GET', '/api/account', profileSchema),
-  updateAccount: (e: ApiEvent, body: Body<typeof updateProfileBodySchema>) =>
-    apiRequest(e, 'PATCH', '/api/account', profileSchema, { body }),
-  changePassword: (e: ApiEvent, body: Body<typeof changePasswordBodySchema>) =>
-    apiRequest(e, 'POST', '/api/account/password', okSchema, { body }),
-  sessions: (e: ApiEvent) => apiRequest(e, 'GET', '/api/account/sessions', sessionListSchema),
-  revokeOtherSessions: (e: ApiEvent) =>
-    apiRequest(e, 'POST', '/api/account/sessions/revoke-others', revokedSchema, { body: {} }),
-  revokeSession: (e: ApiEvent, sessionId: string) =>
-    apiRequest(e, 'DELETE', `/api/account/sessions/${id(sessionId)}`, okSchema),
-  exportData: (e: ApiEvent) => apiRequest(e, 'GET', '/api/account/export', dataExportSchema),
-  deleteAccount: (e: ApiEvent, body: Body<typeof deleteAccountBodySchema>) =>
-    apiRequest(e, 'POST', '/api/account/delete', okSchema, { body }),
-
-  users: (e: ApiEvent, query: { q?: string; role?: Role; page?: number; pageSize?: number }) =>
-    apiRequest(e, 'GET', '/api/admin/users', userListSchema, { query }),
-  changeRole: (e: ApiEvent, userId: string, body: Body<typeof changeRoleBodySchema>) =>
-    apiRequest(e, 'PATCH', `/api/admin/users/${id(userId)}/role`, adminUserSchema, { body }),
-  suspend: (e: ApiEvent, userId: string, body: Body<typeof suspendBodySchema>) =>
-    apiRequest(e, 'POST', `/api/admin/users/${id(userId)}/suspend`, adminUserSchema, { body }),
-  unsuspend: (e: ApiEvent, userId: string) =>
-    apiRequest(e, 'POST', `/api/admin/users/${id(userId)}/unsuspend`, adminUserSchema, {
-      body: {},
-    }),
-  outbox: (e: ApiEvent, query: { page?: number; to?: string }) =>
-    apiRequest(e, 'GET', '/api/admin/outbox', outboxListSchema, { query }),
-  outboxMail: (e: ApiEvent, mailId: string) =>
-    apiRequest(e, 'GET', `/api/admin/outbox/${id(mailId)}`, outboxMailSchema),
-
   consultations: (e: ApiEvent, query: QueryOf<typeof consultationListQuerySchema>) =>
     apiRequest(e, 'GET', '/api/consultations', consultationListSchema, { query }),
   consultation: (e: ApiEvent, consultationId: string) =>

@@ -14,7 +14,9 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const values = { displayName: formText(form, 'displayName'), locale: formText(form, 'locale') };
     const locale = parseLocale(values.locale);
-    const result = await api.updateAccount(event, { displayName: values.displayName, locale });
+    const result = await api.updateAccount(event, {
+      body: { displayName: values.displayName, locale },
+    });
     if (!result.ok) {
       redirectIfSignedOut(result, event.url);
       return failWith(result, { form: 'profile' as const, values });
@@ -35,8 +37,10 @@ export const actions: Actions = {
   password: async (event) => {
     const form = await event.request.formData();
     const result = await api.changePassword(event, {
-      currentPassword: formText(form, 'currentPassword'),
-      newPassword: formText(form, 'newPassword'),
+      body: {
+        currentPassword: formText(form, 'currentPassword'),
+        newPassword: formText(form, 'newPassword'),
+      },
     });
     if (!result.ok) {
       redirectIfSignedOut(result, event.url);

@@ -7,7 +7,7 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const email = formText(form, 'email');
     // The API answers the same whether or not the address has an account.
-    const result = await api.forgotPassword(event, { email });
+    const result = await api.forgotPassword(event, { body: { email } });
     if (!result.ok) return failWith(result, { values: { email } });
     return { sent: true };
   },

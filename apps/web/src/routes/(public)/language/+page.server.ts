@@ -14,7 +14,7 @@ export const actions: Actions = {
       setLocaleCookie(event, locale);
       event.locals.locale = locale;
       // Signed-in people also get their emails in the chosen language.
-      if (event.locals.user) await api.updateAccount(event, { locale });
+      if (event.locals.user) await api.updateAccount(event, { body: { locale } });
     }
     redirect(303, safeRedirectPath(formText(form, 'redirectTo')));
   },

@@ -16,7 +16,9 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const email = formText(form, 'email');
     const next = safeRedirectPath(formText(form, 'next'), '/account');
-    const result = await api.login(event, { email, password: formText(form, 'password') });
+    const result = await api.login(event, {
+      body: { email, password: formText(form, 'password') },
+    });
     if (!result.ok) {
       if (result.status === 429 && result.retryAfter) {
         const minutes = Math.ceil(result.retryAfter / 60);

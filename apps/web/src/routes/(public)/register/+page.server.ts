@@ -16,9 +16,11 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const values = { email: formText(form, 'email'), displayName: formText(form, 'displayName') };
     const result = await api.register(event, {
-      ...values,
-      password: formText(form, 'password'),
-      locale: event.locals.locale,
+      body: {
+        ...values,
+        password: formText(form, 'password'),
+        locale: event.locals.locale,
+      },
     });
     if (!result.ok) return failWith(result, { values });
     setFlash(event, 'flash.registered');

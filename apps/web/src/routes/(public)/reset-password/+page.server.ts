@@ -10,8 +10,10 @@ export const actions: Actions = {
   default: async (event) => {
     const form = await event.request.formData();
     const result = await api.resetPassword(event, {
-      token: formText(form, 'token'),
-      password: formText(form, 'password'),
+      body: {
+        token: formText(form, 'token'),
+        password: formText(form, 'password'),
+      },
     });
     if (!result.ok) return failWith(result, {});
     // Every session ended (the API cleared the cookie): sign in with the new password.

@@ -8,7 +8,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
   const token = event.url.searchParams.get('token') ?? '';
   if (!token) return { token, valid: false };
-  const status = await api.setupStatus(event, token);
+  const status = await api.setupStatus(event, { query: { token } });
   return { token, valid: status.ok && status.data.valid };
 };
 
@@ -17,9 +17,11 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const values = { email: formText(form, 'email'), displayName: formText(form, 'displayName') };
     const result = await api.setup(event, {
-      ...values,
-      token: formText(form, 'token'),
-      password: formText(form, 'password'),
+      body: {
+        ...values,
+        token: formText(form, 'token'),
+        password: formText(form, 'password'),
+      },
     });
     if (!result.ok) return failWith(result, { values });
     forgetSite();

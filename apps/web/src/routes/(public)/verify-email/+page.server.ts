@@ -8,7 +8,7 @@ export const load: PageServerLoad = ({ url }) => ({ token: url.searchParams.get(
 export const actions: Actions = {
   default: async (event) => {
     const form = await event.request.formData();
-    const result = await api.verifyEmail(event, { token: formText(form, 'token') });
+    const result = await api.verifyEmail(event, { body: { token: formText(form, 'token') } });
     if (!result.ok) return failWith(result, {});
     return { verified: true };
   },

@@ -12,7 +12,7 @@ export const actions: Actions = {
     if (password === '') missing.password = 'required';
     if (formText(form, 'confirm') !== 'yes') missing.confirm = 'required';
     if (Object.keys(missing).length > 0) return failFields(event.locals.locale, missing, {});
-    const result = await api.deleteAccount(event, { password });
+    const result = await api.deleteAccount(event, { body: { password } });
     if (!result.ok) {
       redirectIfSignedOut(result, event.url);
       return failWith(result, {});

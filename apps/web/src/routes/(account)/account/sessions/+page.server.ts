@@ -10,7 +10,7 @@ export const load: PageServerLoad = async (event) => ({
 export const actions: Actions = {
   revoke: async (event) => {
     const form = await event.request.formData();
-    const result = await api.revokeSession(event, formText(form, 'id'));
+    const result = await api.revokeSession(event, { params: { id: formText(form, 'id') } });
     if (!result.ok) {
       redirectIfSignedOut(result, event.url);
       return failWith(result, {});

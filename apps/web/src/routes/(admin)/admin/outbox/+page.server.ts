@@ -10,7 +10,7 @@ export const load: PageServerLoad = async (event) => {
     page: Number.isInteger(requested) && requested >= 1 ? requested : 1,
   };
   const list = dataOrError(
-    await api.outbox(event, { page: filters.page, to: filters.to || undefined }),
+    await api.outbox(event, { query: { page: filters.page, to: filters.to || undefined } }),
     event.url,
   );
   return { filters, list };

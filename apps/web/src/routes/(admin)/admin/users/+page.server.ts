@@ -17,7 +17,7 @@ export const load: PageServerLoad = async (event) => {
     page: pageNumber(params.get('page')),
   };
   const list = dataOrError(
-    await api.users(event, { ...filters, q: filters.q || undefined, pageSize: 20 }),
+    await api.users(event, { query: { ...filters, q: filters.q || undefined, pageSize: 20 } }),
     event.url,
   );
   // "Suspend…" links open a confirmation step for a person listed on this page.
@@ -31,7 +31,10 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const role = roleSchema.safeParse(formText(form, 'role'));
     if (!role.success) return failFields(event.locals.locale, { role: 'invalid' }, {});
-    const result = await api.changeRole(event, formText(form, 'id'), { role: role.data });
+    const result = await api.changeRole(event, {
+      params: { id: formText(form, 'id') },
+      body: { role: role.data },
+    });
     if (!result.ok) {
       redirectIfSignedOut(result, event.url);
       return failWith(result, {});
@@ -42,7 +45,10 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const reason = formText(form, 'reason').trim();
     if (reason === '') return failFields(event.locals.locale, { reason: 'required' }, { reason });
-    const result = await api.suspend(event, formText(form, 'id'), { reason });
+    const result = await api.suspend(event, {
+      params: { id: formText(form, 'id') },
+      body: { reason },
+    });
     if (!result.ok) {
       redirectIfSignedOut(result, event.url);
       return failWith(result, { reason });
@@ -51,7 +57,7 @@ export const actions: Actions = {
   },
   unsuspend: async (event) => {
     const form = await event.request.formData();
-    const result = await api.unsuspend(event, formText(form, 'id'));
+    const result = await api.unsuspend(event, { params: { id: formText(form, 'id') } });
     if (!result.ok) {
       redirectIfSignedOut(result, event.url);
       return failWith(result, {});
