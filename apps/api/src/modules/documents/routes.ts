@@ -84,7 +84,7 @@ const uploadRoutes: FastifyPluginAsync<DocumentRouteOptions> = async (
           requireUser(request).id,
           request.params.id,
           // Validated by uploadBodySchema (see the onRoute hook).
-          request.body as unknown as z.output<typeof uploadBodySchema>,
+          request.body as z.output<typeof uploadBodySchema>,
           request.idempotency,
         );
     return reply.code(201).send(document);
