@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineRoutes } from './route';
 import {
   emailSchema,
+  idParamsSchema,
   isoDateTime,
   lineText,
   multilineText,
@@ -159,5 +160,93 @@ export const consultationLiveEventSchema = z.discriminatedUnion('type', [
 ]);
 export type ConsultationLiveEvent = z.infer<typeof consultationLiveEventSchema>;
 
+const adminErrors = [400, 401, 403, 404, 409] as const;
+
 /** This feature's endpoints (see routes.ts). */
-export const consultationRoutes = defineRoutes({});
+export const consultationRoutes = defineRoutes({
+  consultations: {
+    method: 'GET',
+    path: '/api/consultations',
+    access: 'public',
+    tag: 'consultations',
+    summary: 'List public consultations (open, upcoming, closed), with search',
+    query: consultationListQuerySchema,
+    response: consultationListSchema,
+    errors: [400],
+  },
+  consultation: {
+    method: 'GET',
+    path: '/api/consultations/:id',
+    access: 'public',
+    tag: 'consultations',
+    summary: 'One consultation with its versions (drafts only for admins)',
+    params: idParamsSchema,
+    response: consultationSchema,
+    errors: [400, 404],
+  },
+  adminConsultations: {
+    method: 'GET',
+    path: '/api/admin/consultations',
+    access: 'admin',
+    tag: 'admin',
+    summary: 'List all consultations, drafts included',
+    query: adminConsultationListQuerySchema,
+    response: consultationListSchema,
+    errors: adminErrors,
+  },
+  createConsultation: {
+    method: 'POST',
+    path: '/api/admin/consultations',
+    access: 'admin',
+    tag: 'admin',
+    summary: 'Create a consultation as a draft',
+    body: createConsultationBodySchema,
+    status: 201,
+    response: consultationSchema,
+    errors: adminErrors,
+    idempotent: 'resumable',
+  },
+  updateConsultation: {
+    method: 'PATCH',
+    path: '/api/admin/consultations/:id',
+    access: 'admin',
+    tag: 'admin',
+    summary: 'Edit a consultation (dates only before it opens)',
+    params: idParamsSchema,
+    body: updateConsultationBodySchema,
+    response: consultationSchema,
+    errors: adminErrors,
+  },
+  publishConsultation: {
+    method: 'POST',
+    path: '/api/admin/consultations/:id/publish',
+    access: 'admin',
+    tag: 'admin',
+    summary: 'Publish a draft: scheduled, or open at once when its opening time has passed',
+    params: idParamsSchema,
+    response: consultationSchema,
+    errors: adminErrors,
+  },
+  closeConsultation: {
+    method: 'POST',
+    path: '/api/admin/consultations/:id/close',
+    access: 'admin',
+    tag: 'admin',
+    summary: 'Close an open consultation early, with a public reason',
+    params: idParamsSchema,
+    body: closeConsultationBodySchema,
+    response: consultationSchema,
+    errors: adminErrors,
+  },
+  publishConsultationVersion: {
+    method: 'POST',
+    path: '/api/admin/consultations/:id/versions',
+    access: 'admin',
+    tag: 'admin',
+    summary: 'Publish a revised body as a new version',
+    params: idParamsSchema,
+    body: consultationVersionBodySchema,
+    response: consultationSchema,
+    errors: adminErrors,
+  },
+});

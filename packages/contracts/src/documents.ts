@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRoutes } from './route';
-import { isoDateTime, lineText } from './common';
+import { idParamsSchema, isoDateTime, lineText, okSchema } from './common';
 import { limits } from './values';
 
 /**
@@ -47,4 +47,50 @@ export const consultationDocumentListSchema = z.object({
 export type ConsultationDocumentList = z.infer<typeof consultationDocumentListSchema>;
 
 /** This feature's endpoints (see routes.ts). */
-export const documentRoutes = defineRoutes({});
+export const documentRoutes = defineRoutes({
+  consultationDocuments: {
+    method: 'GET',
+    path: '/api/consultations/:id/documents',
+    access: 'public',
+    tag: 'consultations',
+    summary: 'The documents of a consultation (drafts only for admins)',
+    params: idParamsSchema,
+    response: consultationDocumentListSchema,
+    errors: [400, 404],
+  },
+  /** The file as the type stored with it; pages link to it rather than call it. */
+  downloadDocument: {
+    method: 'GET',
+    path: '/api/documents/:id',
+    access: 'public',
+    tag: 'consultations',
+    summary: 'Download a document (ETag is its SHA-256; If-None-Match answers 304)',
+    params: idParamsSchema,
+    response: 'raw',
+    errors: [400, 404],
+  },
+  /** Multipart form data: `title` (text) and `file` (PDF, DOCX or ODT; the API checks the bytes). */
+  uploadDocument: {
+    method: 'POST',
+    path: '/api/admin/consultations/:id/documents',
+    access: 'admin',
+    tag: 'admin',
+    summary: 'Attach a document (multipart/form-data: title, file; PDF, DOCX or ODT)',
+    params: idParamsSchema,
+    multipart: true,
+    status: 201,
+    response: consultationDocumentSchema,
+    errors: [400, 401, 403, 404, 413, 415],
+    idempotent: 'resumable',
+  },
+  deleteDocument: {
+    method: 'DELETE',
+    path: '/api/admin/documents/:id',
+    access: 'admin',
+    tag: 'admin',
+    summary: 'Delete a document while its consultation is a draft or scheduled',
+    params: idParamsSchema,
+    response: okSchema,
+    errors: [400, 401, 403, 404, 409],
+  },
+});

@@ -1,18 +1,10 @@
 import multipart from '@fastify/multipart';
-import {
-  consultationDocumentListSchema,
-  consultationDocumentSchema,
-  documentContentTypes,
-  documentTitleSchema,
-  errorBodySchema,
-  idParamsSchema,
-  okSchema,
-  type ConsultationState,
-} from '@sabor/contracts';
+import { documentTitleSchema, routes, type ConsultationState } from '@sabor/contracts';
 import { create as contentDisposition } from 'content-disposition';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
 import { hasRole, requireUser } from '../../plugins/auth';
+import { implement } from '../../route';
 import * as service from './service';
 import { documentUploadFileSchema, readDocumentUpload, uploadLimits } from './upload';
 
@@ -22,153 +14,81 @@ export interface DocumentRouteOptions {
   maxBytes: number;
 }
 
-/** The file itself; its real type is the document's `contentType`. */
-const fileResponseSchema = z.any().meta({ type: 'string', format: 'binary' });
+/** The upload's parts once read: validated like a JSON body, and described as such in OpenAPI. */
+const uploadBodySchema = z.object({ title: documentTitleSchema, file: documentUploadFileSchema });
 
 /**
- * Consultation documents under /api: the public list and download, and staff upload and delete.
- * Multipart parsing exists only inside the upload's own scope.
+ * Consultation documents: the public list and download, and staff upload and delete. Multipart
+ * parsing exists only inside the upload's own scope.
  */
-export const documentRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async (
+export const documentRoutes: FastifyPluginAsync<DocumentRouteOptions> = async (
   app,
   { deps, maxBytes },
 ) => {
-  app.get(
-    '/consultations/:id/documents',
-    {
-      config: { access: 'public' },
-      schema: {
-        tags: ['consultations'],
-        summary: 'The documents of a consultation (drafts only for admins)',
-        params: idParamsSchema,
-        response: {
-          200: consultationDocumentListSchema,
-          400: errorBodySchema,
-          404: errorBodySchema,
-        },
-      },
-    },
-    async (request) =>
-      service.listConsultationDocuments(deps, request.params.id, {
-        isAdmin: hasRole(request.user, 'admin'),
-      }),
+  implement(app, routes.consultationDocuments, async (request) =>
+    service.listConsultationDocuments(deps, request.params.id, {
+      isAdmin: hasRole(request.user, 'admin'),
+    }),
   );
 
-  app.get(
-    '/documents/:id',
-    {
-      config: { access: 'public' },
-      schema: {
-        tags: ['consultations'],
-        summary: 'Download a document (ETag is its SHA-256; If-None-Match answers 304)',
-        params: idParamsSchema,
-        response: {
-          200: {
-            description: 'The file, as the type stored with it',
-            content: Object.fromEntries(
-              documentContentTypes.map((type) => [type, { schema: fileResponseSchema }]),
-            ),
-          },
-          304: z.null().describe('Not modified'),
-          400: errorBodySchema,
-          404: errorBodySchema,
-        },
-      },
-    },
-    async (request, reply) => {
-      const document = await service.findDownloadableDocument(deps, request.params.id, {
-        isAdmin: hasRole(request.user, 'admin'),
-      });
-      const etag = `"${document.sha256}"`;
-      void reply.headers({
-        etag,
-        'cache-control': cacheControl(document.consultationState),
-        'x-content-type-options': 'nosniff',
-      });
-      if (etagMatches(request.headers['if-none-match'], etag)) return reply.code(304).send(null);
-      const data = await service.documentData(deps, document.id);
-      return reply
-        .type(document.contentType)
-        .header(
-          'content-disposition',
-          contentDisposition(document.fileName, { fallback: asciiFallback(document.fileName) }),
-        )
-        .send(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-    },
-  );
+  implement(app, routes.downloadDocument, async (request, reply) => {
+    const document = await service.findDownloadableDocument(deps, request.params.id, {
+      isAdmin: hasRole(request.user, 'admin'),
+    });
+    const etag = `"${document.sha256}"`;
+    void reply.headers({
+      etag,
+      'cache-control': cacheControl(document.consultationState),
+      'x-content-type-options': 'nosniff',
+    });
+    if (etagMatches(request.headers['if-none-match'], etag)) return reply.code(304).send(null);
+    const data = await service.documentData(deps, document.id);
+    return reply
+      .type(document.contentType)
+      .header(
+        'content-disposition',
+        contentDisposition(document.fileName, { fallback: asciiFallback(document.fileName) }),
+      )
+      .send(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  });
 
-  app.delete(
-    '/admin/documents/:id',
-    {
-      config: { access: 'admin' },
-      schema: {
-        tags: ['admin'],
-        summary: 'Delete a document while its consultation is a draft or scheduled',
-        params: idParamsSchema,
-        response: {
-          200: okSchema,
-          400: errorBodySchema,
-          401: errorBodySchema,
-          403: errorBodySchema,
-          404: errorBodySchema,
-          409: errorBodySchema,
-        },
-      },
-    },
-    async (request) => {
-      await service.deleteDocument(deps, requireUser(request).id, request.params.id);
-      return { ok: true as const };
-    },
-  );
+  implement(app, routes.deleteDocument, async (request) => {
+    await service.deleteDocument(deps, requireUser(request).id, request.params.id);
+    return { ok: true as const };
+  });
 
   await app.register(uploadRoutes, { deps, maxBytes });
 };
 
 /** The upload, in a scope of its own: the only place that parses multipart/form-data. */
-const uploadRoutes: FastifyPluginAsyncZod<DocumentRouteOptions> = async (
+const uploadRoutes: FastifyPluginAsync<DocumentRouteOptions> = async (
   upload,
   { deps, maxBytes },
 ) => {
   await upload.register(multipart, { limits: uploadLimits(maxBytes) });
+  // The route table declares the upload as multipart, without a JSON body: the parts read below
+  // are validated by the schema added here.
+  upload.addHook('onRoute', (route) => {
+    route.schema = { ...route.schema, consumes: ['multipart/form-data'], body: uploadBodySchema };
+  });
   // Parsed before validation, so the idempotency check (a preHandler) sees the file's digest.
   upload.addHook('preValidation', async (request) => {
     request.body = await readDocumentUpload(request);
   });
-  upload.post(
-    '/admin/consultations/:id/documents',
-    {
-      config: { access: 'admin', idempotent: 'resumable' },
-      schema: {
-        tags: ['admin'],
-        summary: 'Attach a document (multipart/form-data: title, file; PDF, DOCX or ODT)',
-        consumes: ['multipart/form-data'],
-        params: idParamsSchema,
-        body: z.object({ title: documentTitleSchema, file: documentUploadFileSchema }),
-        response: {
-          201: consultationDocumentSchema,
-          400: errorBodySchema,
-          401: errorBodySchema,
-          403: errorBodySchema,
-          404: errorBodySchema,
-          413: errorBodySchema,
-          415: errorBodySchema,
-        },
-      },
-    },
-    async (request, reply) => {
-      const committedId = request.idempotency?.committedId;
-      const document = committedId
-        ? await service.uploadedDocument(deps, committedId)
-        : await service.addDocument(
-            deps,
-            requireUser(request).id,
-            request.params.id,
-            request.body,
-            request.idempotency,
-          );
-      return reply.code(201).send(document);
-    },
-  );
+  implement(upload, routes.uploadDocument, async (request, reply) => {
+    const committedId = request.idempotency?.committedId;
+    const document = committedId
+      ? await service.uploadedDocument(deps, committedId)
+      : await service.addDocument(
+          deps,
+          requireUser(request).id,
+          request.params.id,
+          // Validated by uploadBodySchema (see the onRoute hook).
+          request.body as z.output<typeof uploadBodySchema>,
+          request.idempotency,
+        );
+    return reply.code(201).send(document);
+  });
 };
 
 /**

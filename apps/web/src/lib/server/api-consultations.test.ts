@@ -34,7 +34,9 @@ const storedDocument = {
 describe('consultation calls', () => {
   it('search with the filters given and none of the empty ones', async () => {
     const event = fakeEvent(() => json(200, { items: [], page: 1, pageSize: 10, total: 0 }));
-    await api.consultations(event, { state: 'open', q: 'липа', category: undefined, page: 2 });
+    await api.consultations(event, {
+      query: { state: 'open', q: 'липа', category: undefined, page: 2 },
+    });
     expect(event.calls[0]?.[0]).toBe(
       '/api/consultations?state=open&q=%D0%BB%D0%B8%D0%BF%D0%B0&page=2',
     );
@@ -44,9 +46,8 @@ describe('consultation calls', () => {
     const event = fakeEvent(() =>
       json(400, { error: { code: 'validation_failed', message: 'x' } }),
     );
-    await api.createConsultation(
-      event,
-      {
+    await api.createConsultation(event, {
+      body: {
         titleBg: 'Т',
         summary: 'С',
         body: 'Б',
@@ -56,8 +57,8 @@ describe('consultation calls', () => {
         opensAt: '2026-12-01T09:00:00+02:00',
         closesAt: '2027-01-01T09:00:00+02:00',
       },
-      'key-123',
-    );
+      idempotencyKey: 'key-123',
+    });
     const headers = event.calls[0]?.[1].headers as Record<string, string>;
     expect(headers['idempotency-key']).toBe('key-123');
     expect(headers['content-type']).toBe('application/json');
@@ -66,12 +67,10 @@ describe('consultation calls', () => {
   it('upload a document as multipart form data, letting fetch write the boundary', async () => {
     const event = fakeEvent(() => json(201, storedDocument));
     const file = new File(['%PDF-1.4\n%%EOF\n'], 'проект.pdf', { type: 'application/pdf' });
-    const result = await api.uploadDocument(
-      event,
-      consultationId,
-      { title: 'Проект', file },
-      undefined,
-    );
+    const form = new FormData();
+    form.set('title', 'Проект');
+    form.set('file', file, file.name);
+    const result = await api.uploadDocument(event, { params: { id: consultationId }, form });
     expect(result).toMatchObject({ ok: true, status: 201, data: { id: documentId } });
     const [url, init] = event.calls[0] ?? [];
     expect(url).toBe(`/api/admin/consultations/${consultationId}/documents`);
@@ -86,7 +85,9 @@ describe('consultation calls', () => {
 
   it('follow with PUT and stop with DELETE', async () => {
     const event = fakeEvent((_, init) => json(200, { following: init.method === 'PUT' }));
-    expect(await api.follow(event, { params: { id: consultationId } })).toMatchObject({ data: { following: true } });
+    expect(await api.follow(event, { params: { id: consultationId } })).toMatchObject({
+      data: { following: true },
+    });
     expect(await api.unfollow(event, { params: { id: consultationId } })).toMatchObject({
       data: { following: false },
     });
@@ -98,7 +99,7 @@ describe('consultation calls', () => {
 
   it('escape ids in paths', async () => {
     const event = fakeEvent(() => json(404, { error: { code: 'not_found', message: 'x' } }));
-    await api.deleteDocument(event, '../users/1');
+    await api.deleteDocument(event, { params: { id: '../users/1' } });
     expect(event.calls[0]?.[0]).toBe('/api/admin/documents/..%2Fusers%2F1');
   });
 });

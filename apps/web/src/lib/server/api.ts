@@ -1,17 +1,7 @@
 import {
-  type adminConsultationListQuerySchema,
-  type closeConsultationBodySchema,
-  type consultationListQuerySchema,
-  consultationListSchema,
-  consultationDocumentListSchema,
-  consultationDocumentSchema,
-  consultationSchema,
-  type consultationVersionBodySchema,
-  type createConsultationBodySchema,
   errorBodySchema,
   errorMessages,
   okSchema,
-  type updateConsultationBodySchema,
   type ErrorBody,
   type ErrorCode,
 } from '@sabor/contracts';
@@ -258,89 +248,6 @@ const routeClient = Object.fromEntries(
 /** Every API call the web pages make, typed by the contracts. */
 export const api = {
   ...routeClient,
-  consultations: (e: ApiEvent, query: QueryOf<typeof consultationListQuerySchema>) =>
-    apiRequest(e, 'GET', '/api/consultations', consultationListSchema, { query }),
-  consultation: (e: ApiEvent, consultationId: string) =>
-    apiRequest(e, 'GET', `/api/consultations/${id(consultationId)}`, consultationSchema),
-  adminConsultations: (e: ApiEvent, query: QueryOf<typeof adminConsultationListQuerySchema>) =>
-    apiRequest(e, 'GET', '/api/admin/consultations', consultationListSchema, { query }),
-  createConsultation: (
-    e: ApiEvent,
-    body: Body<typeof createConsultationBodySchema>,
-    idempotencyKey: string | undefined,
-  ) =>
-    apiRequest(e, 'POST', '/api/admin/consultations', consultationSchema, {
-      body,
-      idempotencyKey,
-    }),
-  updateConsultation: (
-    e: ApiEvent,
-    consultationId: string,
-    body: Body<typeof updateConsultationBodySchema>,
-  ) =>
-    apiRequest(e, 'PATCH', `/api/admin/consultations/${id(consultationId)}`, consultationSchema, {
-      body,
-    }),
-  publishConsultation: (e: ApiEvent, consultationId: string) =>
-    apiRequest(
-      e,
-      'POST',
-      `/api/admin/consultations/${id(consultationId)}/publish`,
-      consultationSchema,
-      { body: {} },
-    ),
-  closeConsultation: (
-    e: ApiEvent,
-    consultationId: string,
-    body: Body<typeof closeConsultationBodySchema>,
-  ) =>
-    apiRequest(
-      e,
-      'POST',
-      `/api/admin/consultations/${id(consultationId)}/close`,
-      consultationSchema,
-      { body },
-    ),
-  publishConsultationVersion: (
-    e: ApiEvent,
-    consultationId: string,
-    body: Body<typeof consultationVersionBodySchema>,
-  ) =>
-    apiRequest(
-      e,
-      'POST',
-      `/api/admin/consultations/${id(consultationId)}/versions`,
-      consultationSchema,
-      { body },
-    ),
-
-  consultationDocuments: (e: ApiEvent, consultationId: string) =>
-    apiRequest(
-      e,
-      'GET',
-      `/api/consultations/${id(consultationId)}/documents`,
-      consultationDocumentListSchema,
-    ),
-  /** Multipart upload: `title` and `file` (PDF, DOCX or ODT; the API checks the bytes). */
-  uploadDocument: (
-    e: ApiEvent,
-    consultationId: string,
-    upload: { title: string; file: File },
-    idempotencyKey: string | undefined,
-  ) => {
-    const form = new FormData();
-    form.set('title', upload.title);
-    form.set('file', upload.file, upload.file.name);
-    return apiRequest(
-      e,
-      'POST',
-      `/api/admin/consultations/${id(consultationId)}/documents`,
-      consultationDocumentSchema,
-      { form, idempotencyKey },
-    );
-  },
-  deleteDocument: (e: ApiEvent, documentId: string) =>
-    apiRequest(e, 'DELETE', `/api/admin/documents/${id(documentId)}`, okSchema),
 
   /** A page of proposals with their first replies; pass `nextCursor` back as `cursor`. */
   comments: (e: ApiEvent, consultationId: string, query: QueryOf<typeof commentListQuerySchema>) =>

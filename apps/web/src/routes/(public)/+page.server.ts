@@ -5,7 +5,7 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   const [open, surveys, events] = await Promise.all([
-    api.consultations(event, { state: 'open', pageSize: 3 }),
+    api.consultations(event, { query: { state: 'open', pageSize: 3 } }),
     surveyApi.list(event),
     api.events(event, { when: 'upcoming', page: 1, pageSize: 3 }),
   ]);

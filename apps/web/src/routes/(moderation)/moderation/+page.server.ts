@@ -35,7 +35,7 @@ export const load: PageServerLoad = async (event) => {
     moderationApi.queue(event, { ...filters, pageSize }),
     moderationApi.stats(event),
     // For the consultation filter: every published consultation (comments exist only there).
-    api.consultations(event, { pageSize: 100 }),
+    api.consultations(event, { query: { pageSize: 100 } }),
   ]);
   return {
     filters,

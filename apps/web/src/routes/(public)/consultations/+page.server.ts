@@ -15,7 +15,9 @@ export const load: PageServerLoad = async (event) => {
     page: pageNumber(params.get('page')),
   };
   const list = dataOrError(
-    await api.consultations(event, { ...filters, q: filters.q || undefined, pageSize: 10 }),
+    await api.consultations(event, {
+      query: { ...filters, q: filters.q || undefined, pageSize: 10 },
+    }),
     event.url,
   );
   return {

@@ -11,7 +11,7 @@ export const load: PageServerLoad = async (event) => {
     page: pageNumber(params.get('page')),
   };
   const list = dataOrError(
-    await api.adminConsultations(event, { ...filters, pageSize: 20 }),
+    await api.adminConsultations(event, { query: { ...filters, pageSize: 20 } }),
     event.url,
   );
   return { filters, list, states: consultationStateSchema.options };

@@ -15,12 +15,17 @@ export const load: PageServerLoad = async (event) => {
   if (!idSchema.safeParse(event.params.id).success) {
     error(404, t(event.locals.locale, 'error.notFound'));
   }
-  const consultation = dataOrError(await api.consultation(event, event.params.id), event.url);
+  const consultation = dataOrError(
+    await api.consultation(event, { params: { id: event.params.id } }),
+    event.url,
+  );
   // Drafts are previews for staff: nobody follows them.
   const canFollow = consultation.state !== 'draft';
   const [documents, follow] = await Promise.all([
-    api.consultationDocuments(event, consultation.id),
-    event.locals.user && canFollow ? api.followStatus(event, { params: { id: consultation.id } }) : null,
+    api.consultationDocuments(event, { params: { id: consultation.id } }),
+    event.locals.user && canFollow
+      ? api.followStatus(event, { params: { id: consultation.id } })
+      : null,
   ]);
   // "You said, we did": the report's totals once it is published.
   const outcome = await reportOutcome(event, consultation);

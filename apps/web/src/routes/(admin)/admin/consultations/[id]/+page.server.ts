@@ -30,8 +30,8 @@ export const load: PageServerLoad = async (event) => {
     error(404, t(event.locals.locale, 'error.notFound'));
   }
   const [consultationResult, documentsResult] = await Promise.all([
-    api.consultation(event, event.params.id),
-    api.consultationDocuments(event, event.params.id),
+    api.consultation(event, { params: { id: event.params.id } }),
+    api.consultationDocuments(event, { params: { id: event.params.id } }),
   ]);
   const consultation = dataOrError(consultationResult, event.url);
   const documents = dataOrError(documentsResult, event.url).items;
@@ -83,32 +83,37 @@ export const actions: Actions = {
       );
     }
     // The state decides which fields may change; read it now, not from when the page was shown.
-    const current = await api.consultation(event, event.params.id);
+    const current = await api.consultation(event, { params: { id: event.params.id } });
     if (!current.ok) return failed(event, current, 'save', { values });
-    const result = await api.updateConsultation(
-      event,
-      event.params.id,
-      updateBody(values, category, current.data.state),
-    );
+    const result = await api.updateConsultation(event, {
+      params: { id: event.params.id },
+      body: updateBody(values, category, current.data.state),
+    });
     if (!result.ok) return failed(event, result, 'save', { values });
     done(event, 'flash.consultationSaved');
   },
   publish: async (event) => {
-    const result = await api.publishConsultation(event, event.params.id);
+    const result = await api.publishConsultation(event, { params: { id: event.params.id } });
     if (!result.ok) return failed(event, result, 'publish', {});
     done(event, 'flash.consultationPublished');
   },
   close: async (event) => {
     const form = await event.request.formData();
     const reason = formText(form, 'reason');
-    const result = await api.closeConsultation(event, event.params.id, { reason });
+    const result = await api.closeConsultation(event, {
+      params: { id: event.params.id },
+      body: { reason },
+    });
     if (!result.ok) return failed(event, result, 'close', { reason });
     done(event, 'flash.consultationClosed');
   },
   version: async (event) => {
     const form = await event.request.formData();
     const body = formText(form, 'body');
-    const result = await api.publishConsultationVersion(event, event.params.id, { body });
+    const result = await api.publishConsultationVersion(event, {
+      params: { id: event.params.id },
+      body: { body },
+    });
     if (!result.ok) return failed(event, result, 'version', { body });
     done(event, 'flash.consultationVersionPublished');
   },
@@ -125,19 +130,21 @@ export const actions: Actions = {
         { form: 'upload' as const, ...retry },
       );
     }
+    const upload = new FormData();
+    upload.set('title', title);
+    upload.set('file', file, file.name);
     const key = formText(form, 'idempotencyKey');
-    const result = await api.uploadDocument(
-      event,
-      event.params.id,
-      { title, file },
-      idempotencyKeyPattern.test(key) ? key : undefined,
-    );
+    const result = await api.uploadDocument(event, {
+      params: { id: event.params.id },
+      form: upload,
+      idempotencyKey: idempotencyKeyPattern.test(key) ? key : undefined,
+    });
     if (!result.ok) return failed(event, result, 'upload', retry);
     done(event, 'flash.documentUploaded');
   },
   deleteDocument: async (event) => {
     const form = await event.request.formData();
-    const result = await api.deleteDocument(event, formText(form, 'id'));
+    const result = await api.deleteDocument(event, { params: { id: formText(form, 'id') } });
     if (!result.ok) return failed(event, result, 'deleteDocument', {});
     done(event, 'flash.documentDeleted');
   },

@@ -36,11 +36,10 @@ export const actions: Actions = {
     const category = formCategory(values);
     if (!category) return failFields(event.locals.locale, { category: 'invalid' }, retry);
     const key = formText(form, 'idempotencyKey');
-    const result = await api.createConsultation(
-      event,
-      createBody(values, category),
-      idempotencyKeyPattern.test(key) ? key : undefined,
-    );
+    const result = await api.createConsultation(event, {
+      body: createBody(values, category),
+      idempotencyKey: idempotencyKeyPattern.test(key) ? key : undefined,
+    });
     if (!result.ok) {
       redirectIfSignedOut(result, event.url);
       return failWith(result, retry);

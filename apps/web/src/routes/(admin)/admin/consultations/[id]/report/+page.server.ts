@@ -15,7 +15,7 @@ export const load: PageServerLoad = async (event) => {
     error(404, t(event.locals.locale, 'error.notFound'));
   }
   const [consultation, preview] = await Promise.all([
-    api.consultation(event, consultationId),
+    api.consultation(event, { params: { id: consultationId } }),
     api.reportPreview(event, consultationId),
   ]);
   const report = dataOrError(preview, event.url);

@@ -20,7 +20,10 @@ export const load: PageServerLoad = async (event) => {
   if (!idSchema.safeParse(consultationId).success) {
     error(404, t(event.locals.locale, 'error.notFound'));
   }
-  const consultation = dataOrError(await api.consultation(event, consultationId), event.url);
+  const consultation = dataOrError(
+    await api.consultation(event, { params: { id: consultationId } }),
+    event.url,
+  );
   const filter = parseFilter(event.url.searchParams.get('filter'));
   const base = {
     consultation,
