@@ -189,15 +189,15 @@ export async function buildApp(
   configureFollowerNotices({ publicOrigin: config.publicOrigin, siteName: config.site.name });
   await app.register(followRoutes, { deps });
   const commentDeps: CommentDeps = { ...deps, moderation: commentModeration };
-  await app.register(commentThreadRoutes, { prefix: '/api/consultations', deps: commentDeps });
-  await app.register(commentRoutes, { prefix: '/api/comments', deps: commentDeps });
+  await app.register(commentThreadRoutes, { deps: commentDeps });
+  await app.register(commentRoutes, { deps: commentDeps });
   await app.register(commentReportRoutes, { prefix: '/api/comments', deps: commentDeps });
   await app.register(moderationRoutes, { prefix: '/api/moderation', deps: commentDeps });
   await app.register(moderationUserRoutes, { prefix: '/api/moderation/users', deps });
   await app.register(auditRoutes, { prefix: '/api/moderation', db: app.db });
   await app.register(noticeRoutes, { prefix: '/api/account/notices', db: app.db });
-  await app.register(reportRoutes, { prefix: '/api/consultations', deps });
-  await app.register(reportAdminRoutes, { prefix: '/api/admin', deps });
+  await app.register(reportRoutes, { deps });
+  await app.register(reportAdminRoutes, { deps });
   const eventDeps: EventDeps = {
     db: app.db,
     signer: createSigner(await loadTicketSecret(app.db, config.ticketSecret)),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRoutes } from './route';
-import { idSchema, isoDateTime, multilineText } from './common';
+import { idParamsSchema, idSchema, isoDateTime, multilineText, okSchema } from './common';
 import {
   commentOrders,
   commentStances,
@@ -217,5 +217,83 @@ export const supportChangedEventSchema = z.object({
   supportCount: z.number().int().min(0),
 });
 
-/** This feature's endpoints (see routes.ts). */
-export const commentRoutes = defineRoutes({});
+/** This feature's endpoints (see routes.ts): a consultation's thread and one's own comments. */
+export const commentRoutes = defineRoutes({
+  comments: {
+    method: 'GET',
+    path: '/api/consultations/:id/comments',
+    access: 'public',
+    tag: 'comments',
+    summary: 'A page of proposals, newest, oldest or most supported first, with their replies',
+    params: idParamsSchema,
+    query: commentListQuerySchema,
+    response: commentListSchema,
+    errors: [400, 404],
+  },
+  commentReplies: {
+    method: 'GET',
+    path: '/api/consultations/:id/comments/:commentId/replies',
+    access: 'public',
+    tag: 'comments',
+    summary: 'More replies under one proposal (every depth, oldest first)',
+    params: commentParamsSchema,
+    query: commentRepliesQuerySchema,
+    response: commentRepliesSchema,
+    errors: [400, 404],
+  },
+  postComment: {
+    method: 'POST',
+    path: '/api/consultations/:id/comments',
+    access: 'user',
+    tag: 'comments',
+    summary: 'Post a proposal (with a stance) or a reply while the consultation is open',
+    params: idParamsSchema,
+    body: createCommentBodySchema,
+    status: 201,
+    response: commentSchema,
+    // 429: a new account over its posting limits (comment_rate_limited).
+    errors: [400, 401, 403, 404, 409, 429],
+    idempotent: 'resumable',
+  },
+  editComment: {
+    method: 'PATCH',
+    path: '/api/comments/:id',
+    access: 'user',
+    tag: 'comments',
+    summary: 'Edit my comment within 15 minutes of posting it',
+    params: idParamsSchema,
+    body: editCommentBodySchema,
+    response: commentSchema,
+    errors: [400, 401, 403, 404, 409],
+  },
+  deleteComment: {
+    method: 'DELETE',
+    path: '/api/comments/:id',
+    access: 'user',
+    tag: 'comments',
+    summary: 'Delete my comment: the text goes, its place in the thread stays',
+    params: idParamsSchema,
+    response: okSchema,
+    errors: [400, 401, 403, 404, 409],
+  },
+  supportComment: {
+    method: 'PUT',
+    path: '/api/comments/:id/support',
+    access: 'user',
+    tag: 'comments',
+    summary: 'Support a comment (once per resident; again changes nothing)',
+    params: idParamsSchema,
+    response: commentSupportSchema,
+    errors: [400, 401, 403, 404, 409],
+  },
+  withdrawSupport: {
+    method: 'DELETE',
+    path: '/api/comments/:id/support',
+    access: 'user',
+    tag: 'comments',
+    summary: 'Withdraw my support of a comment',
+    params: idParamsSchema,
+    response: commentSupportSchema,
+    errors: [400, 401, 403, 404, 409],
+  },
+});

@@ -7,7 +7,7 @@ import {
   type CommentStance,
   type ProposalDecision,
 } from './comments';
-import { isoDateTime, multilineText, type Locale } from './common';
+import { idParamsSchema, isoDateTime, multilineText, type Locale } from './common';
 import { isFinalDecision, limits } from './values';
 
 const reasonText = multilineText(limits.proposalResponseReason).pipe(z.string().trim());
@@ -145,5 +145,88 @@ export const deletedAuthorLabel: Record<Locale, string> = {
   en: 'Deleted account',
 };
 
-/** This feature's endpoints (see routes.ts). */
-export const reportRoutes = defineRoutes({});
+/** PDF downloads of a report allowed per client address per minute. */
+export const pdfsPerMinute = 30;
+
+/**
+ * This feature's endpoints (see routes.ts): official responses and the published report (public),
+ * writing responses, previewing and publishing the report (staff).
+ */
+export const reportRoutes = defineRoutes({
+  consultationResponses: {
+    method: 'GET',
+    path: '/api/consultations/:id/responses',
+    access: 'public',
+    tag: 'consultations',
+    summary: 'Official responses to the proposals of a consultation',
+    params: idParamsSchema,
+    response: proposalResponseListSchema,
+    errors: [400, 404],
+  },
+  consultationReport: {
+    method: 'GET',
+    path: '/api/consultations/:id/report',
+    access: 'public',
+    tag: 'consultations',
+    summary: 'The published report (справка); 404 until it is published',
+    params: idParamsSchema,
+    response: consultationReportSchema,
+    errors: [400, 404],
+  },
+  consultationReportCsv: {
+    method: 'GET',
+    path: '/api/consultations/:id/report.csv',
+    access: 'public',
+    tag: 'consultations',
+    summary: 'The published report as CSV (UTF-8 with BOM, header in the caller’s language)',
+    params: idParamsSchema,
+    response: 'raw',
+    errors: [400, 404],
+  },
+  consultationReportPdf: {
+    method: 'GET',
+    path: '/api/consultations/:id/report.pdf',
+    access: 'public',
+    tag: 'consultations',
+    summary: 'The published report as PDF, in the caller’s language',
+    params: idParamsSchema,
+    response: 'raw',
+    errors: [400, 404],
+    // Laying out a PDF costs far more than answering JSON: a tighter limit per address.
+    rateLimit: { max: pdfsPerMinute, timeWindow: '1 minute' },
+  },
+  respondToProposal: {
+    method: 'PUT',
+    path: '/api/admin/comments/:id/response',
+    access: 'admin',
+    tag: 'admin',
+    summary: 'Write or change the official response to a proposal (a top-level comment)',
+    params: idParamsSchema,
+    body: proposalResponseBodySchema,
+    response: proposalResponseSchema,
+    errors: [400, 401, 403, 404, 409],
+  },
+  reportPreview: {
+    method: 'GET',
+    path: '/api/admin/consultations/:id/report/preview',
+    access: 'admin',
+    tag: 'admin',
+    summary: 'The report as it would be published now, with the proposals lacking a decision',
+    params: idParamsSchema,
+    response: consultationReportPreviewSchema,
+    errors: [400, 401, 403, 404, 409],
+  },
+  publishReport: {
+    method: 'POST',
+    path: '/api/admin/consultations/:id/report',
+    access: 'admin',
+    tag: 'admin',
+    summary: 'Publish the report of a closed consultation (every proposal needs a final decision)',
+    params: idParamsSchema,
+    body: publishReportBodySchema,
+    status: 201,
+    response: consultationReportSchema,
+    errors: [400, 401, 403, 404, 409],
+    idempotent: 'resumable',
+  },
+});

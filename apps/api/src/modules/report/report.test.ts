@@ -1,10 +1,11 @@
 import type { AddressInfo } from 'node:net';
-import type {
-  Consultation,
-  ConsultationReport,
-  ConsultationReportPreview,
-  ProposalResponse,
-  ProposalResponseList,
+import {
+  pdfsPerMinute,
+  type Consultation,
+  type ConsultationReport,
+  type ConsultationReportPreview,
+  type ProposalResponse,
+  type ProposalResponseList,
 } from '@sabor/contracts';
 import {
   auditLog,
@@ -31,7 +32,6 @@ import {
   strandIdempotencyKey,
   type TestApp,
 } from '../../../test/helper';
-import { pdfsPerMinute } from './routes';
 
 let t: TestApp;
 let wsUrl: string;

@@ -76,9 +76,9 @@ describe('report calls', () => {
         updatedAt: '2026-09-03T06:00:00.000Z',
       }),
     );
-    const result = await api.respondToProposal(event, commentId, {
-      decision: 'accepted',
-      reason: 'Мотиви',
+    const result = await api.respondToProposal(event, {
+      params: { id: commentId },
+      body: { decision: 'accepted', reason: 'Мотиви' },
     });
     expect(result).toMatchObject({ ok: true, data: { decision: 'accepted' } });
     const [url, init] = event.calls[0] ?? [];
@@ -88,7 +88,11 @@ describe('report calls', () => {
 
   it('publish with the form’s Idempotency-Key', async () => {
     const event = fakeEvent(() => json(201, report));
-    const result = await api.publishReport(event, consultationId, { summary: 'Обобщение' }, 'k-1');
+    const result = await api.publishReport(event, {
+      params: { id: consultationId },
+      body: { summary: 'Обобщение' },
+      idempotencyKey: 'k-1',
+    });
     expect(result).toMatchObject({ ok: true, status: 201 });
     const [url, init] = event.calls[0] ?? [];
     expect(`${init?.method} ${url}`).toBe(`POST /api/admin/consultations/${consultationId}/report`);
@@ -99,7 +103,10 @@ describe('report calls', () => {
     const event = fakeEvent(() =>
       json(200, { items: [], nextCursor: null, total: 0, lastEventId: 0 }),
     );
-    await api.comments(event, consultationId, { order: 'oldest', cursor: 'abc_-', limit: 20 });
+    await api.comments(event, {
+      params: { id: consultationId },
+      query: { order: 'oldest', cursor: 'abc_-', limit: 20 },
+    });
     expect(event.calls[0]?.[0]).toBe(
       `/api/consultations/${consultationId}/comments?order=oldest&cursor=abc_-&limit=20`,
     );
@@ -107,7 +114,7 @@ describe('report calls', () => {
 
   it('refuse a report that breaks the contract rather than show it', async () => {
     const event = fakeEvent(() => json(200, { ...report, totals: { proposals: 'many' } }));
-    const result = await api.consultationReport(event, consultationId);
+    const result = await api.consultationReport(event, { params: { id: consultationId } });
     expect(result).toMatchObject({ ok: false, status: 502 });
   });
 });

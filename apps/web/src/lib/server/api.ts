@@ -6,17 +6,6 @@ import {
   type ErrorCode,
 } from '@sabor/contracts';
 import {
-  type createCommentBodySchema,
-  commentSchema,
-  commentSupportSchema,
-  type editCommentBodySchema,
-  commentListSchema,
-  type commentListQuerySchema,
-  consultationReportPreviewSchema,
-  consultationReportSchema,
-  type proposalResponseBodySchema,
-  proposalResponseSchema,
-  type publishReportBodySchema,
   type createReportBodySchema,
   moderationSettingsSchema,
   reportReceiptSchema,
@@ -248,69 +237,6 @@ const routeClient = Object.fromEntries(
 /** Every API call the web pages make, typed by the contracts. */
 export const api = {
   ...routeClient,
-
-  /** A page of proposals with their first replies; pass `nextCursor` back as `cursor`. */
-  comments: (e: ApiEvent, consultationId: string, query: QueryOf<typeof commentListQuerySchema>) =>
-    apiRequest(e, 'GET', `/api/consultations/${id(consultationId)}/comments`, commentListSchema, {
-      query,
-    }),
-  postComment: (
-    e: ApiEvent,
-    consultationId: string,
-    body: Body<typeof createCommentBodySchema>,
-    idempotencyKey: string | undefined,
-  ) =>
-    apiRequest(e, 'POST', `/api/consultations/${id(consultationId)}/comments`, commentSchema, {
-      body,
-      idempotencyKey,
-    }),
-  editComment: (e: ApiEvent, commentId: string, body: Body<typeof editCommentBodySchema>) =>
-    apiRequest(e, 'PATCH', `/api/comments/${id(commentId)}`, commentSchema, { body }),
-  deleteComment: (e: ApiEvent, commentId: string) =>
-    apiRequest(e, 'DELETE', `/api/comments/${id(commentId)}`, okSchema),
-  setSupport: (e: ApiEvent, commentId: string, supported: boolean) =>
-    apiRequest(
-      e,
-      supported ? 'PUT' : 'DELETE',
-      `/api/comments/${id(commentId)}/support`,
-      commentSupportSchema,
-    ),
-  respondToProposal: (
-    e: ApiEvent,
-    commentId: string,
-    body: Body<typeof proposalResponseBodySchema>,
-  ) =>
-    apiRequest(e, 'PUT', `/api/admin/comments/${id(commentId)}/response`, proposalResponseSchema, {
-      body,
-    }),
-  /** The published report; 404 until it is published. */
-  consultationReport: (e: ApiEvent, consultationId: string) =>
-    apiRequest(
-      e,
-      'GET',
-      `/api/consultations/${id(consultationId)}/report`,
-      consultationReportSchema,
-    ),
-  reportPreview: (e: ApiEvent, consultationId: string) =>
-    apiRequest(
-      e,
-      'GET',
-      `/api/admin/consultations/${id(consultationId)}/report/preview`,
-      consultationReportPreviewSchema,
-    ),
-  publishReport: (
-    e: ApiEvent,
-    consultationId: string,
-    body: Body<typeof publishReportBodySchema>,
-    idempotencyKey: string | undefined,
-  ) =>
-    apiRequest(
-      e,
-      'POST',
-      `/api/admin/consultations/${id(consultationId)}/report`,
-      consultationReportSchema,
-      { body, idempotencyKey },
-    ),
 
   /** A resident's report of someone else's comment (one per resident per comment). */
   reportComment: (

@@ -18,6 +18,6 @@ export async function reportOutcome(
   consultation: Pick<Consultation, 'id' | 'state'>,
 ): Promise<ReportOutcome | null> {
   if (consultation.state !== 'report_published') return null;
-  const report = await api.consultationReport(event, consultation.id);
+  const report = await api.consultationReport(event, { params: { id: consultation.id } });
   return report.ok ? { totals: report.data.totals, publishedAt: report.data.publishedAt } : null;
 }

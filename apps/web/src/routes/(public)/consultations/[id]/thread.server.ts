@@ -10,9 +10,10 @@ export async function loadThread(event: RequestEvent, consultation: Consultation
   const asked = event.url.searchParams.get('order');
   const order = commentOrders.find((o) => o === asked) ?? 'newest';
   const cursor = event.url.searchParams.get('cursor') ?? undefined;
-  let page = await api.comments(event, consultation.id, { order, cursor, limit: 20 });
+  const params = { id: consultation.id };
+  let page = await api.comments(event, { params, query: { order, cursor, limit: 20 } });
   // A stale or mangled cursor in a shared link: start from the first page.
-  if (!page.ok && cursor) page = await api.comments(event, consultation.id, { order, limit: 20 });
+  if (!page.ok && cursor) page = await api.comments(event, { params, query: { order, limit: 20 } });
   return {
     comments: page.ok ? page.data : null,
     order,
@@ -53,15 +54,14 @@ export const threadActions = {
     const body = formText(form, 'body');
     const parentId = formText(form, 'parentId') || undefined;
     const key = formText(form, 'idempotencyKey');
-    const result = await api.postComment(
-      event,
-      event.params.id ?? '',
-      {
+    const result = await api.postComment(event, {
+      params: { id: event.params.id ?? '' },
+      body: {
         body,
         ...(parentId ? { parentId } : { stance: stanceOf(formText(form, 'stance')) }),
       },
-      idempotencyKeyPattern.test(key) ? key : undefined,
-    );
+      idempotencyKey: idempotencyKeyPattern.test(key) ? key : undefined,
+    });
     if (!result.ok) {
       redirectIfSignedOut(result, event.url);
       return failWith(result, { form: 'comment' as const, parentId: parentId ?? null, body });
@@ -75,7 +75,10 @@ export const threadActions = {
     const commentId = formText(form, 'commentId');
     const body = formText(form, 'body');
     const stance = stanceOf(formText(form, 'stance'));
-    const result = await api.editComment(event, commentId, { body, ...(stance && { stance }) });
+    const result = await api.editComment(event, {
+      params: { id: commentId },
+      body: { body, ...(stance && { stance }) },
+    });
     if (!result.ok) {
       redirectIfSignedOut(result, event.url);
       return failWith(result, { form: 'edit' as const, commentId, body });
@@ -87,7 +90,7 @@ export const threadActions = {
   delete: async (event: RequestEvent) => {
     const form = await signedInForm(event);
     const commentId = formText(form, 'commentId');
-    const result = await api.deleteComment(event, commentId);
+    const result = await api.deleteComment(event, { params: { id: commentId } });
     if (!result.ok) {
       redirectIfSignedOut(result, event.url);
       return failWith(result, { form: 'delete' as const, commentId });
@@ -99,7 +102,9 @@ export const threadActions = {
   support: async (event: RequestEvent) => {
     const form = await signedInForm(event);
     const commentId = formText(form, 'commentId');
-    const result = await api.setSupport(event, commentId, formText(form, 'supported') === 'true');
+    const support =
+      formText(form, 'supported') === 'true' ? api.supportComment : api.withdrawSupport;
+    const result = await support(event, { params: { id: commentId } });
     if (!result.ok) {
       redirectIfSignedOut(result, event.url);
       return failWith(result, { form: 'support' as const, commentId });

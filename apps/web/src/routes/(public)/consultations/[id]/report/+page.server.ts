@@ -10,5 +10,6 @@ export const load: PageServerLoad = async (event) => {
   if (!idSchema.safeParse(event.params.id).success) {
     error(404, t(event.locals.locale, 'error.notFound'));
   }
-  return { report: dataOrError(await api.consultationReport(event, event.params.id), event.url) };
+  const report = await api.consultationReport(event, { params: { id: event.params.id } });
+  return { report: dataOrError(report, event.url) };
 };

@@ -16,7 +16,7 @@ export const load: PageServerLoad = async (event) => {
   }
   const [consultation, preview] = await Promise.all([
     api.consultation(event, { params: { id: consultationId } }),
-    api.reportPreview(event, consultationId),
+    api.reportPreview(event, { params: { id: consultationId } }),
   ]);
   const report = dataOrError(preview, event.url);
   return {
@@ -46,12 +46,11 @@ export const actions: Actions = {
     if (Object.keys(missing).length > 0) return failFields(event.locals.locale, missing, retry);
 
     const key = formText(form, 'idempotencyKey');
-    const result = await api.publishReport(
-      event,
-      event.params.id,
-      { summary },
-      idempotencyKeyPattern.test(key) ? key : undefined,
-    );
+    const result = await api.publishReport(event, {
+      params: { id: event.params.id },
+      body: { summary },
+      idempotencyKey: idempotencyKeyPattern.test(key) ? key : undefined,
+    });
     if (!result.ok) {
       redirectIfSignedOut(result, event.url);
       return failWith(result, retry);

@@ -36,7 +36,10 @@ export const load: PageServerLoad = async (event) => {
   if (filter === 'pending') {
     // Which proposals lack a final decision is known across the whole thread only to the report
     // preview, so this list pages through it rather than through the thread.
-    const preview = dataOrError(await api.reportPreview(event, consultationId), event.url);
+    const preview = dataOrError(
+      await api.reportPreview(event, { params: { id: consultationId } }),
+      event.url,
+    );
     const pending = pendingProposals(preview);
     const pages = Math.max(1, Math.ceil(pending.length / responsesPageSize));
     const page = pageNumber(event.url.searchParams.get('page'), pages);
@@ -55,10 +58,9 @@ export const load: PageServerLoad = async (event) => {
   // Every proposal, oldest first, a page at a time; a cursor that is not the API's is a 400.
   const cursor = event.url.searchParams.get('cursor') || undefined;
   const list = dataOrError(
-    await api.comments(event, consultationId, {
-      order: 'oldest',
-      cursor,
-      limit: responsesPageSize,
+    await api.comments(event, {
+      params: { id: consultationId },
+      query: { order: 'oldest', cursor, limit: responsesPageSize },
     }),
     event.url,
   );
@@ -86,9 +88,9 @@ export const actions: Actions = {
     if (!decision.success) {
       return failFields(event.locals.locale, { decision: 'required' }, values);
     }
-    const result = await api.respondToProposal(event, values.commentId, {
-      decision: decision.data,
-      reason: values.reason,
+    const result = await api.respondToProposal(event, {
+      params: { id: values.commentId },
+      body: { decision: decision.data, reason: values.reason },
     });
     if (!result.ok) {
       redirectIfSignedOut(result, event.url);
