@@ -191,11 +191,11 @@ export async function buildApp(
   const commentDeps: CommentDeps = { ...deps, moderation: commentModeration };
   await app.register(commentThreadRoutes, { deps: commentDeps });
   await app.register(commentRoutes, { deps: commentDeps });
-  await app.register(commentReportRoutes, { prefix: '/api/comments', deps: commentDeps });
-  await app.register(moderationRoutes, { prefix: '/api/moderation', deps: commentDeps });
-  await app.register(moderationUserRoutes, { prefix: '/api/moderation/users', deps });
-  await app.register(auditRoutes, { prefix: '/api/moderation', db: app.db });
-  await app.register(noticeRoutes, { prefix: '/api/account/notices', db: app.db });
+  await app.register(commentReportRoutes, { deps: commentDeps });
+  await app.register(moderationRoutes, { deps: commentDeps });
+  await app.register(moderationUserRoutes, { deps });
+  await app.register(auditRoutes, { db: app.db });
+  await app.register(noticeRoutes, { db: app.db });
   await app.register(reportRoutes, { deps });
   await app.register(reportAdminRoutes, { deps });
   const eventDeps: EventDeps = {

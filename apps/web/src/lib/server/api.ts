@@ -6,10 +6,6 @@ import {
   type ErrorCode,
 } from '@sabor/contracts';
 import {
-  type createReportBodySchema,
-  moderationSettingsSchema,
-  reportReceiptSchema,
-  userNoticeListSchema,
 } from '@sabor/contracts';
 import {
   attendeeListSchema,
@@ -238,25 +234,6 @@ const routeClient = Object.fromEntries(
 export const api = {
   ...routeClient,
 
-  /** A resident's report of someone else's comment (one per resident per comment). */
-  reportComment: (
-    e: ApiEvent,
-    commentId: string,
-    body: Body<typeof createReportBodySchema>,
-    idempotencyKey: string | undefined,
-  ) =>
-    apiRequest(e, 'POST', `/api/comments/${id(commentId)}/reports`, reportReceiptSchema, {
-      body,
-      idempotencyKey,
-    }),
-  /** The signed-in person's moderation notices (newest first) and how many are unread. */
-  notices: (e: ApiEvent) => apiRequest(e, 'GET', '/api/account/notices', userNoticeListSchema),
-  markNoticesRead: (e: ApiEvent) =>
-    apiRequest(e, 'POST', '/api/account/notices/read', userNoticeListSchema, { body: {} }),
-  moderationSettings: (e: ApiEvent) =>
-    apiRequest(e, 'GET', '/api/moderation/settings', moderationSettingsSchema),
-  saveModerationSettings: (e: ApiEvent, body: Body<typeof moderationSettingsSchema>) =>
-    apiRequest(e, 'PUT', '/api/moderation/settings', moderationSettingsSchema, { body }),
   events: (e: ApiEvent, query: QueryOf<typeof eventListQuerySchema>) =>
     apiRequest(e, 'GET', '/api/events', eventListSchema, { query }),
   event: (e: ApiEvent, eventId: string) =>

@@ -14,7 +14,7 @@ import { fail, type RequestEvent } from '@sveltejs/kit';
 import type { FormError } from '$lib/form-error';
 import type { DecisionAction } from '$lib/moderation/forms';
 import { t } from '$lib/i18n/translate';
-import { moderationApi } from './api-moderation';
+import { api } from './api';
 import { failFields, failWith, formText, redirectIfSignedOut } from './form';
 
 /*
@@ -109,7 +109,7 @@ function messageError(message: string): FormError {
 
 /** The item as it is now (after a conflict), reduced to the queue's shape; null if unreadable. */
 async function freshItem(event: RequestEvent, itemId: string): Promise<ModerationItem | null> {
-  const detail = await moderationApi.item(event, itemId);
+  const detail = await api.moderationItem(event, { params: { id: itemId } });
   return detail.ok ? moderationItemSchema.parse(detail.data) : null;
 }
 
@@ -118,7 +118,7 @@ async function freshItem(event: RequestEvent, itemId: string): Promise<Moderatio
  * updates itself shows them with the decision's own answer (null when they cannot be read).
  */
 async function statsAfterDecision(event: RequestEvent): Promise<ModerationStats | null> {
-  const stats = await moderationApi.stats(event);
+  const stats = await api.moderationStats(event);
   return stats.ok ? stats.data : null;
 }
 
@@ -135,7 +135,10 @@ export const decisionFormActions = {
     };
     const decision = decisionFromForm(form);
     if (!decision.ok) return failFields(event.locals.locale, decision.fields, values);
-    const result = await moderationApi.decide(event, itemId, decision.value);
+    const result = await api.decideModerationItem(event, {
+      params: { id: itemId },
+      body: decision.value,
+    });
     if (!result.ok) {
       redirectIfSignedOut(result, event.url);
       // Someone else was first, or the comment changed: show the item as it is now.
@@ -168,7 +171,9 @@ export const decisionFormActions = {
     }
     const decision = decisionFromForm(form);
     if (!decision.ok) return failFields(locale, decision.fields, values);
-    const result = await moderationApi.decideMany(event, { itemIds, decision: decision.value });
+    const result = await api.decideModerationItems(event, {
+      body: { itemIds, decision: decision.value },
+    });
     if (!result.ok) {
       redirectIfSignedOut(result, event.url);
       return failWith(result, values);
@@ -194,7 +199,10 @@ export const userFormActions = {
     const reason = formText(form, 'reason').trim();
     const values = { form: 'warn' as const, reason };
     if (reason === '') return failFields(event.locals.locale, { reason: 'required' }, values);
-    const result = await moderationApi.warn(event, targetUser(form), { reason });
+    const result = await api.warnUser(event, {
+      params: { id: targetUser(form) },
+      body: { reason },
+    });
     if (!result.ok) {
       redirectIfSignedOut(result, event.url);
       return failWith(result, values);
@@ -219,7 +227,10 @@ export const userFormActions = {
       return { form: 'suspend' as const, confirm: parsed.value };
     }
     const { reason, durationDays } = parsed.value;
-    const result = await moderationApi.suspend(event, targetUser(form), { reason, durationDays });
+    const result = await api.moderationSuspendUser(event, {
+      params: { id: targetUser(form) },
+      body: { reason, durationDays },
+    });
     if (!result.ok) {
       redirectIfSignedOut(result, event.url);
       return failWith(result, values);
@@ -229,7 +240,7 @@ export const userFormActions = {
 
   unsuspend: async (event: RequestEvent) => {
     const form = await event.request.formData();
-    const result = await moderationApi.unsuspend(event, targetUser(form));
+    const result = await api.moderationUnsuspendUser(event, { params: { id: targetUser(form) } });
     if (!result.ok) {
       redirectIfSignedOut(result, event.url);
       return failWith(result, { form: 'unsuspend' as const });
@@ -242,7 +253,10 @@ export const userFormActions = {
     const body = formText(form, 'body');
     const values = { form: 'note' as const, body };
     if (body.trim() === '') return failFields(event.locals.locale, { body: 'required' }, values);
-    const result = await moderationApi.addNote(event, targetUser(form), { body });
+    const result = await api.addModeratorNote(event, {
+      params: { id: targetUser(form) },
+      body: { body },
+    });
     if (!result.ok) {
       redirectIfSignedOut(result, event.url);
       return failWith(result, values);

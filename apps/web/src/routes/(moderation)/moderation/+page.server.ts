@@ -6,7 +6,6 @@ import {
 } from '@sabor/contracts';
 import { consultationTitle } from '$lib/consultation';
 import { api } from '$lib/server/api';
-import { moderationApi } from '$lib/server/api-moderation';
 import { pageNumber } from '$lib/server/list-query';
 import { dataOrError } from '$lib/server/load';
 import { decisionFormActions } from '$lib/server/moderation-actions';
@@ -32,8 +31,8 @@ function queueFilters(params: URLSearchParams): QueueFilters {
 export const load: PageServerLoad = async (event) => {
   const filters = queueFilters(event.url.searchParams);
   const [queue, stats, consultations] = await Promise.all([
-    moderationApi.queue(event, { ...filters, pageSize }),
-    moderationApi.stats(event),
+    api.moderationQueue(event, { query: { ...filters, pageSize } }),
+    api.moderationStats(event),
     // For the consultation filter: every published consultation (comments exist only there).
     api.consultations(event, { query: { pageSize: 100 } }),
   ]);

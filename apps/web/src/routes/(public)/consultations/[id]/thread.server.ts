@@ -127,12 +127,11 @@ export const threadActions = {
     const reason = reportReasonSchema.safeParse(refill.reason).data;
     // The radios are required, but a browser that ignores it must still be told next to them.
     if (!reason) return failFields(event.locals.locale, { reason: 'required' }, refill);
-    const result = await api.reportComment(
-      event,
-      commentId,
-      { reason, ...(details.trim() ? { details } : {}) },
-      idempotencyKeyPattern.test(key) ? key : undefined,
-    );
+    const result = await api.reportComment(event, {
+      params: { commentId },
+      body: { reason, ...(details.trim() ? { details } : {}) },
+      idempotencyKey: idempotencyKeyPattern.test(key) ? key : undefined,
+    });
     if (!result.ok) {
       redirectIfSignedOut(result, event.url);
       return failWith(result, refill);

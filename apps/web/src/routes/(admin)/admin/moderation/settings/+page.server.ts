@@ -15,7 +15,7 @@ export const actions: Actions = {
     const locale = event.locals.locale;
     const parsed = settingsBody(values, locale);
     if (!parsed.ok) return fail(400, { values, error: parsed.error });
-    const result = await api.saveModerationSettings(event, parsed.body);
+    const result = await api.saveModerationSettings(event, { body: parsed.body });
     if (!result.ok) {
       redirectIfSignedOut(result, event.url);
       return failWith(

@@ -1,7 +1,7 @@
 import { idSchema } from '@sabor/contracts';
 import { error } from '@sveltejs/kit';
 import { t } from '$lib/i18n/translate';
-import { moderationApi } from '$lib/server/api-moderation';
+import { api } from '$lib/server/api';
 import { dataOrError } from '$lib/server/load';
 import { decisionFormActions, userFormActions } from '$lib/server/moderation-actions';
 import type { Actions, PageServerLoad } from './$types';
@@ -11,7 +11,12 @@ export const load: PageServerLoad = async (event) => {
   if (!idSchema.safeParse(event.params.id).success) {
     error(404, t(event.locals.locale, 'error.notFound'));
   }
-  return { item: dataOrError(await moderationApi.item(event, event.params.id), event.url) };
+  return {
+    item: dataOrError(
+      await api.moderationItem(event, { params: { id: event.params.id } }),
+      event.url,
+    ),
+  };
 };
 
 export const actions: Actions = { decide: decisionFormActions.decide, ...userFormActions };
