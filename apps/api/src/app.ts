@@ -27,7 +27,6 @@ import { eventAdminRoutes } from './modules/events/admin-routes';
 import type { EventDeps } from './modules/events/registration-service';
 import {
   accountRegistrationRoutes,
-  eventFeedRoutes,
   eventRoutes,
   registrationTokenRoutes,
 } from './modules/events/routes';
@@ -206,17 +205,10 @@ export async function buildApp(
     onMailQueued: () => sender.wake(),
   };
   app.decorate('eventDeps', eventDeps);
-  await app.register(eventFeedRoutes, { prefix: '/api', deps: eventDeps });
-  await app.register(eventRoutes, { prefix: '/api/events', deps: eventDeps });
-  await app.register(registrationTokenRoutes, {
-    prefix: '/api/events/registrations',
-    deps: eventDeps,
-  });
-  await app.register(accountRegistrationRoutes, {
-    prefix: '/api/account/registrations',
-    deps: eventDeps,
-  });
-  await app.register(eventAdminRoutes, { prefix: '/api/admin/events', deps: eventDeps });
+  await app.register(eventRoutes, { deps: eventDeps });
+  await app.register(registrationTokenRoutes, { deps: eventDeps });
+  await app.register(accountRegistrationRoutes, { deps: eventDeps });
+  await app.register(eventAdminRoutes, { deps: eventDeps });
   const surveyDeps: SurveyRouteDeps = {
     db: app.db,
     signer: eventDeps.signer,

@@ -59,7 +59,7 @@ describe('apiRequest', () => {
     };
     const event = fakeEvent(() => json(409, answer));
     const eventId = '00000000-0000-4000-8000-000000000001';
-    const result = await api.checkIn(event, eventId, 'ABCD');
+    const result = await api.checkIn(event, { params: { id: eventId }, body: { code: 'ABCD' } });
     expect(result).toEqual({ ok: false, status: 409, error: answer.error, body: answer });
     expect(event.calls[0]?.[0]).toBe(`/api/admin/events/${eventId}/check-in`);
     expect(event.calls[0]?.[1].body).toBe('{"code":"ABCD"}');

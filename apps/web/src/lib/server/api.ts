@@ -8,20 +8,6 @@ import {
 import {
 } from '@sabor/contracts';
 import {
-  attendeeListSchema,
-  type attendeeListQuerySchema,
-  type adminEventListQuerySchema,
-  checkInResultSchema,
-  type createEventBodySchema,
-  type eventListQuerySchema,
-  type eventRegistrationBodySchema,
-  eventListSchema,
-  eventSchema,
-  registrationListSchema,
-  registrationSchema,
-  type updateEventBodySchema,
-} from '@sabor/contracts';
-import {
   fillPath,
   routes,
   type RouteContract,
@@ -234,69 +220,4 @@ const routeClient = Object.fromEntries(
 export const api = {
   ...routeClient,
 
-  events: (e: ApiEvent, query: QueryOf<typeof eventListQuerySchema>) =>
-    apiRequest(e, 'GET', '/api/events', eventListSchema, { query }),
-  event: (e: ApiEvent, eventId: string) =>
-    apiRequest(e, 'GET', `/api/events/${id(eventId)}`, eventSchema),
-  /** 409 already_registered carries `registration` in `body` (alreadyRegisteredBodySchema). */
-  registerForEvent: (
-    e: ApiEvent,
-    eventId: string,
-    body: Body<typeof eventRegistrationBodySchema>,
-    idempotencyKey: string | undefined,
-  ) =>
-    apiRequest(e, 'POST', `/api/events/${id(eventId)}/registrations`, registrationSchema, {
-      body,
-      idempotencyKey,
-    }),
-  registrationByToken: (e: ApiEvent, registrationId: string, token: string) =>
-    apiRequest(e, 'GET', '/api/events/registrations/by-token', registrationSchema, {
-      query: { registrationId, token },
-    }),
-  confirmRegistration: (e: ApiEvent, registrationId: string, token: string) =>
-    apiRequest(e, 'POST', '/api/events/registrations/confirm', registrationSchema, {
-      body: { registrationId, token },
-    }),
-  cancelRegistrationByToken: (e: ApiEvent, registrationId: string, token: string) =>
-    apiRequest(e, 'POST', '/api/events/registrations/cancel', registrationSchema, {
-      body: { registrationId, token },
-    }),
-  myRegistrations: (e: ApiEvent, query: { page?: number; pageSize?: number }) =>
-    apiRequest(e, 'GET', '/api/account/registrations', registrationListSchema, { query }),
-  myRegistration: (e: ApiEvent, registrationId: string) =>
-    apiRequest(e, 'GET', `/api/account/registrations/${id(registrationId)}`, registrationSchema),
-  cancelMyRegistration: (e: ApiEvent, registrationId: string) =>
-    apiRequest(
-      e,
-      'POST',
-      `/api/account/registrations/${id(registrationId)}/cancel`,
-      registrationSchema,
-      { body: {} },
-    ),
-  adminEvents: (e: ApiEvent, query: QueryOf<typeof adminEventListQuerySchema>) =>
-    apiRequest(e, 'GET', '/api/admin/events', eventListSchema, { query }),
-  createEvent: (
-    e: ApiEvent,
-    body: Body<typeof createEventBodySchema>,
-    idempotencyKey: string | undefined,
-  ) => apiRequest(e, 'POST', '/api/admin/events', eventSchema, { body, idempotencyKey }),
-  updateEvent: (e: ApiEvent, eventId: string, body: Body<typeof updateEventBodySchema>) =>
-    apiRequest(e, 'PATCH', `/api/admin/events/${id(eventId)}`, eventSchema, { body }),
-  publishEvent: (e: ApiEvent, eventId: string) =>
-    apiRequest(e, 'POST', `/api/admin/events/${id(eventId)}/publish`, eventSchema, {
-      body: {},
-    }),
-  cancelEvent: (e: ApiEvent, eventId: string, reason: string) =>
-    apiRequest(e, 'POST', `/api/admin/events/${id(eventId)}/cancel`, eventSchema, {
-      body: { reason },
-    }),
-  attendees: (e: ApiEvent, eventId: string, query: QueryOf<typeof attendeeListQuerySchema>) =>
-    apiRequest(e, 'GET', `/api/admin/events/${id(eventId)}/registrations`, attendeeListSchema, {
-      query,
-    }),
-  /** 409 refusals of a known ticket carry `attendee` in `body` (checkInRefusedBodySchema). */
-  checkIn: (e: ApiEvent, eventId: string, code: string) =>
-    apiRequest(e, 'POST', `/api/admin/events/${id(eventId)}/check-in`, checkInResultSchema, {
-      body: { code },
-    }),
 };

@@ -7,7 +7,7 @@ export const load: PageServerLoad = async (event) => {
   const [open, surveys, events] = await Promise.all([
     api.consultations(event, { query: { state: 'open', pageSize: 3 } }),
     surveyApi.list(event),
-    api.events(event, { when: 'upcoming', page: 1, pageSize: 3 }),
+    api.events(event, { query: { when: 'upcoming', page: 1, pageSize: 3 } }),
   ]);
   // The home page stays up when a list cannot be read; its section then says nothing is open.
   const openSurveys = surveys.ok

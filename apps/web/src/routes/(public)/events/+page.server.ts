@@ -13,6 +13,9 @@ export const load: PageServerLoad = async (event) => {
     type: eventTypeSchema.safeParse(params.get('type')).data,
     page: pageNumber(params.get('page')),
   };
-  const list = dataOrError(await api.events(event, { ...filters, pageSize: 10 }), event.url);
+  const list = dataOrError(
+    await api.events(event, { query: { ...filters, pageSize: 10 } }),
+    event.url,
+  );
   return { filters, list, types: eventTypeSchema.options };
 };

@@ -9,7 +9,10 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   const page = pageNumber(event.url.searchParams.get('page'));
-  const list = dataOrError(await api.myRegistrations(event, { page, pageSize: 20 }), event.url);
+  const list = dataOrError(
+    await api.myRegistrations(event, { query: { page, pageSize: 20 } }),
+    event.url,
+  );
   // ?cancel=<id> asks for the confirmation step of that registration.
   const cancel = idSchema.safeParse(event.url.searchParams.get('cancel')).data ?? null;
   return { list, cancel };
@@ -19,7 +22,7 @@ export const actions: Actions = {
   cancel: async (event) => {
     const form = await event.request.formData();
     const registrationId = formText(form, 'registrationId');
-    const result = await api.cancelMyRegistration(event, registrationId);
+    const result = await api.cancelMyRegistration(event, { params: { id: registrationId } });
     if (!result.ok) {
       redirectIfSignedOut(result, event.url);
       return failWith(result, { registrationId });

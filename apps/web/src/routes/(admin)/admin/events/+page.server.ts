@@ -10,6 +10,9 @@ export const load: PageServerLoad = async (event) => {
     state: eventStateSchema.safeParse(params.get('state')).data,
     page: pageNumber(params.get('page')),
   };
-  const list = dataOrError(await api.adminEvents(event, { ...filters, pageSize: 20 }), event.url);
+  const list = dataOrError(
+    await api.adminEvents(event, { query: { ...filters, pageSize: 20 } }),
+    event.url,
+  );
   return { filters, list, states: eventStateSchema.options };
 };

@@ -13,7 +13,7 @@ export const load: PageServerLoad = async (event) => {
   if (!idSchema.safeParse(event.params.id).success) {
     error(404, t(event.locals.locale, 'error.notFound'));
   }
-  const data = dataOrError(await api.event(event, event.params.id), event.url);
+  const data = dataOrError(await api.event(event, { params: { id: event.params.id } }), event.url);
   return {
     event: data,
     // One key per rendered form: a double submit or a resent form registers once.
@@ -36,18 +36,17 @@ export const actions: Actions = {
     };
     // A corrected form is a different request, so it gets a new key.
     const retry = { values, idempotencyKey: crypto.randomUUID() };
-    const eventData = await api.event(event, event.params.id);
+    const eventData = await api.event(event, { params: { id: event.params.id } });
     if (!eventData.ok) return failWith(eventData, retry);
     const key = formText(form, 'idempotencyKey');
-    const result = await api.registerForEvent(
-      event,
-      event.params.id,
-      {
+    const result = await api.registerForEvent(event, {
+      params: { id: event.params.id },
+      body: {
         ...(signedIn ? {} : { name: values.name, email: values.email }),
         answers: readAnswers(form, eventData.data.questions),
       },
-      idempotencyKeyPattern.test(key) ? key : undefined,
-    );
+      idempotencyKey: idempotencyKeyPattern.test(key) ? key : undefined,
+    });
     if (!result.ok) {
       redirectIfSignedOut(result, event.url);
       if (result.error.code === 'already_registered') {

@@ -15,7 +15,7 @@ export const load: PageServerLoad = async (event) => {
   if (!idSchema.safeParse(event.params.id).success) {
     error(404, t(event.locals.locale, 'error.notFound'));
   }
-  const data = dataOrError(await api.event(event, event.params.id), event.url);
+  const data = dataOrError(await api.event(event, { params: { id: event.params.id } }), event.url);
   return {
     event: data,
     values: eventFormValues(data),
@@ -54,29 +54,31 @@ export const actions: Actions = {
       );
     }
     // Questions are sent only when changed: once someone has registered the API refuses any.
-    const current = await api.event(event, event.params.id);
+    const current = await api.event(event, { params: { id: event.params.id } });
     if (!current.ok) return failed(event, current, 'save', { values });
     const { questions, ...rest } = body;
     const unchanged =
       JSON.stringify(eventBody(eventFormValues(current.data))?.questions) ===
       JSON.stringify(questions);
-    const result = await api.updateEvent(
-      event,
-      event.params.id,
-      unchanged ? rest : { ...rest, questions },
-    );
+    const result = await api.updateEvent(event, {
+      params: { id: event.params.id },
+      body: unchanged ? rest : { ...rest, questions },
+    });
     if (!result.ok) return failed(event, result, 'save', { values });
     done(event, 'flash.eventSaved');
   },
   publish: async (event) => {
-    const result = await api.publishEvent(event, event.params.id);
+    const result = await api.publishEvent(event, { params: { id: event.params.id } });
     if (!result.ok) return failed(event, result, 'publish', {});
     done(event, 'flash.eventPublished');
   },
   cancel: async (event) => {
     const form = await event.request.formData();
     const reason = formText(form, 'reason');
-    const result = await api.cancelEvent(event, event.params.id, reason);
+    const result = await api.cancelEvent(event, {
+      params: { id: event.params.id },
+      body: { reason },
+    });
     if (!result.ok) return failed(event, result, 'cancel', { reason });
     done(event, 'flash.eventCancelled');
   },

@@ -24,11 +24,10 @@ export const actions: Actions = {
     const body = eventBody(values);
     if (!body) return failFields(event.locals.locale, { type: 'invalid' }, retry);
     const key = formText(form, 'idempotencyKey');
-    const result = await api.createEvent(
-      event,
+    const result = await api.createEvent(event, {
       body,
-      idempotencyKeyPattern.test(key) ? key : undefined,
-    );
+      idempotencyKey: idempotencyKeyPattern.test(key) ? key : undefined,
+    });
     if (!result.ok) {
       redirectIfSignedOut(result, event.url);
       return failWith(result, retry);

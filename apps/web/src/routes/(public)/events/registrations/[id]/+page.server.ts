@@ -14,7 +14,7 @@ export const load: PageServerLoad = async (event) => {
     event.locals.locale,
   );
   const registration = dataOrError(
-    await api.registrationByToken(event, link.registrationId, link.token),
+    await api.registrationByToken(event, { query: link }),
     event.url,
   );
   return {
@@ -28,7 +28,7 @@ export const actions: Actions = {
   cancel: async (event) => {
     const form = await event.request.formData();
     const link = linkOrNotFound(event.params.id, formText(form, 'token'), event.locals.locale);
-    const result = await api.cancelRegistrationByToken(event, link.registrationId, link.token);
+    const result = await api.cancelRegistrationByToken(event, { body: link });
     if (!result.ok) return failWith(result, {});
     setFlash(event, 'flash.registrationCancelled');
     redirect(303, `/events/registrations/${link.registrationId}?token=${link.token}`);

@@ -12,6 +12,6 @@ export async function staffEvent(
 ) {
   const id = event.params.id ?? '';
   if (!idSchema.safeParse(id).success) error(404, t(event.locals.locale, 'error.notFound'));
-  const result = await api.event(event, id);
+  const result = await api.event(event, { params: { id } });
   return result.ok ? result.data : null;
 }

@@ -15,7 +15,7 @@ export const load: PageServerLoad = async (event) => {
     event.locals.locale,
   );
   const registration = dataOrError(
-    await api.registrationByToken(event, link.registrationId, link.token),
+    await api.registrationByToken(event, { query: link }),
     event.url,
   );
   return { registration, token: link.token };
@@ -25,7 +25,7 @@ export const actions: Actions = {
   default: async (event) => {
     const form = await event.request.formData();
     const link = linkOrNotFound(event.params.id, formText(form, 'token'), event.locals.locale);
-    const result = await api.confirmRegistration(event, link.registrationId, link.token);
+    const result = await api.confirmRegistration(event, { body: link });
     if (!result.ok) return failWith(result, {});
     return { confirmed: result.data };
   },

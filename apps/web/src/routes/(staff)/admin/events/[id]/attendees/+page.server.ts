@@ -14,10 +14,9 @@ export const load: PageServerLoad = async (event) => {
   };
   const [info, list] = await Promise.all([
     staffEvent(event),
-    api.attendees(event, event.params.id, {
-      ...filters,
-      q: filters.q || undefined,
-      pageSize: 50,
+    api.attendees(event, {
+      params: { id: event.params.id },
+      query: { ...filters, q: filters.q || undefined, pageSize: 50 },
     }),
   ]);
   return {

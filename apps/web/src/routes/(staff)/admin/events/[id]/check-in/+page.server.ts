@@ -9,7 +9,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
   const [info, list] = await Promise.all([
     staffEvent(event),
-    api.attendees(event, event.params.id, { pageSize: 1 }),
+    api.attendees(event, { params: { id: event.params.id }, query: { pageSize: 1 } }),
   ]);
   return { event: info, counts: dataOrError(list, event.url).counts };
 };
@@ -18,7 +18,7 @@ export const actions: Actions = {
   default: async (event) => {
     const form = await event.request.formData();
     const code = formText(form, 'code').slice(0, 200);
-    const result = await api.checkIn(event, event.params.id, code);
+    const result = await api.checkIn(event, { params: { id: event.params.id }, body: { code } });
     if (result.ok) return { admitted: result.data, code };
     redirectIfSignedOut(result, event.url);
     const attendee = checkInRefusedBodySchema.safeParse(result.body).data?.attendee ?? null;
