@@ -214,12 +214,9 @@ export async function buildApp(
     signer: eventDeps.signer,
     secureCookies: config.secureCookies,
   };
-  await app.register(surveyRoutes, { prefix: '/api/surveys', deps: surveyDeps });
-  await app.register(surveyAdminRoutes, { prefix: '/api/admin/surveys', deps: surveyDeps });
-  await app.register(surveyModerationRoutes, {
-    prefix: '/api/moderation/survey-answers',
-    deps: surveyDeps,
-  });
+  await app.register(surveyRoutes, { deps: surveyDeps });
+  await app.register(surveyAdminRoutes, { deps: surveyDeps });
+  await app.register(surveyModerationRoutes, { deps: surveyDeps });
   const liveInstance = crypto.randomUUID();
   const liveHub = new LiveHub({
     db: app.db,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRoutes } from './route';
-import { isoDateTime, lineText, multilineText } from './common';
+import { idParamsSchema, isoDateTime, lineText, multilineText, okSchema } from './common';
 import {
   limits,
   surveyAudiences,
@@ -255,5 +255,217 @@ export const surveyResultsChangedSchema = z.object({
 export const surveyLiveEventSchema = z.discriminatedUnion('type', [surveyResultsChangedSchema]);
 export type SurveyLiveEvent = z.infer<typeof surveyLiveEventSchema>;
 
+/** A paper response as staff type it in: the same answers, no honeypot. */
+export const paperResponseBodySchema = surveySubmissionSchema.omit({ website: true });
+
+/** The open-data download: the survey and its aggregated results (hidden answers never included). */
+export const surveyOpenDataSchema = z.object({
+  survey: surveySchema,
+  results: surveyResultsSchema,
+});
+export type SurveyOpenData = z.infer<typeof surveyOpenDataSchema>;
+
+const surveyErrors = [400, 401, 403, 404, 409] as const;
+
 /** This feature's endpoints (see routes.ts). */
-export const surveyRoutes = defineRoutes({});
+export const surveyRoutes = defineRoutes({
+  list: {
+    method: 'GET',
+    path: '/api/surveys',
+    access: 'public',
+    tag: 'surveys',
+    summary: 'Published and closed surveys, newest first',
+    response: surveyListSchema,
+    errors: [],
+  },
+  survey: {
+    method: 'GET',
+    path: '/api/surveys/:id',
+    access: 'public',
+    tag: 'surveys',
+    summary: 'A survey with its sections, questions and options',
+    params: idParamsSchema,
+    response: surveySchema,
+    errors: surveyErrors,
+  },
+  /** 409 survey_already_answered when this account or browser has answered: edit with `updateMyResponse`. */
+  respond: {
+    method: 'POST',
+    path: '/api/surveys/:id/responses',
+    access: 'public',
+    tag: 'surveys',
+    summary:
+      'Answer a survey: one response per account, or per browser (signed cookie) on open surveys',
+    params: idParamsSchema,
+    body: surveySubmissionSchema,
+    status: 201,
+    response: surveyResponseSchema,
+    errors: surveyErrors,
+    idempotent: 'resumable',
+    rateLimit: { max: 30, timeWindow: '10 minutes' },
+  },
+  /** This account's or browser's response; 404 when there is none. */
+  myResponse: {
+    method: 'GET',
+    path: '/api/surveys/:id/response',
+    access: 'public',
+    tag: 'surveys',
+    summary: 'My response to this survey (by account or browser)',
+    params: idParamsSchema,
+    response: surveyResponseSchema,
+    errors: surveyErrors,
+  },
+  updateMyResponse: {
+    method: 'PUT',
+    path: '/api/surveys/:id/response',
+    access: 'public',
+    tag: 'surveys',
+    summary: 'Change my response while the survey is open',
+    params: idParamsSchema,
+    body: surveySubmissionSchema,
+    response: surveyResponseSchema,
+    errors: surveyErrors,
+  },
+  results: {
+    method: 'GET',
+    path: '/api/surveys/:id/results',
+    access: 'public',
+    tag: 'surveys',
+    summary: 'Aggregated results (public per the survey’s setting; staff always)',
+    params: idParamsSchema,
+    response: surveyResultsSchema,
+    errors: surveyErrors,
+  },
+  /** A JSON file download (content-disposition: attachment); pages link to it. */
+  resultsOpenData: {
+    method: 'GET',
+    path: '/api/surveys/:id/results.json',
+    access: 'public',
+    tag: 'surveys',
+    summary: 'Open data: the survey and its aggregated results (hidden answers never included)',
+    params: idParamsSchema,
+    response: surveyOpenDataSchema,
+    errors: surveyErrors,
+  },
+
+  adminList: {
+    method: 'GET',
+    path: '/api/admin/surveys',
+    access: 'admin',
+    tag: 'surveys',
+    summary: 'Every survey, drafts included',
+    response: surveyListSchema,
+    errors: [],
+  },
+  create: {
+    method: 'POST',
+    path: '/api/admin/surveys',
+    access: 'admin',
+    tag: 'surveys',
+    summary: 'Create a draft survey with its whole structure',
+    body: surveyInputSchema,
+    status: 201,
+    response: surveySchema,
+    errors: surveyErrors,
+    idempotent: 'resumable',
+  },
+  adminSurvey: {
+    method: 'GET',
+    path: '/api/admin/surveys/:id',
+    access: 'admin',
+    tag: 'surveys',
+    summary: 'A survey, drafts included',
+    params: idParamsSchema,
+    response: surveySchema,
+    errors: surveyErrors,
+  },
+  replace: {
+    method: 'PUT',
+    path: '/api/admin/surveys/:id',
+    access: 'admin',
+    tag: 'surveys',
+    summary: 'Replace settings and structure (locked in meaning once responses exist)',
+    params: idParamsSchema,
+    body: surveyInputSchema,
+    response: surveySchema,
+    errors: surveyErrors,
+  },
+  publish: {
+    method: 'POST',
+    path: '/api/admin/surveys/:id/publish',
+    access: 'admin',
+    tag: 'surveys',
+    summary: 'Publish a draft',
+    params: idParamsSchema,
+    response: surveySchema,
+    errors: surveyErrors,
+  },
+  close: {
+    method: 'POST',
+    path: '/api/admin/surveys/:id/close',
+    access: 'admin',
+    tag: 'surveys',
+    summary: 'Close a published survey: no more answers or edits',
+    params: idParamsSchema,
+    response: surveySchema,
+    errors: surveyErrors,
+  },
+  duplicate: {
+    method: 'POST',
+    path: '/api/admin/surveys/:id/duplicate',
+    access: 'admin',
+    tag: 'surveys',
+    summary: 'Copy a survey into a new draft (no dates, no responses)',
+    params: idParamsSchema,
+    status: 201,
+    response: surveySchema,
+    errors: surveyErrors,
+    idempotent: 'resumable',
+  },
+  enterPaperResponse: {
+    method: 'POST',
+    path: '/api/admin/surveys/:id/paper-responses',
+    access: 'admin',
+    tag: 'surveys',
+    summary: 'Enter a paper response (marked as paper in results and exports)',
+    params: idParamsSchema,
+    body: paperResponseBodySchema,
+    status: 201,
+    response: surveyResponseSchema,
+    errors: surveyErrors,
+    idempotent: 'resumable',
+  },
+  /** RFC 4180 CSV, one response a row; pages link to it. */
+  responsesCsv: {
+    method: 'GET',
+    path: '/api/admin/surveys/:id/responses.csv',
+    access: 'admin',
+    tag: 'surveys',
+    summary: 'Every response as CSV (UTF-8 with BOM; hidden answers left out)',
+    params: idParamsSchema,
+    response: 'raw',
+    errors: surveyErrors,
+  },
+
+  hideAnswer: {
+    method: 'POST',
+    path: '/api/moderation/survey-answers/:id/hide',
+    access: 'moderator',
+    tag: 'surveys',
+    summary: 'Hide a free-text survey answer from public results and exports',
+    params: idParamsSchema,
+    body: hideSurveyAnswerBodySchema,
+    response: okSchema,
+    errors: surveyErrors,
+  },
+  restoreAnswer: {
+    method: 'POST',
+    path: '/api/moderation/survey-answers/:id/restore',
+    access: 'moderator',
+    tag: 'surveys',
+    summary: 'Show a hidden survey answer again',
+    params: idParamsSchema,
+    response: okSchema,
+    errors: surveyErrors,
+  },
+});

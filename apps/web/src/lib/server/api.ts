@@ -6,8 +6,6 @@ import {
   type ErrorCode,
 } from '@sabor/contracts';
 import {
-} from '@sabor/contracts';
-import {
   fillPath,
   routes,
   type RouteContract,
@@ -217,7 +215,4 @@ const routeClient = Object.fromEntries(
 ) as unknown as RouteClient;
 
 /** Every API call the web pages make, typed by the contracts. */
-export const api = {
-  ...routeClient,
-
-};
+export const api = routeClient;

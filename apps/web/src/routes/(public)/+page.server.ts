@@ -1,12 +1,11 @@
 import { api } from '$lib/server/api';
-import { surveyApi } from '$lib/server/api-surveys';
 import { groupSurveys } from '$lib/survey/list';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   const [open, surveys, events] = await Promise.all([
     api.consultations(event, { query: { state: 'open', pageSize: 3 } }),
-    surveyApi.list(event),
+    api.list(event),
     api.events(event, { query: { when: 'upcoming', page: 1, pageSize: 3 } }),
   ]);
   // The home page stays up when a list cannot be read; its section then says nothing is open.

@@ -1,7 +1,7 @@
 import { dataOrError } from '$lib/server/load';
-import { surveyApi } from '$lib/server/api-surveys';
+import { api } from '$lib/server/api';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => ({
-  list: dataOrError(await surveyApi.adminList(event), event.url),
+  list: dataOrError(await api.adminList(event), event.url),
 });

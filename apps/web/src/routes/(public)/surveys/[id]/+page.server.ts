@@ -1,7 +1,7 @@
 import { idSchema, type SurveyResponse } from '@sabor/contracts';
 import { error, fail } from '@sveltejs/kit';
 import { t } from '$lib/i18n/translate';
-import { surveyApi } from '$lib/server/api-surveys';
+import { api } from '$lib/server/api';
 import { formText, redirectIfSignedOut } from '$lib/server/form';
 import { idempotencyKeyPattern } from '$lib/server/idempotency';
 import { dataOrError } from '$lib/server/load';
@@ -14,10 +14,13 @@ export const load: PageServerLoad = async (event) => {
   if (!idSchema.safeParse(event.params.id).success) {
     error(404, t(event.locals.locale, 'error.notFound'));
   }
-  const survey = dataOrError(await surveyApi.survey(event, event.params.id), event.url);
+  const survey = dataOrError(
+    await api.survey(event, { params: { id: event.params.id } }),
+    event.url,
+  );
   // This account's or browser's earlier response (404 when none, 401 signed out of a residents'
   // survey): prefilled, and sent back as a change.
-  const mine = await surveyApi.myResponse(event, survey.id);
+  const mine = await api.myResponse(event, { params: { id: survey.id } });
   return {
     survey,
     existing: mine.ok ? mine.data : null,
@@ -29,7 +32,10 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
   answer: async (event) => {
     const form = await event.request.formData();
-    const survey = dataOrError(await surveyApi.survey(event, event.params.id), event.url);
+    const survey = dataOrError(
+      await api.survey(event, { params: { id: event.params.id } }),
+      event.url,
+    );
     const { intent, state, failure } = readSectionPost(form, survey, event.locals.locale);
     if (failure) return failure;
     const last = state.section >= survey.sections.length - 1;
@@ -42,13 +48,12 @@ export const actions: Actions = {
     const key = formText(form, 'idempotencyKey');
     const result =
       state.mode === 'edit'
-        ? await surveyApi.updateMyResponse(event, survey.id, body)
-        : await surveyApi.respond(
-            event,
-            survey.id,
+        ? await api.updateMyResponse(event, { params: { id: survey.id }, body })
+        : await api.respond(event, {
+            params: { id: survey.id },
             body,
-            idempotencyKeyPattern.test(key) ? key : undefined,
-          );
+            idempotencyKey: idempotencyKeyPattern.test(key) ? key : undefined,
+          });
     if (!result.ok) {
       redirectIfSignedOut(result, event.url);
       const section = firstSectionWithError(survey, result.error.fields) ?? state.section;

@@ -2,8 +2,7 @@ import { idSchema } from '@sabor/contracts';
 import { error, redirect } from '@sveltejs/kit';
 import type { FlashKey } from '$lib/flash';
 import { t } from '$lib/i18n/translate';
-import type { ApiFailure } from '$lib/server/api';
-import { surveyApi } from '$lib/server/api-surveys';
+import { api, type ApiFailure } from '$lib/server/api';
 import { failFields, failWith, redirectIfSignedOut } from '$lib/server/form';
 import { dataOrError } from '$lib/server/load';
 import {
@@ -22,7 +21,10 @@ export const load: PageServerLoad = async (event) => {
   if (!idSchema.safeParse(event.params.id).success) {
     error(404, t(event.locals.locale, 'error.notFound'));
   }
-  const survey = dataOrError(await surveyApi.adminSurvey(event, event.params.id), event.url);
+  const survey = dataOrError(
+    await api.adminSurvey(event, { params: { id: event.params.id } }),
+    event.url,
+  );
   return {
     survey,
     draft: draftFromSurvey(survey),
@@ -55,7 +57,7 @@ function failed<F extends 'builder' | 'publish' | 'close' | 'duplicate', E exten
 export const actions: Actions = {
   edit: async (event) => {
     // Whether the survey has responses decides which commands still apply.
-    const current = await surveyApi.adminSurvey(event, event.params.id);
+    const current = await api.adminSurvey(event, { params: { id: event.params.id } });
     if (!current.ok) return failed(event, current, 'builder', {});
     return editDraft(event, current.data.structureLocked);
   },
@@ -66,11 +68,11 @@ export const actions: Actions = {
     if (!body.ok) {
       return failFields(event.locals.locale, body.fields, { form: 'builder' as const, draft });
     }
-    const result = await surveyApi.replace(event, event.params.id, body.input);
+    const result = await api.replace(event, { params: { id: event.params.id }, body: body.input });
     if (!result.ok) {
       // Responses arrived meanwhile: the now locked form shows the saved meaning, typed texts kept.
       if (result.error.code === 'survey_structure_locked') {
-        const saved = await surveyApi.adminSurvey(event, event.params.id);
+        const saved = await api.adminSurvey(event, { params: { id: event.params.id } });
         if (saved.ok) {
           return failed(event, result, 'builder', {
             draft: keepTexts(draftFromSurvey(saved.data), draft),
@@ -82,18 +84,21 @@ export const actions: Actions = {
     done(event, 'surveyBuilder.flash.saved');
   },
   publish: async (event) => {
-    const result = await surveyApi.publish(event, event.params.id);
+    const result = await api.publish(event, { params: { id: event.params.id } });
     if (!result.ok) return failed(event, result, 'publish', {});
     done(event, 'surveyBuilder.flash.published');
   },
   close: async (event) => {
-    const result = await surveyApi.close(event, event.params.id);
+    const result = await api.close(event, { params: { id: event.params.id } });
     if (!result.ok) return failed(event, result, 'close', {});
     done(event, 'surveyBuilder.flash.closed');
   },
   duplicate: async (event) => {
     const form = await event.request.formData();
-    const result = await surveyApi.duplicate(event, event.params.id, postedKey(form));
+    const result = await api.duplicate(event, {
+      params: { id: event.params.id },
+      idempotencyKey: postedKey(form),
+    });
     if (!result.ok) return failed(event, result, 'duplicate', {});
     done(event, 'surveyBuilder.flash.duplicated', `/admin/surveys/${result.data.id}`);
   },

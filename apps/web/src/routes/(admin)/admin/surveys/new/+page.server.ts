@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { surveyApi } from '$lib/server/api-surveys';
+import { api } from '$lib/server/api';
 import { failFields, failWith, redirectIfSignedOut } from '$lib/server/form';
 import { draftToInput, newSurveyDraft, readSurveyForm } from '$lib/server/survey-builder';
 import { editDraft, postedKey } from '$lib/server/survey-builder-actions';
@@ -21,7 +21,7 @@ export const actions: Actions = {
     const retry = { form: 'builder' as const, draft, idempotencyKey: crypto.randomUUID() };
     const body = draftToInput(draft);
     if (!body.ok) return failFields(event.locals.locale, body.fields, retry);
-    const result = await surveyApi.create(event, body.input, postedKey(form));
+    const result = await api.create(event, { body: body.input, idempotencyKey: postedKey(form) });
     if (!result.ok) {
       redirectIfSignedOut(result, event.url);
       return failWith(result, retry);

@@ -2,7 +2,7 @@ import { idSchema } from '@sabor/contracts';
 import { roleAtLeast } from '@sabor/contracts/values';
 import { error } from '@sveltejs/kit';
 import { t } from '$lib/i18n/translate';
-import { surveyApi } from '$lib/server/api-surveys';
+import { api } from '$lib/server/api';
 import { failFields, failWith, formText, redirectIfSignedOut } from '$lib/server/form';
 import { dataOrError } from '$lib/server/load';
 import { hideReasonFromForm } from '$lib/survey-results/hide-reason';
@@ -16,8 +16,8 @@ export const load: PageServerLoad = async (event) => {
   // The page reloads only this on a live change, not the layout's data.
   event.depends(surveyResultsDependency);
   const [survey, results] = await Promise.all([
-    surveyApi.survey(event, event.params.id),
-    surveyApi.results(event, event.params.id),
+    api.survey(event, { params: { id: event.params.id } }),
+    api.results(event, { params: { id: event.params.id } }),
   ]);
   const role = event.locals.user?.role;
   return {
@@ -43,7 +43,10 @@ export const actions: Actions = {
     if (!idSchema.safeParse(answerId).success) error(404, t(event.locals.locale, 'error.notFound'));
     const reason = hideReasonFromForm(values, event.locals.locale);
     if (!reason.ok) return failFields(event.locals.locale, reason.fields, about);
-    const result = await surveyApi.hideAnswer(event, answerId, { reason: reason.reason });
+    const result = await api.hideAnswer(event, {
+      params: { id: answerId },
+      body: { reason: reason.reason },
+    });
     if (!result.ok) {
       redirectIfSignedOut(result, event.url);
       return failWith(result, about);
@@ -54,7 +57,7 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const answerId = formText(form, 'answerId');
     if (!idSchema.safeParse(answerId).success) error(404, t(event.locals.locale, 'error.notFound'));
-    const result = await surveyApi.restoreAnswer(event, answerId);
+    const result = await api.restoreAnswer(event, { params: { id: answerId } });
     if (!result.ok) {
       redirectIfSignedOut(result, event.url);
       return failWith(result, { action: 'restore' as const, answerId });

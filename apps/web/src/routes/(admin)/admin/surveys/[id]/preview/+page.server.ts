@@ -1,7 +1,7 @@
 import { idSchema } from '@sabor/contracts';
 import { error } from '@sveltejs/kit';
 import { t } from '$lib/i18n/translate';
-import { surveyApi } from '$lib/server/api-surveys';
+import { api } from '$lib/server/api';
 import { dataOrError } from '$lib/server/load';
 import { readSectionPost } from '$lib/server/survey-form-action';
 import type { Actions, PageServerLoad } from './$types';
@@ -10,7 +10,10 @@ export const load: PageServerLoad = async (event) => {
   if (!idSchema.safeParse(event.params.id).success) {
     error(404, t(event.locals.locale, 'error.notFound'));
   }
-  const survey = dataOrError(await surveyApi.adminSurvey(event, event.params.id), event.url);
+  const survey = dataOrError(
+    await api.adminSurvey(event, { params: { id: event.params.id } }),
+    event.url,
+  );
   return { survey, idempotencyKey: crypto.randomUUID() };
 };
 
@@ -18,7 +21,10 @@ export const actions: Actions = {
   /** Moves between sections like the real form; nothing is ever sent to the API. */
   preview: async (event) => {
     const form = await event.request.formData();
-    const survey = dataOrError(await surveyApi.adminSurvey(event, event.params.id), event.url);
+    const survey = dataOrError(
+      await api.adminSurvey(event, { params: { id: event.params.id } }),
+      event.url,
+    );
     const { state, failure } = readSectionPost(form, survey, event.locals.locale);
     return failure ?? { ...state, mode: 'preview' as const };
   },
