@@ -99,6 +99,9 @@ export async function buildApp(
     logger: options.logger ?? false,
     trustProxy: config.trustProxy,
     bodyLimit: config.bodyLimit,
+    // Each route is declared with its full path (`/api/consultations`); the same path with a
+    // trailing slash reaches the same route, as it did when routes were registered under prefixes.
+    routerOptions: { ignoreTrailingSlash: true },
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
     return503OnClosing: true,
@@ -153,8 +156,7 @@ export async function buildApp(
     // The pages' own calls in process spend none of the visitor's general budget (a page makes
     // several), but routes with a limit of their own (sign-in, registrations…) still count them,
     // against the visitor's address: a form posted to a page is limited as a call to the API is.
-    allowList: (request) =>
-      pageOf(request) !== undefined && !request.routeOptions.config.rateLimit,
+    allowList: (request) => pageOf(request) !== undefined && !request.routeOptions.config.rateLimit,
     errorResponseBuilder: (_request, context) =>
       new ApiError(429, 'too_many_requests', undefined, {
         'retry-after': String(Math.ceil(context.ttl / 1000)),

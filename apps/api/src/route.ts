@@ -17,7 +17,11 @@ declare module 'fastify' {
 
 /** A route's handler: validated input in, the contract's success answer (or a sent reply) out. */
 export type RouteHandler<R extends RouteContract> = (
-  request: FastifyRequest<{ Params: RouteParams<R>; Querystring: RouteQuery<R>; Body: RouteBody<R> }>,
+  request: FastifyRequest<{
+    Params: RouteParams<R>;
+    Querystring: RouteQuery<R>;
+    Body: RouteBody<R>;
+  }>,
   reply: FastifyReply,
 ) => Promise<RouteReply<R> | FastifyReply>;
 
@@ -50,7 +54,7 @@ export function implement<R extends RouteContract>(
       ...(rateLimit === undefined ? {} : { rateLimit }),
     },
     schema: {
-      tags: [route.tag],
+      tags: typeof route.tag === 'string' ? [route.tag] : [...route.tag],
       summary: route.summary,
       ...(route.params ? { params: route.params } : {}),
       ...(route.query ? { querystring: route.query } : {}),

@@ -66,8 +66,9 @@ export const documentRoutes = defineRoutes({
     tag: 'consultations',
     summary: 'Download a document (ETag is its SHA-256; If-None-Match answers 304)',
     params: idParamsSchema,
-    response: 'raw',
+    response: { file: documentContentTypes, description: 'The file, as the type stored with it' },
     errors: [400, 404],
+    otherResponses: { 304: z.null().describe('Not modified') },
   },
   /** Multipart form data: `title` (text) and `file` (PDF, DOCX or ODT; the API checks the bytes). */
   uploadDocument: {

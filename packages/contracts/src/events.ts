@@ -388,7 +388,7 @@ const eventErrors = [400, 401, 403, 404, 409] as const;
 /**
  * This feature's endpoints (see routes.ts). Two 409 answers say more than `error`: the
  * registration that already exists (`alreadyRegisteredBodySchema`) and whose ticket a refused
- * check-in is (`checkInRefusedBodySchema`); the API declares those bodies with the route.
+ * check-in is (`checkInRefusedBodySchema`).
  */
 export const eventRoutes = defineRoutes({
   events: {
@@ -407,7 +407,7 @@ export const eventRoutes = defineRoutes({
     access: 'public',
     tag: 'events',
     summary: 'All public events as an iCalendar feed (subscribe to it)',
-    response: 'raw',
+    response: { file: ['text/calendar'], description: 'iCalendar (RFC 5545)' },
     errors: [],
   },
   event: {
@@ -427,7 +427,7 @@ export const eventRoutes = defineRoutes({
     tag: 'events',
     summary: 'The event as an iCalendar file',
     params: idParamsSchema,
-    response: 'raw',
+    response: { file: ['text/calendar'], description: 'iCalendar (RFC 5545)' },
     errors: [400, 404],
   },
   /** 409 already_registered carries `registration` (alreadyRegisteredBodySchema). */
@@ -447,6 +447,7 @@ export const eventRoutes = defineRoutes({
     // Each guest registration mails an address someone typed: bounded per client address. The
     // API sets the maximum (`registrationsPerAddress`).
     rateLimit: { max: 30, timeWindow: '10 minutes' },
+    otherResponses: { 409: alreadyRegisteredBodySchema },
   },
   registrationByToken: {
     method: 'GET',
@@ -512,7 +513,7 @@ export const eventRoutes = defineRoutes({
     method: 'GET',
     path: '/api/admin/events',
     access: 'admin',
-    tag: 'events',
+    tag: ['events', 'admin'],
     summary: 'All events, drafts included, newest first',
     query: adminEventListQuerySchema,
     response: eventListSchema,
@@ -522,7 +523,7 @@ export const eventRoutes = defineRoutes({
     method: 'POST',
     path: '/api/admin/events',
     access: 'admin',
-    tag: 'events',
+    tag: ['events', 'admin'],
     summary: 'Create an event as a draft, with its programme and registration questions',
     body: createEventBodySchema,
     status: 201,
@@ -534,7 +535,7 @@ export const eventRoutes = defineRoutes({
     method: 'PATCH',
     path: '/api/admin/events/:id',
     access: 'admin',
-    tag: 'events',
+    tag: ['events', 'admin'],
     summary: 'Edit an event; a new time or place is mailed to everyone registered',
     params: idParamsSchema,
     body: updateEventBodySchema,
@@ -545,7 +546,7 @@ export const eventRoutes = defineRoutes({
     method: 'POST',
     path: '/api/admin/events/:id/publish',
     access: 'admin',
-    tag: 'events',
+    tag: ['events', 'admin'],
     summary: 'Publish a draft event (registration opens per its settings)',
     params: idParamsSchema,
     response: eventSchema,
@@ -555,7 +556,7 @@ export const eventRoutes = defineRoutes({
     method: 'POST',
     path: '/api/admin/events/:id/cancel',
     access: 'admin',
-    tag: 'events',
+    tag: ['events', 'admin'],
     summary: 'Cancel a published event with a reason; everyone registered is mailed',
     params: idParamsSchema,
     body: cancelEventBodySchema,
@@ -566,7 +567,7 @@ export const eventRoutes = defineRoutes({
     method: 'GET',
     path: '/api/admin/events/:id/registrations',
     access: 'moderator',
-    tag: 'events',
+    tag: ['events', 'admin'],
     summary: 'Attendee list with answers; search by name or email, filter by status',
     params: idParamsSchema,
     query: attendeeListQuerySchema,
@@ -577,11 +578,11 @@ export const eventRoutes = defineRoutes({
     method: 'GET',
     path: '/api/admin/events/:id/registrations.csv',
     access: 'moderator',
-    tag: 'events',
+    tag: ['events', 'admin'],
     summary: 'Attendee list as CSV (UTF-8 with BOM, one column per question)',
     params: idParamsSchema,
     query: attendeeExportQuerySchema,
-    response: 'raw',
+    response: { file: ['text/csv'], description: 'RFC 4180 CSV, one registration a row' },
     errors: eventErrors,
   },
   /** 409 refusals of a known ticket carry `attendee` (checkInRefusedBodySchema). */
@@ -589,11 +590,12 @@ export const eventRoutes = defineRoutes({
     method: 'POST',
     path: '/api/admin/events/:id/check-in',
     access: 'moderator',
-    tag: 'events',
+    tag: ['events', 'admin'],
     summary: 'Check a ticket in by its typed or scanned code',
     params: idParamsSchema,
     body: checkInBodySchema,
     response: checkInResultSchema,
     errors: eventErrors,
+    otherResponses: { 409: checkInRefusedBodySchema },
   },
 });

@@ -536,7 +536,7 @@ export const moderationRoutes = defineRoutes({
     tag: 'moderation',
     summary: 'The filtered audit log as CSV (UTF-8 with BOM, times in Europe/Sofia)',
     query: auditExportQuerySchema,
-    response: 'raw',
+    response: { file: ['text/csv'], description: 'RFC 4180 CSV, one entry a row, newest first' },
     errors: [400, 401, 403],
   },
   moderationStats: {

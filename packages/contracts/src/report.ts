@@ -180,7 +180,7 @@ export const reportRoutes = defineRoutes({
     tag: 'consultations',
     summary: 'The published report as CSV (UTF-8 with BOM, header in the caller’s language)',
     params: idParamsSchema,
-    response: 'raw',
+    response: { file: ['text/csv'], description: 'RFC 4180 CSV, one proposal a row' },
     errors: [400, 404],
   },
   consultationReportPdf: {
@@ -190,7 +190,7 @@ export const reportRoutes = defineRoutes({
     tag: 'consultations',
     summary: 'The published report as PDF, in the caller’s language',
     params: idParamsSchema,
-    response: 'raw',
+    response: { file: ['application/pdf'], description: 'A4 PDF with embedded fonts' },
     errors: [400, 404],
     // Laying out a PDF costs far more than answering JSON: a tighter limit per address.
     rateLimit: { max: pdfsPerMinute, timeWindow: '1 minute' },

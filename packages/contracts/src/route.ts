@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { errorBodySchema } from './errors';
 
 /** Who may call a route: anyone, a signed-in person, or at least a moderator or an admin. */
@@ -18,18 +18,23 @@ export interface RouteContract {
   /** The full path, with `:name` for each path parameter. */
   path: `/api${string}`;
   access: Access;
-  /** OpenAPI: one line on what it does, and its group. */
+  /** OpenAPI: one line on what it does, and its group (or groups). */
   summary: string;
-  tag: string;
+  tag: string | readonly [string, ...string[]];
   params?: z.ZodObject;
   query?: z.ZodType;
   /** A JSON body; `multipart` takes a file upload instead (parsed by the handler). */
   body?: z.ZodType;
   multipart?: true;
-  /** The success answer: status and schema. `raw` answers (files, CSV, PDF) have no JSON schema. */
+  /** The success answer: status and schema, or a file (CSV, PDF, iCalendar, a document). */
   status?: 200 | 201 | 202;
-  response: z.ZodType | 'raw';
+  response: z.ZodType | FileResponse;
   errors: readonly ErrorStatus[];
+  /**
+   * Answers with a body of their own rather than the error body: a 409 that names the registration
+   * that already exists, the health check's 503, a 304.
+   */
+  otherResponses?: Readonly<Partial<Record<number, z.ZodType>>>;
   /**
    * Idempotency-Key handling: `true` replays a stored answer; `'resumable'` also lets a retry take
    * over a claim whose lease ran out (the handler then reads `request.idempotency.committedId`).
@@ -40,6 +45,16 @@ export interface RouteContract {
    * (health checks). The API may set `max` from its configuration.
    */
   rateLimit?: { max: number; timeWindow: '1 minute' | '10 minutes' | '1 hour' } | false;
+}
+
+/** A file answer: its media types and what it holds, for the OpenAPI document. */
+export interface FileResponse {
+  file: readonly [string, ...string[]];
+  description: string;
+}
+
+export function isFileResponse(response: RouteContract['response']): response is FileResponse {
+  return 'file' in response;
 }
 
 /** Keeps each declaration's literal types (path, method, schemas) for both apps to infer from. */
@@ -76,17 +91,30 @@ export type RouteInput<R extends RouteContract> = (SchemaOf<R, 'params'> extends
 /** The success answer as the handler returns it, and as a caller receives it. */
 export type RouteReply<R extends RouteContract> = R['response'] extends z.ZodType
   ? z.input<R['response']>
-  : unknown;
+  : string | Uint8Array;
 export type RouteResult<R extends RouteContract> = R['response'] extends z.ZodType
   ? z.output<R['response']>
   : never;
 
-/** The Fastify response schemas of a route: its success answer and its error bodies. */
-export function responseSchemas(route: RouteContract): Record<number, z.ZodType> {
-  const schemas: Record<number, z.ZodType> = {};
-  if (route.response !== 'raw') schemas[route.status ?? 200] = route.response;
+/** Text files are strings in the OpenAPI document; the rest are binary. */
+const fileSchema = (type: string) =>
+  type.startsWith('text/') ? z.string() : z.any().meta({ type: 'string', format: 'binary' });
+
+/** The Fastify response schemas of a route: its success answer, its error bodies and the rest. */
+export function responseSchemas(route: RouteContract): Record<number, unknown> {
+  const { response } = route;
+  const schemas: Record<number, unknown> = {
+    [route.status ?? 200]: isFileResponse(response)
+      ? {
+          description: response.description,
+          content: Object.fromEntries(
+            response.file.map((type) => [type, { schema: fileSchema(type) }]),
+          ),
+        }
+      : response,
+  };
   for (const status of route.errors) schemas[status] = errorBodySchema;
-  return schemas;
+  return { ...schemas, ...route.otherResponses };
 }
 
 /** `/api/consultations/:id` with `{ id }` → `/api/consultations/…` (each value URL-encoded). */

@@ -27,10 +27,7 @@ export type Health = z.infer<typeof healthSchema>;
 
 /** This feature's endpoints (see routes.ts). */
 export const systemRoutes = defineRoutes({
-  /**
-   * Answers 503 with the same body when the database is down; that answer has no error body, so
-   * it is not among `errors` and is sent unchecked.
-   */
+  /** Answers 503 with the same body when the database is down. */
   health: {
     method: 'GET',
     path: '/api/health',
@@ -39,6 +36,7 @@ export const systemRoutes = defineRoutes({
     summary: 'Liveness and database check',
     response: healthSchema,
     errors: [],
+    otherResponses: { 503: healthSchema },
     rateLimit: false,
   },
   site: {

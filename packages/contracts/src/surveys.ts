@@ -269,7 +269,7 @@ const surveyErrors = [400, 401, 403, 404, 409] as const;
 
 /** This feature's endpoints (see routes.ts). */
 export const surveyRoutes = defineRoutes({
-  list: {
+  surveys: {
     method: 'GET',
     path: '/api/surveys',
     access: 'public',
@@ -289,7 +289,7 @@ export const surveyRoutes = defineRoutes({
     errors: surveyErrors,
   },
   /** 409 survey_already_answered when this account or browser has answered: edit with `updateMyResponse`. */
-  respond: {
+  respondToSurvey: {
     method: 'POST',
     path: '/api/surveys/:id/responses',
     access: 'public',
@@ -305,7 +305,7 @@ export const surveyRoutes = defineRoutes({
     rateLimit: { max: 30, timeWindow: '10 minutes' },
   },
   /** This account's or browser's response; 404 when there is none. */
-  myResponse: {
+  mySurveyResponse: {
     method: 'GET',
     path: '/api/surveys/:id/response',
     access: 'public',
@@ -315,7 +315,7 @@ export const surveyRoutes = defineRoutes({
     response: surveyResponseSchema,
     errors: surveyErrors,
   },
-  updateMyResponse: {
+  updateMySurveyResponse: {
     method: 'PUT',
     path: '/api/surveys/:id/response',
     access: 'public',
@@ -326,7 +326,7 @@ export const surveyRoutes = defineRoutes({
     response: surveyResponseSchema,
     errors: surveyErrors,
   },
-  results: {
+  surveyResults: {
     method: 'GET',
     path: '/api/surveys/:id/results',
     access: 'public',
@@ -337,7 +337,7 @@ export const surveyRoutes = defineRoutes({
     errors: surveyErrors,
   },
   /** A JSON file download (content-disposition: attachment); pages link to it. */
-  resultsOpenData: {
+  surveyResultsOpenData: {
     method: 'GET',
     path: '/api/surveys/:id/results.json',
     access: 'public',
@@ -348,20 +348,20 @@ export const surveyRoutes = defineRoutes({
     errors: surveyErrors,
   },
 
-  adminList: {
+  adminSurveys: {
     method: 'GET',
     path: '/api/admin/surveys',
     access: 'admin',
-    tag: 'surveys',
+    tag: ['surveys', 'admin'],
     summary: 'Every survey, drafts included',
     response: surveyListSchema,
     errors: [],
   },
-  create: {
+  createSurvey: {
     method: 'POST',
     path: '/api/admin/surveys',
     access: 'admin',
-    tag: 'surveys',
+    tag: ['surveys', 'admin'],
     summary: 'Create a draft survey with its whole structure',
     body: surveyInputSchema,
     status: 201,
@@ -373,48 +373,48 @@ export const surveyRoutes = defineRoutes({
     method: 'GET',
     path: '/api/admin/surveys/:id',
     access: 'admin',
-    tag: 'surveys',
+    tag: ['surveys', 'admin'],
     summary: 'A survey, drafts included',
     params: idParamsSchema,
     response: surveySchema,
     errors: surveyErrors,
   },
-  replace: {
+  replaceSurvey: {
     method: 'PUT',
     path: '/api/admin/surveys/:id',
     access: 'admin',
-    tag: 'surveys',
+    tag: ['surveys', 'admin'],
     summary: 'Replace settings and structure (locked in meaning once responses exist)',
     params: idParamsSchema,
     body: surveyInputSchema,
     response: surveySchema,
     errors: surveyErrors,
   },
-  publish: {
+  publishSurvey: {
     method: 'POST',
     path: '/api/admin/surveys/:id/publish',
     access: 'admin',
-    tag: 'surveys',
+    tag: ['surveys', 'admin'],
     summary: 'Publish a draft',
     params: idParamsSchema,
     response: surveySchema,
     errors: surveyErrors,
   },
-  close: {
+  closeSurvey: {
     method: 'POST',
     path: '/api/admin/surveys/:id/close',
     access: 'admin',
-    tag: 'surveys',
+    tag: ['surveys', 'admin'],
     summary: 'Close a published survey: no more answers or edits',
     params: idParamsSchema,
     response: surveySchema,
     errors: surveyErrors,
   },
-  duplicate: {
+  duplicateSurvey: {
     method: 'POST',
     path: '/api/admin/surveys/:id/duplicate',
     access: 'admin',
-    tag: 'surveys',
+    tag: ['surveys', 'admin'],
     summary: 'Copy a survey into a new draft (no dates, no responses)',
     params: idParamsSchema,
     status: 201,
@@ -422,11 +422,11 @@ export const surveyRoutes = defineRoutes({
     errors: surveyErrors,
     idempotent: 'resumable',
   },
-  enterPaperResponse: {
+  enterPaperSurveyResponse: {
     method: 'POST',
     path: '/api/admin/surveys/:id/paper-responses',
     access: 'admin',
-    tag: 'surveys',
+    tag: ['surveys', 'admin'],
     summary: 'Enter a paper response (marked as paper in results and exports)',
     params: idParamsSchema,
     body: paperResponseBodySchema,
@@ -436,33 +436,33 @@ export const surveyRoutes = defineRoutes({
     idempotent: 'resumable',
   },
   /** RFC 4180 CSV, one response a row; pages link to it. */
-  responsesCsv: {
+  surveyResponsesCsv: {
     method: 'GET',
     path: '/api/admin/surveys/:id/responses.csv',
     access: 'admin',
-    tag: 'surveys',
+    tag: ['surveys', 'admin'],
     summary: 'Every response as CSV (UTF-8 with BOM; hidden answers left out)',
     params: idParamsSchema,
-    response: 'raw',
+    response: { file: ['text/csv'], description: 'RFC 4180 CSV, one response a row' },
     errors: surveyErrors,
   },
 
-  hideAnswer: {
+  hideSurveyAnswer: {
     method: 'POST',
     path: '/api/moderation/survey-answers/:id/hide',
     access: 'moderator',
-    tag: 'surveys',
+    tag: ['surveys', 'moderation'],
     summary: 'Hide a free-text survey answer from public results and exports',
     params: idParamsSchema,
     body: hideSurveyAnswerBodySchema,
     response: okSchema,
     errors: surveyErrors,
   },
-  restoreAnswer: {
+  restoreSurveyAnswer: {
     method: 'POST',
     path: '/api/moderation/survey-answers/:id/restore',
     access: 'moderator',
-    tag: 'surveys',
+    tag: ['surveys', 'moderation'],
     summary: 'Show a hidden survey answer again',
     params: idParamsSchema,
     response: okSchema,

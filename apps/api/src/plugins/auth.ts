@@ -1,13 +1,16 @@
-import { localeCookieName, roleAtLeast, type Role, type SessionUser } from '@sabor/contracts';
+import {
+  localeCookieName,
+  roleAtLeast,
+  type Access,
+  type Role,
+  type SessionUser,
+} from '@sabor/contracts';
 import type { UserRow } from '@sabor/db';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { forbidden, unauthorized } from '../errors';
 import { toSessionUser, validateSessionToken } from '../modules/auth/session-service';
 import { pageOf } from './in-process';
-
-/** Who may call a route. Every /api route declares one in `config.access`. */
-export type Access = 'public' | 'user' | 'moderator' | 'admin';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -26,6 +29,8 @@ declare module 'fastify' {
     };
   }
 }
+
+const notInRouteTable = new Set(['/api/ws', '/api/openapi.json']);
 
 export function hasRole(user: SessionUser | null, role: Role): boolean {
   return roleAtLeast(user?.role, role);
@@ -71,6 +76,11 @@ export const authPlugin = fp(
       }
       if (!route.config.access) {
         throw new Error(`Route ${String(route.method)} ${url} must declare config.access`);
+      }
+      // Every endpoint is declared once in the route table of @sabor/contracts and registered from
+      // it (route.ts); only the live channel and the OpenAPI document itself are not endpoints.
+      if (!route.config.contract && !notInRouteTable.has(url)) {
+        throw new Error(`Route ${String(route.method)} ${url} is not in the route table`);
       }
     });
 

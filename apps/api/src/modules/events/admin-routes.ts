@@ -4,7 +4,6 @@ import { requireUser } from '../../plugins/auth';
 import { errorBody } from '../../plugins/errors';
 import { implement } from '../../route';
 import { attendeesCsv, checkIn, CheckInRefusedError, listAttendees } from './attendees';
-import { withErrorBody } from './error-body';
 import * as events from './event-service';
 import type { EventDeps } from './registration-service';
 
@@ -54,7 +53,7 @@ export const eventAdminRoutes: FastifyPluginAsync<Options> = async (app, { deps 
   });
 
   implement(
-    withErrorBody(app, 409, checkInRefusedBodySchema),
+    app,
     routes.checkIn,
     async (request, reply) => {
       try {

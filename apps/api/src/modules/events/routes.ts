@@ -3,7 +3,6 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { hasRole, requireUser } from '../../plugins/auth';
 import { implement } from '../../route';
 import { calendarFileName, eventsCalendar } from './calendar';
-import { withErrorBody } from './error-body';
 import * as events from './event-service';
 import * as registrationService from './registration-service';
 import { AlreadyRegisteredError, type EventDeps } from './registration-service';
@@ -59,7 +58,7 @@ export const eventRoutes: FastifyPluginAsync<Options> = async (app, { deps }) =>
   });
 
   implement(
-    withErrorBody(app, 409, alreadyRegisteredBodySchema),
+    app,
     routes.registerForEvent,
     async (request, reply) => {
       const user = request.userRow;

@@ -44,13 +44,13 @@ function respondentOf(
 
 /** Public routes: read, answer, see results when they are public. */
 export const surveyRoutes: FastifyPluginAsync<Options> = async (app, { deps }) => {
-  implement(app, routes.list, async () => surveys.listPublicSurveys(deps));
+  implement(app, routes.surveys, async () => surveys.listPublicSurveys(deps));
 
   implement(app, routes.survey, async (request) => surveys.publicSurvey(deps, request.params.id));
 
   implement(
     app,
-    routes.respond,
+    routes.respondToSurvey,
     async (request, reply) => {
       const respondent = respondentOf(deps, request, reply, true);
       const committedId = request.idempotency?.committedId;
@@ -68,11 +68,11 @@ export const surveyRoutes: FastifyPluginAsync<Options> = async (app, { deps }) =
     { rateLimitMax: anonymousSubmissionsPerAddress },
   );
 
-  implement(app, routes.myResponse, async (request, reply) =>
+  implement(app, routes.mySurveyResponse, async (request, reply) =>
     responses.myResponse(deps, request.params.id, respondentOf(deps, request, reply, false)),
   );
 
-  implement(app, routes.updateMyResponse, async (request, reply) =>
+  implement(app, routes.updateMySurveyResponse, async (request, reply) =>
     responses.updateMyResponse(
       deps,
       request.params.id,
@@ -89,12 +89,12 @@ export const surveyRoutes: FastifyPluginAsync<Options> = async (app, { deps }) =
     return { structure, staff };
   };
 
-  implement(app, routes.results, async (request) => {
+  implement(app, routes.surveyResults, async (request) => {
     const { structure, staff } = await visibleResults(request, request.params.id);
     return surveyResults(deps.db, structure, staff);
   });
 
-  implement(app, routes.resultsOpenData, async (request, reply) => {
+  implement(app, routes.surveyResultsOpenData, async (request, reply) => {
     const { structure } = await visibleResults(request, request.params.id);
     const results = await surveyResults(deps.db, structure, false);
     void reply.header(
@@ -107,9 +107,9 @@ export const surveyRoutes: FastifyPluginAsync<Options> = async (app, { deps }) =
 
 /** Staff routes: the builder, paper responses and exports. */
 export const surveyAdminRoutes: FastifyPluginAsync<Options> = async (app, { deps }) => {
-  implement(app, routes.adminList, async () => surveys.listAllSurveys(deps));
+  implement(app, routes.adminSurveys, async () => surveys.listAllSurveys(deps));
 
-  implement(app, routes.create, async (request, reply) => {
+  implement(app, routes.createSurvey, async (request, reply) => {
     const committedId = request.idempotency?.committedId;
     const survey = committedId
       ? await surveys.surveyView(deps.db, committedId)
@@ -126,15 +126,15 @@ export const surveyAdminRoutes: FastifyPluginAsync<Options> = async (app, { deps
     surveys.surveyView(deps.db, request.params.id),
   );
 
-  implement(app, routes.replace, async (request) =>
+  implement(app, routes.replaceSurvey, async (request) =>
     surveys.updateSurvey(deps, request.params.id, request.body),
   );
 
-  implement(app, routes.publish, async (request) => surveys.publishSurvey(deps, request.params.id));
+  implement(app, routes.publishSurvey, async (request) => surveys.publishSurvey(deps, request.params.id));
 
-  implement(app, routes.close, async (request) => surveys.closeSurvey(deps, request.params.id));
+  implement(app, routes.closeSurvey, async (request) => surveys.closeSurvey(deps, request.params.id));
 
-  implement(app, routes.duplicate, async (request, reply) => {
+  implement(app, routes.duplicateSurvey, async (request, reply) => {
     const committedId = request.idempotency?.committedId;
     const copy = committedId
       ? await surveys.surveyView(deps.db, committedId)
@@ -147,7 +147,7 @@ export const surveyAdminRoutes: FastifyPluginAsync<Options> = async (app, { deps
     return reply.code(201).send(copy);
   });
 
-  implement(app, routes.enterPaperResponse, async (request, reply) => {
+  implement(app, routes.enterPaperSurveyResponse, async (request, reply) => {
     const committedId = request.idempotency?.committedId;
     const entered = committedId
       ? await responses.storedResponse(deps, committedId)
@@ -161,7 +161,7 @@ export const surveyAdminRoutes: FastifyPluginAsync<Options> = async (app, { deps
     return reply.code(201).send(entered);
   });
 
-  implement(app, routes.responsesCsv, async (request, reply) => {
+  implement(app, routes.surveyResponsesCsv, async (request, reply) => {
     const structure = await structureOrNotFound(deps.db, request.params.id);
     const csv = await responsesCsv(deps.db, structure, request.locale);
     return reply
@@ -177,7 +177,7 @@ export const surveyAdminRoutes: FastifyPluginAsync<Options> = async (app, { deps
 
 /** Moderators hide a free-text answer with personal data (kept for staff, audited). */
 export const surveyModerationRoutes: FastifyPluginAsync<Options> = async (app, { deps }) => {
-  implement(app, routes.hideAnswer, async (request) => {
+  implement(app, routes.hideSurveyAnswer, async (request) => {
     await setAnswerHidden(
       deps.db,
       requireUser(request).id,
@@ -188,7 +188,7 @@ export const surveyModerationRoutes: FastifyPluginAsync<Options> = async (app, {
     return { ok: true as const };
   });
 
-  implement(app, routes.restoreAnswer, async (request) => {
+  implement(app, routes.restoreSurveyAnswer, async (request) => {
     await setAnswerHidden(deps.db, requireUser(request).id, request.params.id, false, null);
     return { ok: true as const };
   });

@@ -1,12 +1,12 @@
 import {
   errorBodySchema,
   errorMessages,
-  okSchema,
   type ErrorBody,
   type ErrorCode,
 } from '@sabor/contracts';
 import {
   fillPath,
+  isFileResponse,
   routes,
   type RouteContract,
   type RouteInput,
@@ -79,8 +79,8 @@ function withQuery(path: string, query: Query | undefined): string {
 }
 
 /**
- * The API's raw response for `path` (through handleFetch, which targets the API and adds the
- * visitor's cookie and forwarding headers). Cookies the API sets are passed on to the browser.
+ * The API's raw response for `path`, as the visitor: in process when the API runs here, otherwise
+ * through handleFetch. Cookies the API sets are passed on to the browser.
  */
 export async function apiFetch(
   event: ApiEvent,
@@ -152,13 +152,6 @@ export async function apiRequest<S extends z.ZodType>(
   return result;
 }
 
-type Body<S extends z.ZodType> = z.input<S>;
-/** A list query: the contract's fields, page numbers as numbers. */
-type QueryOf<S extends z.ZodType> = {
-  [K in keyof z.output<S>]?: Extract<z.output<S>[K], string | number>;
-};
-const id = (value: string) => encodeURIComponent(value);
-
 /**
  * Calls one route of the table in `@sabor/contracts`: the path is filled from `params`, the body
  * and query are typed by the route's schemas, and the answer is parsed with its response schema.
@@ -168,7 +161,9 @@ export function callRoute<R extends RouteContract>(
   route: R,
   input: RouteInput<R> = {} as RouteInput<R>,
 ): Promise<ApiResult<RouteResult<R>>> {
-  if (route.response === 'raw') throw new Error(`${route.path} answers a file: link to it instead`);
+  if (isFileResponse(route.response)) {
+    throw new Error(`${route.path} answers a file: link to it, or use fetchRoute`);
+  }
   const { params, query, body, form, idempotencyKey } = input as {
     params?: Record<string, unknown>;
     query?: Query;
@@ -185,7 +180,7 @@ export function callRoute<R extends RouteContract>(
 }
 
 /**
- * The raw answer of a route whose response is a file (`response: 'raw'`: CSV, PDF, a document),
+ * The raw answer of a route whose response is a file (CSV, PDF, iCalendar, a document),
  * for the few pages that pass one on; links in pages point at such routes directly.
  */
 export function fetchRoute<R extends RouteContract>(

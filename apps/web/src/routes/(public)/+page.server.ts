@@ -5,7 +5,7 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
   const [open, surveys, events] = await Promise.all([
     api.consultations(event, { query: { state: 'open', pageSize: 3 } }),
-    api.list(event),
+    api.surveys(event),
     api.events(event, { query: { when: 'upcoming', page: 1, pageSize: 3 } }),
   ]);
   // The home page stays up when a list cannot be read; its section then says nothing is open.

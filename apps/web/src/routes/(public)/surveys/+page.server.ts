@@ -4,6 +4,6 @@ import { groupSurveys } from '$lib/survey/list';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-  const list = dataOrError(await api.list(event), event.url);
+  const list = dataOrError(await api.surveys(event), event.url);
   return { groups: groupSurveys(list.items, new Date()) };
 };

@@ -3,5 +3,5 @@ import { api } from '$lib/server/api';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => ({
-  list: dataOrError(await api.adminList(event), event.url),
+  list: dataOrError(await api.adminSurveys(event), event.url),
 });

@@ -20,7 +20,7 @@ export const load: PageServerLoad = async (event) => {
   );
   // This account's or browser's earlier response (404 when none, 401 signed out of a residents'
   // survey): prefilled, and sent back as a change.
-  const mine = await api.myResponse(event, { params: { id: survey.id } });
+  const mine = await api.mySurveyResponse(event, { params: { id: survey.id } });
   return {
     survey,
     existing: mine.ok ? mine.data : null,
@@ -48,8 +48,8 @@ export const actions: Actions = {
     const key = formText(form, 'idempotencyKey');
     const result =
       state.mode === 'edit'
-        ? await api.updateMyResponse(event, { params: { id: survey.id }, body })
-        : await api.respond(event, {
+        ? await api.updateMySurveyResponse(event, { params: { id: survey.id }, body })
+        : await api.respondToSurvey(event, {
             params: { id: survey.id },
             body,
             idempotencyKey: idempotencyKeyPattern.test(key) ? key : undefined,

@@ -68,7 +68,7 @@ export const actions: Actions = {
     if (!body.ok) {
       return failFields(event.locals.locale, body.fields, { form: 'builder' as const, draft });
     }
-    const result = await api.replace(event, { params: { id: event.params.id }, body: body.input });
+    const result = await api.replaceSurvey(event, { params: { id: event.params.id }, body: body.input });
     if (!result.ok) {
       // Responses arrived meanwhile: the now locked form shows the saved meaning, typed texts kept.
       if (result.error.code === 'survey_structure_locked') {
@@ -84,18 +84,18 @@ export const actions: Actions = {
     done(event, 'surveyBuilder.flash.saved');
   },
   publish: async (event) => {
-    const result = await api.publish(event, { params: { id: event.params.id } });
+    const result = await api.publishSurvey(event, { params: { id: event.params.id } });
     if (!result.ok) return failed(event, result, 'publish', {});
     done(event, 'surveyBuilder.flash.published');
   },
   close: async (event) => {
-    const result = await api.close(event, { params: { id: event.params.id } });
+    const result = await api.closeSurvey(event, { params: { id: event.params.id } });
     if (!result.ok) return failed(event, result, 'close', {});
     done(event, 'surveyBuilder.flash.closed');
   },
   duplicate: async (event) => {
     const form = await event.request.formData();
-    const result = await api.duplicate(event, {
+    const result = await api.duplicateSurvey(event, {
       params: { id: event.params.id },
       idempotencyKey: postedKey(form),
     });

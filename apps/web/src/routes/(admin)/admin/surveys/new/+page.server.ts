@@ -21,7 +21,7 @@ export const actions: Actions = {
     const retry = { form: 'builder' as const, draft, idempotencyKey: crypto.randomUUID() };
     const body = draftToInput(draft);
     if (!body.ok) return failFields(event.locals.locale, body.fields, retry);
-    const result = await api.create(event, { body: body.input, idempotencyKey: postedKey(form) });
+    const result = await api.createSurvey(event, { body: body.input, idempotencyKey: postedKey(form) });
     if (!result.ok) {
       redirectIfSignedOut(result, event.url);
       return failWith(result, retry);

@@ -17,7 +17,7 @@ export const load: PageServerLoad = async (event) => {
   event.depends(surveyResultsDependency);
   const [survey, results] = await Promise.all([
     api.survey(event, { params: { id: event.params.id } }),
-    api.results(event, { params: { id: event.params.id } }),
+    api.surveyResults(event, { params: { id: event.params.id } }),
   ]);
   const role = event.locals.user?.role;
   return {
@@ -43,7 +43,7 @@ export const actions: Actions = {
     if (!idSchema.safeParse(answerId).success) error(404, t(event.locals.locale, 'error.notFound'));
     const reason = hideReasonFromForm(values, event.locals.locale);
     if (!reason.ok) return failFields(event.locals.locale, reason.fields, about);
-    const result = await api.hideAnswer(event, {
+    const result = await api.hideSurveyAnswer(event, {
       params: { id: answerId },
       body: { reason: reason.reason },
     });
@@ -57,7 +57,7 @@ export const actions: Actions = {
     const form = await event.request.formData();
     const answerId = formText(form, 'answerId');
     if (!idSchema.safeParse(answerId).success) error(404, t(event.locals.locale, 'error.notFound'));
-    const result = await api.restoreAnswer(event, { params: { id: answerId } });
+    const result = await api.restoreSurveyAnswer(event, { params: { id: answerId } });
     if (!result.ok) {
       redirectIfSignedOut(result, event.url);
       return failWith(result, { action: 'restore' as const, answerId });

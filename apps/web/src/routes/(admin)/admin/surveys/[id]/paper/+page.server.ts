@@ -38,7 +38,7 @@ export const actions: Actions = {
       return fail(400, { ...retry, error: localProblemsError(event.locals.locale, problems) });
     }
     const key = formText(form, 'idempotencyKey');
-    const result = await api.enterPaperResponse(event, {
+    const result = await api.enterPaperSurveyResponse(event, {
       params: { id: survey.id },
       body: { answers: submission(survey, answers) },
       idempotencyKey: idempotencyKeyPattern.test(key) ? key : undefined,
