@@ -18,9 +18,10 @@ else config.webBuildDir = undefined;
 const internalHost = ['0.0.0.0', '::', ''].includes(config.host) ? '127.0.0.1' : config.host;
 
 // The SvelteKit handler runs in this process and reads its settings from the environment at import
-// (adapter-node): where to reach the API, and which headers carry the protocol, host and client
-// address that Fastify resolved (plugins/web.ts sets them on every page request).
-process.env.SABOR_API_URL = `http://${internalHost.includes(':') ? `[${internalHost}]` : internalHost}:${config.port}`;
+// (adapter-node): which headers carry the protocol, host and client address that Fastify resolved
+// (plugins/web.ts sets them on every page request). Its calls to the API stay in process
+// (plugins/in-process.ts); SABOR_API_URL only matters to pages served apart from the API.
+process.env.SABOR_API_URL ??= `http://${internalHost.includes(':') ? `[${internalHost}]` : internalHost}:${config.port}`;
 // The pages' form actions forward document uploads to the API, so they take a document plus its
 // form fields; the API still holds every JSON body to BODY_LIMIT_BYTES and files to
 // DOCUMENT_MAX_BYTES.
