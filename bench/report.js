@@ -147,6 +147,40 @@ function commentPostTable(c) {
   );
 }
 
+/**
+ * What a page costs beside the API call that gives its data, in the same run (issue 13's aims):
+ * GET / at least 0.40× GET /api/health, and an open consultation's page at least 0.60× the
+ * first page of its comments from the API, with no wrong bodies.
+ */
+function pageCostTable(record) {
+  const rows = [];
+  const home = record.throughput?.['/']?.sabor;
+  const health = record.throughput?.['/api/health']?.sabor;
+  if (home && health) {
+    const value = home.requestsPerSecond / health.requestsPerSecond;
+    const clean = home.non2xx + home.bodyMismatches === 0;
+    rows.push([
+      'GET / beside GET /api/health',
+      ratio(value),
+      `${aim(value >= 0.4 && clean)} (≥ 0.40×, 0 wrong)`,
+    ]);
+  }
+  const byKind = Object.fromEntries((record.firstPage?.results ?? []).map((r) => [r.kind, r]));
+  if (byKind.page && byKind.API) {
+    for (const thread of ['small', 'big']) {
+      const page = byKind.page[thread];
+      const value = page.requestsPerSecond / byKind.API[thread].requestsPerSecond;
+      const clean = page.non2xx + page.bodyMismatches === 0;
+      rows.push([
+        `consultation page beside its comments API (${record.firstPage.counts[thread]} comments)`,
+        ratio(value),
+        `${aim(value >= 0.6 && clean)} (≥ 0.60×, 0 wrong)`,
+      ]);
+    }
+  }
+  return rows.length > 0 ? table(['Page cost (req/s ratio)', 'ratio', 'aim'], rows) : undefined;
+}
+
 function firstPageTable(f) {
   const rows = [];
   for (const r of f.results) {
@@ -413,6 +447,8 @@ export function formatReport(record) {
       '',
     );
   }
+  const pageCost = pageCostTable(record);
+  if (pageCost) lines.push('Pages beside the API calls behind them', '', pageCost, '');
   if (record.liveFanout) {
     lines.push(
       `Live fan-out: time from just before the trigger (Sabor: comment POST; raw: broadcast ` +
