@@ -21,15 +21,16 @@ export const load: PageServerLoad = async (event) => {
   );
   // Drafts are previews for staff: nobody follows them.
   const canFollow = consultation.state !== 'draft';
-  const [documents, follow] = await Promise.all([
+  // Everything else depends only on the consultation: asked for together.
+  const [documents, follow, outcome, thread] = await Promise.all([
     api.consultationDocuments(event, { params: { id: consultation.id } }),
     event.locals.user && canFollow
       ? api.followStatus(event, { params: { id: consultation.id } })
       : null,
+    // "You said, we did": the report's totals once it is published.
+    reportOutcome(event, consultation),
+    consultation.state === 'draft' ? null : loadThread(event, consultation),
   ]);
-  // "You said, we did": the report's totals once it is published.
-  const outcome = await reportOutcome(event, consultation);
-  const thread = consultation.state === 'draft' ? null : await loadThread(event, consultation);
   return {
     thread,
     consultation,
