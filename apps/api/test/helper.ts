@@ -1,6 +1,6 @@
 import type { ModerationSettings, Role } from '@sabor/contracts';
 import {
-  createTestDatabase,
+  createMigratedTestDatabase,
   idempotencyKeys,
   moderationSettings,
   outboxMails,
@@ -23,19 +23,25 @@ export interface TestApp {
 }
 
 /**
- * Builds the same app the server runs, on a fresh database (PGlite in memory, or a new PostgreSQL
- * database when DATABASE_URL is set). Background jobs are off so tests drive them.
- * `options.databaseUrl` instead shares another test app's PostgreSQL database (a second instance),
- * which this app's close() leaves in place.
+ * Builds the same app the server runs, on a fresh migrated database (a copy of the migrated PGlite
+ * template, or a new PostgreSQL database made from the template when DATABASE_URL is set). Background jobs are off so tests drive them.
+ * `options.databaseUrl` (or `options.dataDir`) instead shares another test app's PostgreSQL database
+ * (a second instance) or PGlite directory (the next start of a restarted server), which this app's
+ * close() leaves in place.
  */
 export async function buildTestApp(
   env: Record<string, string> = {},
   configure?: (config: Config) => void,
-  options: { databaseUrl?: string } = {},
+  options: { databaseUrl?: string | undefined; dataDir?: string } = {},
 ): Promise<TestApp> {
-  const database: TestDatabase = options.databaseUrl
-    ? { databaseUrl: options.databaseUrl, dataDir: 'memory://', drop: async () => {} }
-    : await createTestDatabase();
+  const database: TestDatabase =
+    options.databaseUrl || options.dataDir
+      ? {
+          databaseUrl: options.databaseUrl,
+          dataDir: options.dataDir ?? 'memory://',
+          drop: async () => {},
+        }
+      : await createMigratedTestDatabase();
   const config = loadConfig({
     LOG_LEVEL: 'silent',
     PUBLIC_ORIGIN: origin,

@@ -1,7 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@sabor/db';
+import { createMigratedTestDatabase, type TestDatabase } from '@sabor/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildTestApp,
@@ -20,24 +17,22 @@ import { connect, until } from './test-client';
  */
 describe('server restart', () => {
   let database: TestDatabase;
-  let dataDir: string;
   const started: TestApp[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    dataDir = mkdtempSync(join(tmpdir(), 'sabor-restart-'));
+    database = await createMigratedTestDatabase();
   });
   afterAll(async () => {
     for (const app of started) await app.close();
     await database.drop();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   /** One start of the server on the shared store. */
   async function start(): Promise<TestApp> {
-    const app = database.databaseUrl
-      ? await buildTestApp({}, undefined, { databaseUrl: database.databaseUrl })
-      : await buildTestApp({ DATA_DIR: dataDir });
+    const app = await buildTestApp({}, undefined, {
+      databaseUrl: database.databaseUrl,
+      dataDir: database.dataDir,
+    });
     started.push(app);
     await app.app.listen({ port: 0, host: '127.0.0.1' });
     return app;
