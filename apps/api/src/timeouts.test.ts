@@ -1,7 +1,7 @@
 import { connect as connectSocket, type AddressInfo } from 'node:net';
 import type { ConsultationDocument } from '@sabor/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { draftConsultation } from '../test/consultations';
+import { draftConsultation } from '../test/fixtures';
 import { pdf } from '../test/files';
 import { buildTestApp, origin, signUp, type TestApp } from '../test/helper';
 import { connect as liveClient } from './live/test-client';

@@ -1,5 +1,6 @@
 import { createMigratedTestDatabase, type TestDatabase } from '@sabor/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openConsultation } from '../../test/fixtures';
 import {
   buildTestApp,
   relaxedModeration,
@@ -44,27 +45,8 @@ describe('server restart', () => {
     await setModerationSettings(server, relaxedModeration);
     const admin = await signUp(server, { role: 'admin' });
     const resident = await signUp(server);
-    const day = 24 * 60 * 60 * 1000;
-    const created = await server.inject({
-      method: 'POST',
-      url: '/api/admin/consultations',
-      cookie: admin.cookie,
-      payload: {
-        titleBg: 'Рестарт',
-        summary: 'Резюме',
-        body: 'Текст',
-        category: 'other',
-        responsibleUnit: 'Дирекция',
-        contactEmail: 'unit@example.bg',
-        opensAt: new Date(Date.now() - day).toISOString(),
-        closesAt: new Date(Date.now() + 40 * day).toISOString(),
-      },
-    });
-    const consultationId = (created.json() as { id: string }).id;
-    await server.inject({
-      method: 'POST',
-      url: `/api/admin/consultations/${consultationId}/publish`,
-      cookie: admin.cookie,
+    const { id: consultationId } = await openConsultation(server, admin.cookie, {
+      titleBg: 'Рестарт',
     });
     const topic = `consultation:${consultationId}`;
     const post = async (app: TestApp, n: number) => {

@@ -78,6 +78,13 @@ export async function connect(app: TestApp | string, headers: Record<string, str
     async presenceIs(topic: string, count: number) {
       await until(() => client.presence(topic) === count, `presence ${count} on ${topic}`);
     },
+    /** Closes the socket from this side and waits until it is closed. */
+    async close() {
+      if (socket.readyState === WebSocket.CLOSED) return;
+      const closed = new Promise((resolve) => socket.once('close', resolve));
+      socket.close();
+      await closed;
+    },
     /** Waits for the server to close the socket and answers with its close code. */
     async closed() {
       await until(() => closedWith !== undefined, 'close');

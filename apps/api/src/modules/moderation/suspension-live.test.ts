@@ -1,14 +1,9 @@
 import { liveCloseCodes, userLiveEventSchema, type Consultation } from '@sabor/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openConsultation } from '../../../test/fixtures';
 import { buildTestApp, type TestApp } from '../../../test/helper';
 import { connect, until } from '../../live/test-client';
-import {
-  openConsultation,
-  postComment,
-  postCommentOk,
-  settledPerson,
-  type Person,
-} from './people-fixtures';
+import { postComment, postCommentOk, settledPerson, type Person } from './people-fixtures';
 
 let t: TestApp;
 let admin: Person;
@@ -20,7 +15,7 @@ beforeAll(async () => {
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   admin = await settledPerson(t, { role: 'admin' });
   moderator = await settledPerson(t, { role: 'moderator' });
-  consultation = await openConsultation(t, admin);
+  consultation = await openConsultation(t, admin.cookie);
 });
 afterAll(async () => {
   await t.close();
