@@ -1,7 +1,8 @@
 // What the API tests share: dates relative to now, and consultations made through the admin API
-// in each state. Live sockets and published events are in src/live/test-client.ts.
+// in each state, a second instance of an app. Live sockets and published events are in
+// src/live/test-client.ts.
 import type { Consultation } from '@sabor/contracts';
-import type { TestApp } from './helper';
+import { buildTestApp, type TestApp } from './helper';
 
 export const hour = 60 * 60 * 1000;
 export const day = 24 * hour;
@@ -87,4 +88,11 @@ export async function closeConsultation(
   });
   if (closed.statusCode !== 200) throw new Error(`close failed: ${closed.body}`);
   return closed.json();
+}
+
+/** A second instance of the app on `t`'s PostgreSQL database, listening on a port of its own. */
+export async function secondInstance(t: TestApp): Promise<TestApp> {
+  const other = await buildTestApp({}, undefined, { databaseUrl: t.config.databaseUrl! });
+  await other.app.listen({ port: 0, host: '127.0.0.1' });
+  return other;
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { secondInstance } from '../../test/fixtures';
 import { buildTestApp, type TestApp } from '../../test/helper';
 import { decodePresence, encodePresence, type PresenceReport } from './bus';
 import { Presence } from './presence';
@@ -179,8 +180,7 @@ describe.runIf(process.env.DATABASE_URL)('presence across instances (PostgreSQL 
   beforeAll(async () => {
     a = await buildTestApp();
     await a.app.listen({ port: 0, host: '127.0.0.1' });
-    b = await buildTestApp({}, undefined, { databaseUrl: a.config.databaseUrl! });
-    await b.app.listen({ port: 0, host: '127.0.0.1' });
+    b = await secondInstance(a);
   });
   afterAll(async () => {
     await b.close();

@@ -15,6 +15,7 @@ import {
   draftConsultation,
   openConsultation,
   publishConsultation,
+  secondInstance,
 } from '../../../test/fixtures';
 import { requestHash } from '../../plugins/idempotency';
 import { connect, until } from '../../live/test-client';
@@ -1144,8 +1145,7 @@ describe('live thread', () => {
   describe.runIf(process.env.DATABASE_URL)('across instances (PostgreSQL)', () => {
     let other: TestApp;
     beforeAll(async () => {
-      other = await buildTestApp({}, undefined, { databaseUrl: t.config.databaseUrl! });
-      await other.app.listen({ port: 0, host: '127.0.0.1' });
+      other = await secondInstance(t);
     });
     afterAll(async () => {
       await other.close();

@@ -1,6 +1,6 @@
 import { liveCloseCodes, userLiveEventSchema, type Consultation } from '@sabor/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openConsultation } from '../../../test/fixtures';
+import { openConsultation, secondInstance } from '../../../test/fixtures';
 import { buildTestApp, type TestApp } from '../../../test/helper';
 import { connect, until } from '../../live/test-client';
 import { postComment, postCommentOk, settledPerson, type Person } from './people-fixtures';
@@ -129,8 +129,7 @@ describe('suspension closes the person’s live sockets', () => {
 describe.runIf(process.env.DATABASE_URL)('suspension across instances (PostgreSQL)', () => {
   let other: TestApp;
   beforeAll(async () => {
-    other = await buildTestApp({}, undefined, { databaseUrl: t.config.databaseUrl! });
-    await other.app.listen({ port: 0, host: '127.0.0.1' });
+    other = await secondInstance(t);
   });
   afterAll(async () => {
     await other.close();
