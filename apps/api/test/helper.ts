@@ -52,8 +52,14 @@ export async function buildTestApp(
   });
   config.backgroundJobs = false;
   configure?.(config);
-  const app = await buildApp(config);
-  await app.ready();
+  let app: FastifyInstance;
+  try {
+    app = await buildApp(config);
+    await app.ready();
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
   return {
     app,
     config,
@@ -67,8 +73,12 @@ export async function buildTestApp(
       });
     },
     async close() {
-      await app.close();
-      await database.drop();
+      // The database goes even when closing fails (a test may have broken the app on purpose).
+      try {
+        await app.close();
+      } finally {
+        await database.drop();
+      }
     },
   };
 }
