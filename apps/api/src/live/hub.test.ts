@@ -1,11 +1,16 @@
 import { liveEvents, type Database } from '@sabor/db';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { secondInstance } from '../../test/fixtures';
+import {
+  secondInstance,
+  connect as connectClient,
+  publish,
+  publishUnchecked,
+  until,
+} from '../../test/fixtures';
 import { buildTestApp, signUp, type TestApp } from '../../test/helper';
 import { LiveHub, type HubMessage } from './hub';
 import { liveChannel } from './outbox';
-import { connect as connectClient, publish, publishUnchecked, until } from './test-client';
 
 let t: TestApp;
 beforeAll(async () => {

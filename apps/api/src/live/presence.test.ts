@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { secondInstance } from '../../test/fixtures';
+import { secondInstance, connect, until } from '../../test/fixtures';
 import { buildTestApp, type TestApp } from '../../test/helper';
 import { decodePresence, encodePresence, type PresenceReport } from './bus';
 import { Presence } from './presence';
-import { connect, until } from './test-client';
 
 /** A Presence with a hand-driven clock, recording what it publishes and tells subscribers. */
 function presenceUnderTest(instance = 'here') {

@@ -1,6 +1,6 @@
 import { createMigratedTestDatabase, type TestDatabase } from '@sabor/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openConsultation } from '../../test/fixtures';
+import { openConsultation, connect, until } from '../../test/fixtures';
 import {
   buildTestApp,
   relaxedModeration,
@@ -8,7 +8,6 @@ import {
   signUp,
   type TestApp,
 } from '../../test/helper';
-import { connect, until } from './test-client';
 
 /**
  * "A server restart loses nothing": a reader follows a thread, the server stops while comments

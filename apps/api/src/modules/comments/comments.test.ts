@@ -16,9 +16,10 @@ import {
   openConsultation,
   publishConsultation,
   secondInstance,
+  connect,
+  until,
 } from '../../../test/fixtures';
 import { requestHash } from '../../plugins/idempotency';
-import { connect, until } from '../../live/test-client';
 import { commentModeration } from '../moderation/comment-hooks';
 import { recountStats } from './repository';
 import { createComment } from './service';

@@ -2,8 +2,8 @@ import { eventLiveEventSchema, type ErrorBody, type Registration } from '@sabor/
 import { liveEvents, registrations } from '@sabor/db';
 import { desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, until } from '../../../test/fixtures';
 import { buildTestApp, signUp, type TestApp } from '../../../test/helper';
-import { connect, until } from '../../live/test-client';
 import { registrationsPerAddress } from './routes';
 import { expireUnconfirmed, fillFreeSeats } from './scheduler';
 import { linkOf, mailsTo, publishedEvent, quickUsers, register, registerOk } from './test-fixtures';

@@ -16,7 +16,7 @@ import {
 } from '@sabor/db';
 import { and, asc, desc, eq, gt, isNull } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openConsultation } from '../../../test/fixtures';
+import { openConsultation, connect, until } from '../../../test/fixtures';
 import {
   buildTestApp,
   relaxedModeration,
@@ -24,7 +24,6 @@ import {
   signUp,
   type TestApp,
 } from '../../../test/helper';
-import { connect, until } from '../../live/test-client';
 import { latestEventId } from '../../live/outbox';
 import {
   commentsOf,

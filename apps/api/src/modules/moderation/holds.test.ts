@@ -10,9 +10,8 @@ import {
 import { comments, consultationFollows, consultationStats, userNotices, users } from '@sabor/db';
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openConsultation } from '../../../test/fixtures';
+import { openConsultation, connect, until } from '../../../test/fixtures';
 import { buildTestApp, setModerationSettings, signUp, type TestApp } from '../../../test/helper';
-import { connect, until } from '../../live/test-client';
 import { findListedWords, hasLink } from './holds';
 import {
   ageAccount,

@@ -1,8 +1,7 @@
 import { liveCloseCodes, userLiveEventSchema, type Consultation } from '@sabor/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openConsultation, secondInstance } from '../../../test/fixtures';
+import { openConsultation, secondInstance, connect, until } from '../../../test/fixtures';
 import { buildTestApp, type TestApp } from '../../../test/helper';
-import { connect, until } from '../../live/test-client';
 import { postComment, postCommentOk, settledPerson, type Person } from './people-fixtures';
 
 let t: TestApp;
