@@ -8,6 +8,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    globalSetup: ['./test/global-setup.ts'],
     // The JSON report lets .ci/run print one total over every package and both databases.
     reporters: ['default', ['json', { outputFile: '../../test-results/api-' + engine + '.json' }]],
   },

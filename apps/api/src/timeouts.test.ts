@@ -1,10 +1,9 @@
 import { connect as connectSocket, type AddressInfo } from 'node:net';
 import type { ConsultationDocument } from '@sabor/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { draftConsultation } from '../test/consultations';
+import { draftConsultation, connect as liveClient } from '../test/fixtures';
 import { pdf } from '../test/files';
 import { buildTestApp, origin, signUp, type TestApp } from '../test/helper';
-import { connect as liveClient } from './live/test-client';
 
 // Short limits so the test ends soon; the request timeout still leaves a 19 MB upload over
 // loopback plenty of time.

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, until, type LiveClient } from '../src/live/test-client';
+import { connect, until, type LiveClient } from './fixtures';
 import { goodPassword, origin } from './helper';
 import {
   findPostgresBinaries,

@@ -1,6 +1,6 @@
 import type { ModerationSettings, Role } from '@sabor/contracts';
 import {
-  createTestDatabase,
+  createMigratedTestDatabase,
   idempotencyKeys,
   moderationSettings,
   outboxMails,
@@ -23,19 +23,25 @@ export interface TestApp {
 }
 
 /**
- * Builds the same app the server runs, on a fresh database (PGlite in memory, or a new PostgreSQL
- * database when DATABASE_URL is set). Background jobs are off so tests drive them.
- * `options.databaseUrl` instead shares another test app's PostgreSQL database (a second instance),
- * which this app's close() leaves in place.
+ * Builds the same app the server runs, on a fresh migrated database (a copy of the migrated PGlite
+ * template, or a new PostgreSQL database made from the template when DATABASE_URL is set). Background jobs are off so tests drive them.
+ * `options.databaseUrl` (or `options.dataDir`) instead shares another test app's PostgreSQL database
+ * (a second instance) or PGlite directory (the next start of a restarted server), which this app's
+ * close() leaves in place.
  */
 export async function buildTestApp(
   env: Record<string, string> = {},
   configure?: (config: Config) => void,
-  options: { databaseUrl?: string } = {},
+  options: { databaseUrl?: string | undefined; dataDir?: string } = {},
 ): Promise<TestApp> {
-  const database: TestDatabase = options.databaseUrl
-    ? { databaseUrl: options.databaseUrl, dataDir: 'memory://', drop: async () => {} }
-    : await createTestDatabase();
+  const database: TestDatabase =
+    options.databaseUrl || options.dataDir
+      ? {
+          databaseUrl: options.databaseUrl,
+          dataDir: options.dataDir ?? 'memory://',
+          drop: async () => {},
+        }
+      : await createMigratedTestDatabase();
   const config = loadConfig({
     LOG_LEVEL: 'silent',
     PUBLIC_ORIGIN: origin,
@@ -46,8 +52,14 @@ export async function buildTestApp(
   });
   config.backgroundJobs = false;
   configure?.(config);
-  const app = await buildApp(config);
-  await app.ready();
+  let app: FastifyInstance;
+  try {
+    app = await buildApp(config);
+    await app.ready();
+  } catch (error) {
+    await database.drop();
+    throw error;
+  }
   return {
     app,
     config,
@@ -61,8 +73,12 @@ export async function buildTestApp(
       });
     },
     async close() {
-      await app.close();
-      await database.drop();
+      // The database goes even when closing fails (a test may have broken the app on purpose).
+      try {
+        await app.close();
+      } finally {
+        await database.drop();
+      }
     },
   };
 }

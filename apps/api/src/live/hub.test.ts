@@ -1,10 +1,16 @@
 import { liveEvents, type Database } from '@sabor/db';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  secondInstance,
+  connect as connectClient,
+  publish,
+  publishUnchecked,
+  until,
+} from '../../test/fixtures';
 import { buildTestApp, signUp, type TestApp } from '../../test/helper';
 import { LiveHub, type HubMessage } from './hub';
 import { liveChannel } from './outbox';
-import { connect as connectClient, publish, publishUnchecked, until } from './test-client';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -444,8 +450,7 @@ describe('live events', () => {
 describe.runIf(process.env.DATABASE_URL)('live events across instances (PostgreSQL)', () => {
   let other: TestApp;
   beforeAll(async () => {
-    other = await buildTestApp({}, undefined, { databaseUrl: t.config.databaseUrl! });
-    await other.app.listen({ port: 0, host: '127.0.0.1' });
+    other = await secondInstance(t);
   });
   afterAll(async () => {
     await other.close();

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { secondInstance, connect, until } from '../../test/fixtures';
 import { buildTestApp, type TestApp } from '../../test/helper';
 import { decodePresence, encodePresence, type PresenceReport } from './bus';
 import { Presence } from './presence';
-import { connect, until } from './test-client';
 
 /** A Presence with a hand-driven clock, recording what it publishes and tells subscribers. */
 function presenceUnderTest(instance = 'here') {
@@ -179,8 +179,7 @@ describe.runIf(process.env.DATABASE_URL)('presence across instances (PostgreSQL 
   beforeAll(async () => {
     a = await buildTestApp();
     await a.app.listen({ port: 0, host: '127.0.0.1' });
-    b = await buildTestApp({}, undefined, { databaseUrl: a.config.databaseUrl! });
-    await b.app.listen({ port: 0, host: '127.0.0.1' });
+    b = await secondInstance(a);
   });
   afterAll(async () => {
     await b.close();

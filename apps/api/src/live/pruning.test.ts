@@ -1,11 +1,11 @@
 import { liveEvents } from '@sabor/db';
 import { asc, inArray, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, publish } from '../../test/fixtures';
 import { buildTestApp, type TestApp } from '../../test/helper';
 import { ConfigError, loadConfig } from '../config';
 import { purgeExpired } from '../modules/system/housekeeping';
 import { pruneLiveEvents } from './pruning';
-import { connect, publish } from './test-client';
 
 let t: TestApp;
 beforeAll(async () => {

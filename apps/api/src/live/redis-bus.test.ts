@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { liveEvents } from '@sabor/db';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, publish, publishUnchecked, until } from '../../test/fixtures';
 import { buildTestApp, type TestApp } from '../../test/helper';
 import { liveChannel } from './outbox';
 import { redisBus } from './redis-bus';
-import { connect, publish, publishUnchecked, until } from './test-client';
 
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 

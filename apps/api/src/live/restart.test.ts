@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@sabor/db';
+import { createMigratedTestDatabase, type TestDatabase } from '@sabor/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openConsultation, connect, until } from '../../test/fixtures';
 import {
   buildTestApp,
   relaxedModeration,
@@ -10,7 +8,6 @@ import {
   signUp,
   type TestApp,
 } from '../../test/helper';
-import { connect, until } from './test-client';
 
 /**
  * "A server restart loses nothing": a reader follows a thread, the server stops while comments
@@ -20,24 +17,22 @@ import { connect, until } from './test-client';
  */
 describe('server restart', () => {
   let database: TestDatabase;
-  let dataDir: string;
   const started: TestApp[] = [];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    dataDir = mkdtempSync(join(tmpdir(), 'sabor-restart-'));
+    database = await createMigratedTestDatabase();
   });
   afterAll(async () => {
     for (const app of started) await app.close();
     await database.drop();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   /** One start of the server on the shared store. */
   async function start(): Promise<TestApp> {
-    const app = database.databaseUrl
-      ? await buildTestApp({}, undefined, { databaseUrl: database.databaseUrl })
-      : await buildTestApp({ DATA_DIR: dataDir });
+    const app = await buildTestApp({}, undefined, {
+      databaseUrl: database.databaseUrl,
+      dataDir: database.dataDir,
+    });
     started.push(app);
     await app.app.listen({ port: 0, host: '127.0.0.1' });
     return app;
@@ -49,27 +44,8 @@ describe('server restart', () => {
     await setModerationSettings(server, relaxedModeration);
     const admin = await signUp(server, { role: 'admin' });
     const resident = await signUp(server);
-    const day = 24 * 60 * 60 * 1000;
-    const created = await server.inject({
-      method: 'POST',
-      url: '/api/admin/consultations',
-      cookie: admin.cookie,
-      payload: {
-        titleBg: 'Рестарт',
-        summary: 'Резюме',
-        body: 'Текст',
-        category: 'other',
-        responsibleUnit: 'Дирекция',
-        contactEmail: 'unit@example.bg',
-        opensAt: new Date(Date.now() - day).toISOString(),
-        closesAt: new Date(Date.now() + 40 * day).toISOString(),
-      },
-    });
-    const consultationId = (created.json() as { id: string }).id;
-    await server.inject({
-      method: 'POST',
-      url: `/api/admin/consultations/${consultationId}/publish`,
-      cookie: admin.cookie,
+    const { id: consultationId } = await openConsultation(server, admin.cookie, {
+      titleBg: 'Рестарт',
     });
     const topic = `consultation:${consultationId}`;
     const post = async (app: TestApp, n: number) => {
@@ -113,13 +89,15 @@ describe('server restart', () => {
     } catch (error) {
       throw new Error(`${String(error)}; received: ${JSON.stringify(again.received)}`);
     }
-    // Anything more (a duplicate) would arrive with the replay; give it a moment to show.
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    // Everything after the bookmark, whatever its kind: exactly the four comments.
+    // Anything more (a duplicate) would come with the replay, so before a comment posted now:
+    // once that one is in, everything the replay sent is too.
+    await post(server, 8);
+    await until(() => commentEvents(again).length >= 5, 'the comment posted after the replay');
+    // Everything after the bookmark, whatever its kind: exactly the four comments, then the fifth.
     const bodies = again
       .events(topic)
       .map((event) => (event.payload as { comment?: { body: string } }).comment?.body);
-    expect(bodies).toEqual(['Коментар 4', 'Коментар 5', 'Коментар 6', 'Коментар 7']);
+    expect(bodies).toEqual(['Коментар 4', 'Коментар 5', 'Коментар 6', 'Коментар 7', 'Коментар 8']);
     const ids = again.events(topic).map((event) => event.id!);
     expect(ids.every((id, i) => i === 0 || id > ids[i - 1]!)).toBe(true);
     expect(ids[0]).toBeGreaterThan(bookmark);

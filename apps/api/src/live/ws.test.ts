@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { connect as liveClient, publish, until } from '../../test/fixtures';
 import { buildTestApp, origin, signUp, type TestApp } from '../../test/helper';
-import { connect as liveClient, publish, until } from './test-client';
 
 let t: TestApp;
 let url: string;

@@ -2,7 +2,8 @@ import { events, moderationReports, registrations, surveyResponses, surveys } fr
 import { eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, signUp, strandIdempotencyKey, type TestApp } from '../../test/helper';
-import { inHours, publishedEvent } from '../modules/events/test-fixtures';
+import { inHours, openConsultation } from '../../test/fixtures';
+import { publishedEvent } from '../modules/events/test-fixtures';
 import {
   createSurvey,
   publishedSurvey,
@@ -22,27 +23,8 @@ afterAll(() => t.close());
 
 /** A resident's comment on a new open consultation. */
 async function someonesComment(): Promise<string> {
-  const day = 24 * 60 * 60 * 1000;
-  const created = await t.inject({
-    method: 'POST',
-    url: '/api/admin/consultations',
-    cookie: admin.cookie,
-    payload: {
-      titleBg: 'Консултация за сигнал',
-      summary: 'Резюме',
-      body: 'Текст',
-      category: 'other',
-      responsibleUnit: 'Дирекция',
-      contactEmail: 'unit@example.bg',
-      opensAt: new Date(Date.now() - day).toISOString(),
-      closesAt: new Date(Date.now() + 40 * day).toISOString(),
-    },
-  });
-  const consultationId = (created.json() as { id: string }).id;
-  await t.inject({
-    method: 'POST',
-    url: `/api/admin/consultations/${consultationId}/publish`,
-    cookie: admin.cookie,
+  const { id: consultationId } = await openConsultation(t, admin.cookie, {
+    titleBg: 'Консултация за сигнал',
   });
   const resident = await signUp(t);
   const posted = await t.inject({

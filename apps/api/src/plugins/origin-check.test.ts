@@ -4,7 +4,7 @@ import { consultations, users } from '@sabor/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { draftConsultation } from '../../test/consultations';
+import { draftConsultation } from '../../test/fixtures';
 import { buildTestApp, origin, signUp, type TestApp } from '../../test/helper';
 
 const foreignOrigin = 'https://evil.example';

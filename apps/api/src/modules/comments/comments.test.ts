@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import {
   consultationLiveEventSchema,
   type Comment,
@@ -11,14 +10,21 @@ import {
 import { comments, idempotencyKeys, liveEvents, selectRows, users } from '@sabor/db';
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
+import {
+  closeConsultation,
+  draftConsultation,
+  openConsultation,
+  publishConsultation,
+  secondInstance,
+  connect,
+  until,
+} from '../../../test/fixtures';
 import { requestHash } from '../../plugins/idempotency';
 import { commentModeration } from '../moderation/comment-hooks';
 import { recountStats } from './repository';
 import { createComment } from './service';
 import {
   buildTestApp,
-  origin,
   relaxedModeration,
   setModerationSettings,
   signUp,
@@ -44,60 +50,11 @@ beforeAll(async () => {
   moderator = await signUp(t, { role: 'moderator' });
   alice = await signUp(t, { displayName: 'Алиса Петрова' });
   bob = await signUp(t, { displayName: 'Борис Иванов' });
-  open = await createOpen();
+  open = await openConsultation(t, admin.cookie);
 });
 afterAll(async () => {
   await t.close();
 });
-
-const day = 24 * 60 * 60 * 1000;
-const inDays = (days: number) => new Date(Date.now() + days * day).toISOString();
-
-async function createConsultation(overrides: Record<string, unknown> = {}): Promise<Consultation> {
-  const response = await t.inject({
-    method: 'POST',
-    url: '/api/admin/consultations',
-    cookie: admin.cookie,
-    payload: {
-      titleBg: 'Правилник за дейността на дирекция „Устойчиво развитие и евроинтеграция“',
-      summary: 'Проект на правилник.',
-      body: '# Проект\n\nЧлен 1. Текст.',
-      category: 'regulation',
-      responsibleUnit: 'Дирекция „Устойчиво развитие и евроинтеграция“',
-      contactEmail: 'konsultacii@example.bg',
-      opensAt: inDays(1),
-      closesAt: inDays(31),
-      ...overrides,
-    },
-  });
-  if (response.statusCode !== 201) throw new Error(`create failed: ${response.body}`);
-  return response.json();
-}
-
-async function publish(id: string): Promise<Consultation> {
-  const response = await t.inject({
-    method: 'POST',
-    url: `/api/admin/consultations/${id}/publish`,
-    cookie: admin.cookie,
-  });
-  if (response.statusCode !== 200) throw new Error(`publish failed: ${response.body}`);
-  return response.json();
-}
-
-async function createOpen(): Promise<Consultation> {
-  const c = await createConsultation({ opensAt: inDays(-1), closesAt: inDays(40) });
-  return publish(c.id);
-}
-
-async function closeEarly(id: string) {
-  const response = await t.inject({
-    method: 'POST',
-    url: `/api/admin/consultations/${id}/close`,
-    cookie: admin.cookie,
-    payload: { reason: 'Край.' },
-  });
-  expect(response.statusCode).toBe(200);
-}
 
 function post(
   consultationId: string,
@@ -203,7 +160,7 @@ describe('who may write', () => {
 
 describe('posting', () => {
   it('posts a proposal with a stance and shows it first in the thread', async () => {
-    const c = await createOpen();
+    const c = await openConsultation(t, admin.cookie);
     const comment = await postOk(c.id, alice.cookie, { body: 'Предлагам **по-дълъг** срок.' });
     expect(comment).toMatchObject({
       consultationId: c.id,
@@ -239,7 +196,7 @@ describe('posting', () => {
   });
 
   it('records the version of the draft the comment was written on', async () => {
-    const c = await createOpen();
+    const c = await openConsultation(t, admin.cookie);
     await postOk(c.id, alice.cookie);
     const revised = await t.inject({
       method: 'POST',
@@ -326,7 +283,7 @@ describe('posting', () => {
       '<div><p onclick="alert(1)">вложен <b>html</b></p></div>',
       "'; drop table comments; --",
     ];
-    const c = await createOpen();
+    const c = await openConsultation(t, admin.cookie);
     for (const body of hostile) {
       const created = await postOk(c.id, alice.cookie, { body });
       expect(created.body).toBe(body);
@@ -349,12 +306,16 @@ describe('posting', () => {
   });
 
   it('refuses comments on draft (404), scheduled and closed (409) consultations', async () => {
-    const draft = await createConsultation();
-    const scheduled = await publish((await createConsultation()).id);
+    const draft = await draftConsultation(t, admin.cookie);
+    const scheduled = await publishConsultation(
+      t,
+      admin.cookie,
+      (await draftConsultation(t, admin.cookie)).id,
+    );
     expect(scheduled.state).toBe('scheduled');
-    const closed = await createOpen();
+    const closed = await openConsultation(t, admin.cookie);
     const proposal = await postOk(closed.id, alice.cookie);
-    await closeEarly(closed.id);
+    await closeConsultation(t, admin.cookie, closed.id);
 
     const onDraft = await post(draft.id, alice.cookie, { body: 'x', stance: 'for' });
     expect(onDraft.statusCode).toBe(404);
@@ -386,7 +347,7 @@ describe('posting', () => {
   });
 
   it('refuses a reply to a comment of another consultation or to no comment at all', async () => {
-    const other = await createOpen();
+    const other = await openConsultation(t, admin.cookie);
     const elsewhere = await postOk(other.id, alice.cookie);
     for (const parentId of [elsewhere.id, '00000000-0000-4000-8000-000000000000']) {
       const response = await post(open.id, bob.cookie, { body: 'Отговор', parentId });
@@ -400,7 +361,7 @@ describe('posting', () => {
   });
 
   it('nests replies five levels deep and lists them flattened, oldest first, with depth', async () => {
-    const c = await createOpen();
+    const c = await openConsultation(t, admin.cookie);
     const proposal = await postOk(c.id, alice.cookie, { body: 'Ниво 0' });
     const chain = [proposal];
     for (let level = 1; level <= 5; level += 1) {
@@ -432,7 +393,7 @@ describe('posting', () => {
   });
 
   it('creates one comment for a replayed POST with the same Idempotency-Key', async () => {
-    const c = await createOpen();
+    const c = await openConsultation(t, admin.cookie);
     const payload = { body: 'Само веднъж', stance: 'against' };
     const headers = { 'idempotency-key': 'comment-key-1' };
     const first = await post(c.id, alice.cookie, payload, headers);
@@ -460,7 +421,7 @@ describe('posting', () => {
     }
 
     it('answers a retry with the comment the first attempt committed, once the lease ran out', async () => {
-      const c = await createOpen();
+      const c = await openConsultation(t, admin.cookie);
       const payload = { body: 'Записан, но без отговор', stance: 'for' };
       const headers = { 'idempotency-key': 'stranded-committed' };
       const first = await post(c.id, alice.cookie, payload, headers);
@@ -479,7 +440,7 @@ describe('posting', () => {
     });
 
     it('posts the comment for a retry when the first attempt did not commit; one of two racing retries does', async () => {
-      const c = await createOpen();
+      const c = await openConsultation(t, admin.cookie);
       const payload = { body: 'Не стигна до базата', stance: 'against' };
       const headers = { 'idempotency-key': 'stranded-uncommitted' };
       await strandedClaim(c.id, 'stranded-uncommitted', payload);
@@ -502,7 +463,7 @@ describe('posting', () => {
     });
 
     it('still answers 409 while the claim is younger than the lease', async () => {
-      const c = await createOpen();
+      const c = await openConsultation(t, admin.cookie);
       const payload = { body: 'Още се записва', stance: 'neutral' };
       await strandedClaim(c.id, 'claimed-just-now', payload);
       const retry = await post(c.id, alice.cookie, payload, {
@@ -514,7 +475,7 @@ describe('posting', () => {
     });
 
     it('refuses the write of an attempt whose claim a retry took over', async () => {
-      const c = await createOpen();
+      const c = await openConsultation(t, admin.cookie);
       const payload = { body: 'Закъснял', stance: 'for' } as const;
       await strandedClaim(c.id, 'taken-over', payload);
       const overtaken = { scope: `user:${alice.id}`, key: 'taken-over', claimId: randomUUID() };
@@ -532,7 +493,7 @@ describe('posting', () => {
   });
 
   it('publishes comment_created with no viewer-specific fields', async () => {
-    const c = await createOpen();
+    const c = await openConsultation(t, admin.cookie);
     const comment = await postOk(c.id, alice.cookie, { body: 'На живо' });
     const events = await eventsOf(c.id);
     expect(events.at(-1)).toEqual({
@@ -544,7 +505,7 @@ describe('posting', () => {
 
 describe('reading the thread', () => {
   it('hides the thread of a draft from all but admins, and 404s unknown consultations', async () => {
-    const draft = await createConsultation();
+    const draft = await draftConsultation(t, admin.cookie);
     for (const cookie of [undefined, alice.cookie, moderator.cookie]) {
       const response = await t.inject({
         method: 'GET',
@@ -595,7 +556,7 @@ describe('reading the thread', () => {
     const proposalCount = 47;
 
     beforeAll(async () => {
-      c = await createOpen();
+      c = await openConsultation(t, admin.cookie);
       // Groups of five share a created_at to the microsecond; some differ by microseconds only,
       // which a millisecond cursor would lose. Support counts tie too.
       const base = Date.UTC(2026, 0, 10, 9, 0, 0);
@@ -682,7 +643,7 @@ describe('reading the thread', () => {
   });
 
   it('shows at most 100 replies per proposal and pages the rest with the replies route', async () => {
-    const c = await createOpen();
+    const c = await openConsultation(t, admin.cookie);
     const proposal = await postOk(c.id, alice.cookie, { body: 'Дълга дискусия' });
     const base = Date.UTC(2026, 1, 1, 8, 0, 0);
     const replies = Array.from({ length: 130 }, (_, i) => ({
@@ -751,7 +712,7 @@ describe('reading the thread', () => {
   it.runIf(process.env.DATABASE_URL)(
     'reads any page of a 10,000-comment thread by an index scan, never sorting the thread (PostgreSQL)',
     async () => {
-      const c = await createOpen();
+      const c = await openConsultation(t, admin.cookie);
       await t.app.db.execute(sql`
         insert into comments (id, consultation_id, root_id, author_id, stance, body, version_number,
                               support_count, created_at)
@@ -804,7 +765,7 @@ describe('reading the thread', () => {
 
 describe('editing', () => {
   it('lets the author edit within 15 minutes and announces it', async () => {
-    const c = await createOpen();
+    const c = await openConsultation(t, admin.cookie);
     const comment = await postOk(c.id, alice.cookie, { body: 'Първо', stance: 'for' });
     const response = await edit(comment.id, alice.cookie, {
       body: 'Второ *издание*',
@@ -883,16 +844,16 @@ describe('editing', () => {
   });
 
   it('refuses edits once the consultation has closed', async () => {
-    const c = await createOpen();
+    const c = await openConsultation(t, admin.cookie);
     const comment = await postOk(c.id, alice.cookie);
-    await closeEarly(c.id);
+    await closeConsultation(t, admin.cookie, c.id);
     const response = await edit(comment.id, alice.cookie, { body: 'След края' });
     expect(response.statusCode).toBe(409);
     expect(errorCode(response).code).toBe('consultation_not_open');
   });
 
   it('makes a first-time commenter a follower, and leaves an unfollow alone afterwards', async () => {
-    const c = await createOpen();
+    const c = await openConsultation(t, admin.cookie);
     const following = async () =>
       (
         await t.inject({
@@ -914,9 +875,9 @@ describe('editing', () => {
   });
 
   it('keeps comments once the consultation has closed: the report is made from them', async () => {
-    const c = await createOpen();
+    const c = await openConsultation(t, admin.cookie);
     const comment = await postOk(c.id, alice.cookie, { body: 'За справката' });
-    await closeEarly(c.id);
+    await closeConsultation(t, admin.cookie, c.id);
     const response = await remove(comment.id, alice.cookie);
     expect(response.statusCode).toBe(409);
     expect(errorCode(response).code).toBe('consultation_not_open');
@@ -925,7 +886,7 @@ describe('editing', () => {
   });
 
   it('shows the official response under the proposal, and none on replies', async () => {
-    const c = await createOpen();
+    const c = await openConsultation(t, admin.cookie);
     const proposal = await postOk(c.id, alice.cookie);
     await postOk(c.id, bob.cookie, { body: 'Отговор', parentId: proposal.id });
     const responded = await t.inject({
@@ -946,7 +907,7 @@ describe('editing', () => {
 
 describe('deleting', () => {
   it('keeps a deleted comment in its place without its text', async () => {
-    const c = await createOpen();
+    const c = await openConsultation(t, admin.cookie);
     const first = await postOk(c.id, alice.cookie, { body: 'Първо' });
     const middle = await postOk(c.id, alice.cookie, { body: 'Тайна', stance: 'against' });
     const reply = await postOk(c.id, bob.cookie, { body: 'Отговор', parentId: middle.id });
@@ -995,7 +956,7 @@ describe('deleting', () => {
 
 describe('support', () => {
   it('counts one support per resident, twice changes nothing, and it can be withdrawn', async () => {
-    const c = await createOpen();
+    const c = await openConsultation(t, admin.cookie);
     const comment = await postOk(c.id, alice.cookie);
     const before = (await eventsOf(c.id)).length;
 
@@ -1028,7 +989,7 @@ describe('support', () => {
   });
 
   it('refuses supporting one’s own comment, unknown comments and closed consultations', async () => {
-    const c = await createOpen();
+    const c = await openConsultation(t, admin.cookie);
     const comment = await postOk(c.id, alice.cookie);
     const own = await support(comment.id, alice.cookie);
     expect(own.statusCode).toBe(403);
@@ -1037,14 +998,14 @@ describe('support', () => {
       404,
     );
     expect((await support('nope', bob.cookie)).statusCode).toBe(400);
-    await closeEarly(c.id);
+    await closeConsultation(t, admin.cookie, c.id);
     const closed = await support(comment.id, bob.cookie);
     expect(closed.statusCode).toBe(409);
     expect(errorCode(closed).code).toBe('consultation_not_open');
   });
 
   it('counts 20 residents supporting at once exactly, and one resident’s parallel clicks once', async () => {
-    const c = await createOpen();
+    const c = await openConsultation(t, admin.cookie);
     const comment = await postOk(c.id, alice.cookie);
     const residents = await Promise.all(Array.from({ length: 20 }, () => signUp(t)));
     const responses = await Promise.all(residents.map((r) => support(comment.id, r.cookie)));
@@ -1072,15 +1033,9 @@ describe('support', () => {
 
 describe('consultation detail', () => {
   it('renders the body with the staff subset and counts distinct participants', async () => {
-    const c = await publish(
-      (
-        await createConsultation({
-          opensAt: inDays(-1),
-          closesAt: inDays(40),
-          body: '# Наредба\n\n| Чл. | Текст |\n|---|---|\n| 1 | Общи |\n\n<script>alert(1)</script> [x](javascript:alert(1))',
-        })
-      ).id,
-    );
+    const c = await openConsultation(t, admin.cookie, {
+      body: '# Наредба\n\n| Чл. | Текст |\n|---|---|\n| 1 | Общи |\n\n<script>alert(1)</script> [x](javascript:alert(1))',
+    });
     expect(c.bodyHtml).toContain('<h1>Наредба</h1>');
     expect(c.bodyHtml).toContain('<table>');
     expect(c.bodyHtml).not.toContain('<script');
@@ -1099,55 +1054,26 @@ describe('consultation detail', () => {
   });
 });
 
-/** Waits until `condition` holds, checking every few milliseconds, or fails after `timeoutMs`. */
-async function until(condition: () => boolean, what: string, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-interface Frame {
-  type: string;
-  id?: number;
-  topic?: string;
-  payload?: unknown;
-  lastEventId?: number;
-}
-
-/** A browser tab on the thread: an open socket and every frame the server sent it. */
-async function connect(app: TestApp) {
-  const port = (app.app.server.address() as AddressInfo).port;
-  const socket = new WebSocket(`ws://127.0.0.1:${port}/api/ws`, { headers: { origin } });
-  const received: Frame[] = [];
-  socket.on('message', (data: Buffer) => received.push(JSON.parse(data.toString()) as Frame));
-  await until(() => received.length > 0, 'welcome');
-  // Only comment events: a state change published just before subscribing may still arrive.
+/**
+ * A browser tab on the thread that counts only comment events: a state change published just
+ * before subscribing may still arrive.
+ */
+async function connectToThread(app: TestApp) {
+  const client = await connect(app);
   const events = () =>
-    received.filter(
-      (m) =>
-        m.type === 'event' &&
-        (m.payload as { type?: string }).type?.startsWith('comment_') === true,
-    );
+    client
+      .events()
+      .filter((m) => (m.payload as { type?: string }).type?.startsWith('comment_') === true);
   return {
-    socket,
     events,
-    async subscribe(topic: string, lastEventId: number | null) {
-      socket.send(JSON.stringify({ type: 'subscribe', topics: [topic], lastEventId }));
-      await until(() => received.some((m) => m.type === 'subscribed'), 'subscribed');
-    },
+    subscribe: (topic: string, lastEventId: number | null) =>
+      client.subscribe([topic], lastEventId),
     /** Waits for `count` comment events. */
     async waitForEvents(count: number) {
       await until(() => events().length >= count, `${count} events`);
       return events();
     },
-    async close() {
-      if (socket.readyState === WebSocket.CLOSED) return;
-      const closed = new Promise((resolve) => socket.once('close', resolve));
-      socket.close();
-      await closed;
-    },
+    close: () => client.close(),
   };
 }
 
@@ -1157,8 +1083,8 @@ describe('live thread', () => {
   });
 
   it('delivers comment_created to a subscriber of the consultation', async () => {
-    const c = await createOpen();
-    const client = await connect(t);
+    const c = await openConsultation(t, admin.cookie);
+    const client = await connectToThread(t);
     await client.subscribe(`consultation:${c.id}`, null);
     const comment = await postOk(c.id, alice.cookie, { body: 'Здравейте на живо' });
     const [event] = await client.waitForEvents(1);
@@ -1171,13 +1097,13 @@ describe('live thread', () => {
   });
 
   it('gives the thread a bookmark: subscribing from it later misses nothing posted since', async () => {
-    const c = await createOpen();
+    const c = await openConsultation(t, admin.cookie);
     const before = await postOk(c.id, alice.cookie, { body: 'Вече на страницата' });
     const page = await thread(c.id);
     expect(page.items.map((i) => i.id)).toEqual([before.id]);
     // Posted between loading the page and opening the socket.
     const meanwhile = await postOk(c.id, bob.cookie, { body: 'Междувременно' });
-    const client = await connect(t);
+    const client = await connectToThread(t);
     await client.subscribe(`consultation:${c.id}`, page.lastEventId);
     const [event] = await client.waitForEvents(1);
     expect(event!.payload).toMatchObject({ comment: { id: meanwhile.id } });
@@ -1185,9 +1111,9 @@ describe('live thread', () => {
   });
 
   it('resumes after a disconnect with exactly the 50 comments posted meanwhile, in order', async () => {
-    const c = await createOpen();
+    const c = await openConsultation(t, admin.cookie);
     const topic = `consultation:${c.id}`;
-    const client = await connect(t);
+    const client = await connectToThread(t);
     await client.subscribe(topic, null);
     await postOk(c.id, alice.cookie, { body: 'Преди прекъсването' });
     const [seen] = await client.waitForEvents(1);
@@ -1199,7 +1125,7 @@ describe('live thread', () => {
       posted.push((await postOk(c.id, author.cookie, { body: `Докато ме нямаше ${i}` })).id);
     }
 
-    const again = await connect(t);
+    const again = await connectToThread(t);
     await again.subscribe(topic, seen!.id!);
     const events = await again.waitForEvents(50);
     // Nothing more arrives after the 50: post a marker and check it is the 51st.
@@ -1220,16 +1146,15 @@ describe('live thread', () => {
   describe.runIf(process.env.DATABASE_URL)('across instances (PostgreSQL)', () => {
     let other: TestApp;
     beforeAll(async () => {
-      other = await buildTestApp({}, undefined, { databaseUrl: t.config.databaseUrl! });
-      await other.app.listen({ port: 0, host: '127.0.0.1' });
+      other = await secondInstance(t);
     });
     afterAll(async () => {
       await other.close();
     });
 
     it('delivers a comment posted through instance A to a subscriber on instance B', async () => {
-      const c = await createOpen();
-      const client = await connect(other);
+      const c = await openConsultation(t, admin.cookie);
+      const client = await connectToThread(other);
       await client.subscribe(`consultation:${c.id}`, null);
       const comment = await postOk(c.id, alice.cookie, { body: 'От инстанция А' });
       const [event] = await client.waitForEvents(1);

@@ -2,6 +2,12 @@ import type { Consultation, ConsultationList } from '@sabor/contracts';
 import { auditLog, consultations, liveEvents } from '@sabor/db';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  consultationInput,
+  draftConsultation,
+  inDays,
+  openConsultation,
+} from '../../../test/fixtures';
 import { buildTestApp, signUp, strandIdempotencyKey, type TestApp } from '../../../test/helper';
 import { runConsultationSchedule } from './scheduler';
 
@@ -20,34 +26,12 @@ afterAll(async () => {
   await t.close();
 });
 
-const day = 24 * 60 * 60 * 1000;
-const inDays = (days: number) => new Date(Date.now() + days * day).toISOString();
+/** A new consultation's body; the contact address is in capitals to check it is normalized. */
+const draft = (overrides: Record<string, unknown> = {}) =>
+  consultationInput({ contactEmail: 'Konsultacii@Example.bg', ...overrides });
 
-function draft(overrides: Record<string, unknown> = {}) {
-  return {
-    titleBg: 'Наредба за обществения ред',
-    titleEn: 'Public order regulation',
-    summary: 'Промени в наредбата.',
-    body: '# Проект\n\nЧлен 1. Текст.',
-    category: 'regulation',
-    responsibleUnit: 'Дирекция „Устойчиво развитие и евроинтеграция“',
-    contactEmail: 'Konsultacii@Example.bg',
-    opensAt: inDays(1),
-    closesAt: inDays(31),
-    ...overrides,
-  };
-}
-
-async function create(overrides: Record<string, unknown> = {}): Promise<Consultation> {
-  const response = await t.inject({
-    method: 'POST',
-    url: '/api/admin/consultations',
-    cookie: admin.cookie,
-    payload: draft(overrides),
-  });
-  if (response.statusCode !== 201) throw new Error(`create failed: ${response.body}`);
-  return response.json();
-}
+const create = (overrides: Record<string, unknown> = {}) =>
+  draftConsultation(t, admin.cookie, draft(overrides));
 
 async function publish(id: string) {
   return t.inject({
@@ -55,14 +39,6 @@ async function publish(id: string) {
     url: `/api/admin/consultations/${id}/publish`,
     cookie: admin.cookie,
   });
-}
-
-/** A consultation already open: published with an opening time that has passed. */
-async function createOpen(overrides: Record<string, unknown> = {}): Promise<Consultation> {
-  const c = await create({ opensAt: inDays(-1), closesAt: inDays(40), ...overrides });
-  const response = await publish(c.id);
-  expect(response.json()).toMatchObject({ state: 'open' });
-  return response.json();
 }
 
 async function eventsOf(id: string) {
@@ -316,7 +292,7 @@ describe('state machine', () => {
   });
 
   it('edits texts while open but not dates or the body in place', async () => {
-    const c = await createOpen();
+    const c = await openConsultation(t, admin.cookie);
     expect(c.daysLeft).toBeGreaterThan(0);
     const title = await patch(c.id, { titleBg: 'Нов заглавен текст', titleEn: null });
     expect(title.statusCode).toBe(200);
@@ -361,7 +337,7 @@ describe('state machine', () => {
   });
 
   it('closes an open consultation early with an audited, public reason', async () => {
-    const c = await createOpen();
+    const c = await openConsultation(t, admin.cookie);
     const response = await close(c.id);
     expect(response.statusCode).toBe(200);
     expect(response.json()).toMatchObject({
@@ -384,7 +360,7 @@ describe('state machine', () => {
   });
 
   it('publishes a revised body as a new version', async () => {
-    const c = await createOpen();
+    const c = await openConsultation(t, admin.cookie);
     const response = await t.inject({
       method: 'POST',
       url: `/api/admin/consultations/${c.id}/versions`,
@@ -413,7 +389,7 @@ describe('scheduler', () => {
   it('opens and closes due consultations exactly once when two runs race', async () => {
     const toOpen = await create();
     await publish(toOpen.id);
-    const toClose = await createOpen();
+    const toClose = await openConsultation(t, admin.cookie);
     await t.app.db
       .update(consultations)
       .set({ opensAt: sql`now() - interval '1 minute'` })
@@ -461,13 +437,17 @@ describe('scheduler', () => {
 describe('public list and search', () => {
   let category: Consultation;
   beforeAll(async () => {
-    category = await createOpen({
+    category = await openConsultation(t, admin.cookie, {
       titleBg: 'Наредба за паркирането в централна градска част',
       titleEn: null,
       category: 'urban_planning',
       summary: 'Зони за паркиране, 50% отстъпка за живущи.',
     });
-    await createOpen({ titleBg: 'Бюджет 2027', category: 'budget', body: 'Разходи за спорт' });
+    await openConsultation(t, admin.cookie, {
+      titleBg: 'Бюджет 2027',
+      category: 'budget',
+      body: 'Разходи за спорт',
+    });
   });
 
   it('finds Cyrillic text case-insensitively in titles, summary and body', async () => {

@@ -9,6 +9,12 @@ import { and, eq, sql } from 'drizzle-orm';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pdf } from '../../../test/files';
+import {
+  closeConsultation,
+  draftConsultation,
+  openConsultation,
+  publishConsultation,
+} from '../../../test/fixtures';
 import { buildTestApp, signUp, strandIdempotencyKey, type TestApp } from '../../../test/helper';
 import { sanitizeFileName } from './upload';
 
@@ -146,50 +152,19 @@ async function uploaded(
   return response.json();
 }
 
-const day = 24 * 60 * 60 * 1000;
-const inDays = (days: number) => new Date(Date.now() + days * day).toISOString();
-
 async function consultation(
   state: 'draft' | 'scheduled' | 'open' | 'closed',
   titleBg = 'Наредба с документи',
 ): Promise<Consultation> {
-  const opensNow = state === 'open' || state === 'closed';
-  const created = await t.inject({
-    method: 'POST',
-    url: '/api/admin/consultations',
-    cookie: admin.cookie,
-    payload: {
-      titleBg,
-      titleEn: 'Regulation with documents',
-      summary: 'Промени.',
-      body: 'Текст.',
-      category: 'regulation',
-      responsibleUnit: 'Дирекция',
-      contactEmail: 'konsultacii@example.bg',
-      opensAt: inDays(opensNow ? -1 : 1),
-      closesAt: inDays(40),
-    },
-  });
-  if (created.statusCode !== 201) throw new Error(`create failed: ${created.body}`);
-  const { id } = created.json<Consultation>();
-  if (state !== 'draft') {
-    const published = await t.inject({
-      method: 'POST',
-      url: `/api/admin/consultations/${id}/publish`,
-      cookie: admin.cookie,
-    });
-    expect(published.statusCode).toBe(200);
+  const titles = { titleBg, titleEn: 'Regulation with documents' };
+  if (state === 'draft') return draftConsultation(t, admin.cookie, titles);
+  if (state === 'scheduled') {
+    const draft = await draftConsultation(t, admin.cookie, titles);
+    return publishConsultation(t, admin.cookie, draft.id);
   }
-  if (state === 'closed') {
-    const closed = await t.inject({
-      method: 'POST',
-      url: `/api/admin/consultations/${id}/close`,
-      cookie: admin.cookie,
-      payload: { reason: 'Проектът е оттеглен.' },
-    });
-    expect(closed.statusCode).toBe(200);
-  }
-  return created.json();
+  const open = await openConsultation(t, admin.cookie, titles);
+  if (state === 'open') return open;
+  return closeConsultation(t, admin.cookie, open.id, 'Проектът е оттеглен.');
 }
 
 async function list(consultationId: string, cookie?: string) {

@@ -1,11 +1,9 @@
 import type { Event, Registration } from '@sabor/contracts';
 import { outboxMails, users, type OutboxMailRow } from '@sabor/db';
 import { asc, eq } from 'drizzle-orm';
+import { inHours } from '../../../test/fixtures';
 import type { TestApp } from '../../../test/helper';
 import { createSession } from '../auth/session-service';
-
-const hour = 60 * 60 * 1000;
-export const inHours = (hours: number) => new Date(Date.now() + hours * hour).toISOString();
 
 /** A draft event starting in `startsInHours` (default a week), created through the admin API. */
 export async function createEvent(

@@ -10,6 +10,12 @@ import {
 import { and, eq, inArray, like, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  closeConsultation,
+  draftConsultation,
+  openConsultation,
+  publishConsultation,
+} from '../../../test/fixtures';
+import {
   buildTestApp,
   origin,
   signUp,
@@ -52,40 +58,17 @@ async function resident(
   return person;
 }
 
-const day = 24 * 60 * 60 * 1000;
-const inDays = (days: number) => new Date(Date.now() + days * day).toISOString();
-
 async function consultation(
   state: 'draft' | 'scheduled' | 'open',
   titles: { titleBg?: string; titleEn?: string | null } = {},
 ): Promise<Consultation> {
-  const created = await t.inject({
-    method: 'POST',
-    url: '/api/admin/consultations',
-    cookie: admin.cookie,
-    payload: {
-      titleBg: titles.titleBg ?? 'Наредба за зелените площи',
-      titleEn: titles.titleEn === undefined ? 'Green spaces regulation' : titles.titleEn,
-      summary: 'Промени.',
-      body: 'Текст.',
-      category: 'regulation',
-      responsibleUnit: 'Дирекция',
-      contactEmail: 'konsultacii@example.bg',
-      opensAt: inDays(state === 'open' ? -1 : 1),
-      closesAt: inDays(40),
-    },
-  });
-  if (created.statusCode !== 201) throw new Error(`create failed: ${created.body}`);
-  const c = created.json<Consultation>();
-  if (state !== 'draft') {
-    const published = await t.inject({
-      method: 'POST',
-      url: `/api/admin/consultations/${c.id}/publish`,
-      cookie: admin.cookie,
-    });
-    expect(published.json()).toMatchObject({ state });
-  }
-  return c;
+  const input = {
+    titleBg: titles.titleBg ?? 'Наредба за зелените площи',
+    titleEn: titles.titleEn === undefined ? 'Green spaces regulation' : titles.titleEn,
+  };
+  if (state === 'open') return openConsultation(t, admin.cookie, input);
+  const draft = await draftConsultation(t, admin.cookie, input);
+  return state === 'draft' ? draft : publishConsultation(t, admin.cookie, draft.id);
 }
 
 const followUrl = (id: string) => `/api/consultations/${id}/follow`;
@@ -127,15 +110,8 @@ function unsubscribe(token: string, headers: Record<string, string> = {}) {
   return t.inject({ method: 'POST', url: '/api/follows/unsubscribe', payload: { token }, headers });
 }
 
-async function closeEarly(id: string, reason = 'Проектът е оттеглен от вносителя.') {
-  const response = await t.inject({
-    method: 'POST',
-    url: `/api/admin/consultations/${id}/close`,
-    cookie: admin.cookie,
-    payload: { reason },
-  });
-  expect(response.statusCode).toBe(200);
-}
+const closeEarly = (id: string, reason = 'Проектът е оттеглен от вносителя.') =>
+  closeConsultation(t, admin.cookie, id, reason);
 
 describe('following', () => {
   it('needs a session: 401 for anonymous visitors', async () => {

@@ -1,7 +1,7 @@
 import { createServer, type AddressInfo } from 'node:net';
 import {
   createDatabase,
-  createTestDatabase,
+  createMigratedTestDatabase,
   outboxMails,
   type Database,
   type DatabaseHandle,
@@ -19,9 +19,8 @@ let handle: DatabaseHandle;
 let db: Database;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase();
+  testDb = await createMigratedTestDatabase();
   handle = createDatabase({ databaseUrl: testDb.databaseUrl, dataDir: testDb.dataDir });
-  await handle.migrate();
   db = handle.db;
 });
 

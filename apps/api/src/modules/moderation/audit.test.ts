@@ -3,9 +3,10 @@ import { auditLog, moderationDecisionLog, moderationItems, users } from '@sabor/
 import { parse } from 'csv-parse/sync';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openConsultation } from '../../../test/fixtures';
 import { buildTestApp, type TestApp } from '../../../test/helper';
 import { settledPerson, type Person } from './people-fixtures';
-import { openConsultation, postOk } from './test-support';
+import { postOk } from './test-support';
 import { statsDays } from './stats';
 
 let t: TestApp;
@@ -112,7 +113,7 @@ describe('GET /api/moderation/audit', () => {
   });
 
   it('names each target as people know it: a user, a comment (with its consultation), a consultation', async () => {
-    const consultation = await openConsultation(t, admin);
+    const consultation = await openConsultation(t, admin.cookie);
     const long = `Предложение за   нова\nвелоалея ${'по булеварда '.repeat(10)}`;
     const comment = await postOk(t, resident, consultation.id, { body: long });
     const goneId = crypto.randomUUID();

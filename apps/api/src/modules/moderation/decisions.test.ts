@@ -16,6 +16,7 @@ import {
 } from '@sabor/db';
 import { and, asc, desc, eq, gt, isNull } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openConsultation, connect, until } from '../../../test/fixtures';
 import {
   buildTestApp,
   relaxedModeration,
@@ -23,7 +24,6 @@ import {
   signUp,
   type TestApp,
 } from '../../../test/helper';
-import { connect, until } from '../../live/test-client';
 import { latestEventId } from '../../live/outbox';
 import {
   commentsOf,
@@ -32,7 +32,6 @@ import {
   errorOf,
   eventsOn,
   itemRowOf,
-  openConsultation,
   postOk,
   queueOf,
   report,
@@ -58,7 +57,7 @@ beforeAll(async () => {
   otherModerator = await signUp(t, { role: 'moderator' });
   author = await signUp(t, { displayName: 'Автор Авторов' });
   resident = await signUp(t);
-  open = await openConsultation(t, admin);
+  open = await openConsultation(t, admin.cookie);
 });
 afterAll(async () => {
   await t.close();
@@ -169,7 +168,7 @@ describe('the queue', () => {
   let c: Consultation;
   let items: Record<string, string>;
   beforeAll(async () => {
-    c = await openConsultation(t, admin);
+    c = await openConsultation(t, admin.cookie);
     const once = await reported('Един сигнал', ['spam'], c.id);
     const thrice = await reported('Три сигнала', ['offensive', 'offensive', 'spam'], c.id);
     const twice = await reported('Два сигнала', ['off_topic', 'other'], c.id);
@@ -441,7 +440,7 @@ describe('decisions', () => {
   });
 
   it('approves an auto-hidden comment back into view', async () => {
-    const c = await openConsultation(t, admin);
+    const c = await openConsultation(t, admin.cookie);
     await setModerationSettings(t, { autoHideReports: 2 });
     try {
       const { commentId, itemId } = await reported('Спорно, но законно', ['spam', 'spam'], c.id);
@@ -468,7 +467,7 @@ describe('decisions', () => {
   });
 
   it('refuses to mark a held comment reviewed (it would wait for ever)', async () => {
-    const c = await openConsultation(t, admin, { premoderated: true });
+    const c = await openConsultation(t, admin.cookie, { premoderated: true });
     const held = await postOk(t, author, c.id);
     const itemId = (await itemRowOf(t, held.id))!.id;
     const response = await decide(t, moderator, itemId, { action: 'review' });

@@ -10,8 +10,8 @@ import {
 import { comments, consultationFollows, consultationStats, userNotices, users } from '@sabor/db';
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openConsultation, connect, until } from '../../../test/fixtures';
 import { buildTestApp, setModerationSettings, signUp, type TestApp } from '../../../test/helper';
-import { connect, until } from '../../live/test-client';
 import { findListedWords, hasLink } from './holds';
 import {
   ageAccount,
@@ -20,7 +20,6 @@ import {
   errorOf,
   eventsOn,
   itemRowOf,
-  openConsultation,
   postComment,
   postOk,
   report,
@@ -168,7 +167,7 @@ describe('listed words and links', () => {
 describe('rate limits for new accounts', () => {
   it('refuses the comment over the per-minute limit with 429 and writes nothing', async () => {
     await setModerationSettings(t, { newAccountPerMinute: 2 });
-    const c = await openConsultation(t, admin);
+    const c = await openConsultation(t, admin.cookie);
     const fresh = await signUp(t);
     await postOk(t, fresh, c.id);
     await postOk(t, fresh, c.id, { body: 'Второ' });
@@ -185,7 +184,7 @@ describe('rate limits for new accounts', () => {
 
   it('refuses comments over the cap for the account’s first hours', async () => {
     await setModerationSettings(t, { newAccountPerDay: 3 });
-    const c = await openConsultation(t, admin);
+    const c = await openConsultation(t, admin.cookie);
     const fresh = await signUp(t);
     for (let i = 0; i < 3; i += 1) await postOk(t, fresh, c.id, { body: `Коментар ${i}` });
     const refused = await postComment(t, fresh, c.id, { body: 'Четвърти' });
@@ -196,7 +195,7 @@ describe('rate limits for new accounts', () => {
 
   it('says when the per-minute limit lets the author post again: a minute after the post it counted first', async () => {
     await setModerationSettings(t, { newAccountPerMinute: 2 });
-    const c = await openConsultation(t, admin);
+    const c = await openConsultation(t, admin.cookie);
     const fresh = await signUp(t);
     const first = await postOk(t, fresh, c.id, { body: 'Първо' });
     await postOk(t, fresh, c.id, { body: 'Второ' });
@@ -207,7 +206,7 @@ describe('rate limits for new accounts', () => {
 
   it('says when the cap for new accounts lifts: when the account stops being new', async () => {
     await setModerationSettings(t, { newAccountPerDay: 1, newAccountHours: 6 });
-    const c = await openConsultation(t, admin);
+    const c = await openConsultation(t, admin.cookie);
     const fresh = await signUp(t);
     // Signed up two hours ago, reading in English: four hours of being new are left.
     const signedUp = new Date(Date.now() - 2 * 60 * 60_000);
@@ -222,7 +221,7 @@ describe('rate limits for new accounts', () => {
 
   it('when both limits stop a post, names the later time', async () => {
     await setModerationSettings(t, { newAccountPerMinute: 1, newAccountPerDay: 1 });
-    const c = await openConsultation(t, admin);
+    const c = await openConsultation(t, admin.cookie);
     const fresh = await signUp(t);
     await postOk(t, fresh, c.id);
     const refused = await timedPost(t, fresh, c.id, { body: 'Второ' });
@@ -235,7 +234,7 @@ describe('rate limits for new accounts', () => {
 
   it('counts one account’s simultaneous posts exactly', async () => {
     await setModerationSettings(t, { newAccountPerMinute: 3 });
-    const c = await openConsultation(t, admin);
+    const c = await openConsultation(t, admin.cookie);
     const fresh = await signUp(t);
     const responses = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
@@ -249,7 +248,7 @@ describe('rate limits for new accounts', () => {
 
   it('does not limit older accounts, moderators or admins', async () => {
     await setModerationSettings(t, { newAccountPerMinute: 1, newAccountPerDay: 1 });
-    const c = await openConsultation(t, admin);
+    const c = await openConsultation(t, admin.cookie);
     const old = await signUp(t);
     await ageAccount(t, old);
     const freshModerator = await signUp(t, { role: 'moderator' });
@@ -261,7 +260,7 @@ describe('rate limits for new accounts', () => {
 
   it('stops limiting once the account is no longer new (0 hours: never new)', async () => {
     await setModerationSettings(t, { newAccountPerMinute: 1, newAccountHours: 0 });
-    const c = await openConsultation(t, admin);
+    const c = await openConsultation(t, admin.cookie);
     const fresh = await signUp(t);
     await postOk(t, fresh, c.id);
     await postOk(t, fresh, c.id);
@@ -271,12 +270,12 @@ describe('rate limits for new accounts', () => {
 describe('holds', () => {
   let premoderated: Consultation;
   beforeAll(async () => {
-    const created = await openConsultation(t, admin, { premoderated: true });
+    const created = await openConsultation(t, admin.cookie, { premoderated: true });
     premoderated = created;
   });
 
   it('holds every resident comment of a pre-moderated consultation out of the thread', async () => {
-    const c = await openConsultation(t, admin, { premoderated: true });
+    const c = await openConsultation(t, admin.cookie, { premoderated: true });
     expect(c.premoderated).toBe(true);
     const author = await signUp(t);
     await ageAccount(t, author);
@@ -392,7 +391,7 @@ describe('holds', () => {
 
   it('holds a new account’s first comments, then publishes', async () => {
     await setModerationSettings(t, { newAccountHeldComments: 2 });
-    const c = await openConsultation(t, admin);
+    const c = await openConsultation(t, admin.cookie);
     const fresh = await signUp(t);
     const first = await postOk(t, fresh, c.id, { body: 'Първо' });
     const second = await postOk(t, fresh, c.id, { body: 'Второ' });
@@ -409,7 +408,7 @@ describe('holds', () => {
 
   it('holds comments with listed words, Bulgarian or English, and records the words', async () => {
     await setModerationSettings(t, { wordsBg: ['измамник', 'купи сега'], wordsEn: ['scam'] });
-    const c = await openConsultation(t, admin);
+    const c = await openConsultation(t, admin.cookie);
     const author = await signUp(t);
     await ageAccount(t, author);
     const bg = await postOk(t, author, c.id, { body: 'Кметът е ИЗМАМНИК! Купи сега.' });
@@ -427,7 +426,7 @@ describe('holds', () => {
 
   it('looks for listed words again when the author edits a held comment', async () => {
     await setModerationSettings(t, { wordsBg: ['измамник'], wordsEn: ['scam'] });
-    const c = await openConsultation(t, admin);
+    const c = await openConsultation(t, admin.cookie);
     const author = await signUp(t);
     await ageAccount(t, author);
     const held = await postOk(t, author, c.id, { body: 'Той е измамник.' });
@@ -458,7 +457,7 @@ describe('holds', () => {
   });
 
   it('holds links from new accounts when set to, and only then', async () => {
-    const c = await openConsultation(t, admin);
+    const c = await openConsultation(t, admin.cookie);
     const fresh = await signUp(t);
     const old = await signUp(t);
     await ageAccount(t, old);
@@ -481,7 +480,7 @@ describe('holds', () => {
 
   it('lets the author delete a held comment without telling the thread', async () => {
     const author = await signUp(t);
-    const c = await openConsultation(t, admin, { premoderated: true });
+    const c = await openConsultation(t, admin.cookie, { premoderated: true });
     const held = await postOk(t, author, c.id);
     const removed = await t.inject({
       method: 'DELETE',
@@ -495,7 +494,7 @@ describe('holds', () => {
 
 describe('approval and refusal of held comments', () => {
   it('publishes an approved comment live, counted, and tells its author', async () => {
-    const c = await openConsultation(t, admin, { premoderated: true });
+    const c = await openConsultation(t, admin.cookie, { premoderated: true });
     const proposal = await postOk(t, moderator, c.id, { body: 'Предложение на общината' });
     const author = await signUp(t);
     const anonymousTab = await connect(t);
@@ -563,7 +562,7 @@ describe('approval and refusal of held comments', () => {
   });
 
   it('keeps a held comment a moderator hides out of the thread; restoring publishes it', async () => {
-    const c = await openConsultation(t, admin, { premoderated: true });
+    const c = await openConsultation(t, admin.cookie, { premoderated: true });
     const author = await signUp(t);
     const held = await postOk(t, author, c.id, { body: 'Обидно' });
     const item = (await itemRowOf(t, held.id))!;

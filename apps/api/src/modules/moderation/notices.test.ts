@@ -9,10 +9,11 @@ import {
 import { liveEvents, outboxMails, userNotices, users } from '@sabor/db';
 import { desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openConsultation } from '../../../test/fixtures';
 import { buildTestApp, type TestApp } from '../../../test/helper';
 import { renderMail, type MailTemplate } from '../mail/templates';
 import { sendNotice, type NoticeInput } from './notices';
-import { openConsultation, postCommentOk, settledPerson, type Person } from './people-fixtures';
+import { postCommentOk, settledPerson, type Person } from './people-fixtures';
 
 let t: TestApp;
 let admin: Person;
@@ -21,7 +22,10 @@ let consultation: Consultation;
 beforeAll(async () => {
   t = await buildTestApp();
   admin = await settledPerson(t, { role: 'admin' });
-  consultation = await openConsultation(t, admin);
+  consultation = await openConsultation(t, admin.cookie, {
+    titleBg: 'Наредба за зелените площи',
+    titleEn: 'Green spaces ordinance',
+  });
 });
 afterAll(async () => {
   await t.close();

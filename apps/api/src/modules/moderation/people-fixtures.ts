@@ -1,14 +1,11 @@
-// Test fixtures for the moderation tests about people: an open consultation, comments, and
+// Test fixtures for the moderation tests about people: comments, and
 // accounts old and verified enough that the new-account rules and mail rules stay out of the way.
-import type { Comment, Consultation, Locale } from '@sabor/contracts';
+import type { Comment, Locale } from '@sabor/contracts';
 import { users } from '@sabor/db';
 import { eq, sql } from 'drizzle-orm';
 import { signUp, type TestApp } from '../../../test/helper';
 
 export type Person = Awaited<ReturnType<typeof signUp>>;
-
-const day = 24 * 60 * 60 * 1000;
-const inDays = (days: number) => new Date(Date.now() + days * day).toISOString();
 
 /** A person whose account is a month old, with a verified address, in `locale`. */
 export async function settledPerson(
@@ -26,35 +23,6 @@ export async function settledPerson(
     })
     .where(eq(users.id, person.id));
   return person;
-}
-
-/** A published consultation open for comments. */
-export async function openConsultation(t: TestApp, admin: Person): Promise<Consultation> {
-  const created = await t.inject({
-    method: 'POST',
-    url: '/api/admin/consultations',
-    cookie: admin.cookie,
-    payload: {
-      titleBg: 'Наредба за зелените площи',
-      titleEn: 'Green spaces ordinance',
-      summary: 'Проект на наредба.',
-      body: '# Проект\n\nЧлен 1. Текст.',
-      category: 'regulation',
-      responsibleUnit: 'Дирекция „Устойчиво развитие и евроинтеграция“',
-      contactEmail: 'konsultacii@example.bg',
-      opensAt: inDays(-1),
-      closesAt: inDays(40),
-    },
-  });
-  if (created.statusCode !== 201) throw new Error(`create failed: ${created.body}`);
-  const { id } = created.json<Consultation>();
-  const published = await t.inject({
-    method: 'POST',
-    url: `/api/admin/consultations/${id}/publish`,
-    cookie: admin.cookie,
-  });
-  if (published.statusCode !== 200) throw new Error(`publish failed: ${published.body}`);
-  return published.json();
 }
 
 /** Posts a proposal as `author`; the response as the API gave it. */

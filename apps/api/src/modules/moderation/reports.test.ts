@@ -9,6 +9,7 @@ import {
 import { moderationItems, moderationReports, userNotices } from '@sabor/db';
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { closeConsultation, openConsultation } from '../../../test/fixtures';
 import {
   buildTestApp,
   relaxedModeration,
@@ -17,13 +18,11 @@ import {
   type TestApp,
 } from '../../../test/helper';
 import {
-  closeConsultation,
   commentsOf,
   decideOk,
   errorOf,
   eventsOn,
   itemRowOf,
-  openConsultation,
   postOk,
   report,
   threadOf,
@@ -42,7 +41,7 @@ beforeAll(async () => {
   admin = await signUp(t, { role: 'admin' });
   moderator = await signUp(t, { role: 'moderator' });
   author = await signUp(t, { displayName: 'Автор Авторов' });
-  open = await openConsultation(t, admin);
+  open = await openConsultation(t, admin.cookie);
 });
 afterAll(async () => {
   await t.close();
@@ -180,9 +179,9 @@ describe('reporting a comment', () => {
   });
 
   it('takes reports while the consultation is closed', async () => {
-    const c = await openConsultation(t, admin);
+    const c = await openConsultation(t, admin.cookie);
     const comment = await postOk(t, author, c.id);
-    await closeConsultation(t, admin, c.id);
+    await closeConsultation(t, admin.cookie, c.id);
     const [reporter] = await residents(1);
     expect((await report(t, reporter, comment.id, { reason: 'misinformation' })).statusCode).toBe(
       201,

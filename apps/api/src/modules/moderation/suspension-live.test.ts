@@ -1,14 +1,8 @@
 import { liveCloseCodes, userLiveEventSchema, type Consultation } from '@sabor/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openConsultation, secondInstance, connect, until } from '../../../test/fixtures';
 import { buildTestApp, type TestApp } from '../../../test/helper';
-import { connect, until } from '../../live/test-client';
-import {
-  openConsultation,
-  postComment,
-  postCommentOk,
-  settledPerson,
-  type Person,
-} from './people-fixtures';
+import { postComment, postCommentOk, settledPerson, type Person } from './people-fixtures';
 
 let t: TestApp;
 let admin: Person;
@@ -20,7 +14,7 @@ beforeAll(async () => {
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   admin = await settledPerson(t, { role: 'admin' });
   moderator = await settledPerson(t, { role: 'moderator' });
-  consultation = await openConsultation(t, admin);
+  consultation = await openConsultation(t, admin.cookie);
 });
 afterAll(async () => {
   await t.close();
@@ -134,8 +128,7 @@ describe('suspension closes the person’s live sockets', () => {
 describe.runIf(process.env.DATABASE_URL)('suspension across instances (PostgreSQL)', () => {
   let other: TestApp;
   beforeAll(async () => {
-    other = await buildTestApp({}, undefined, { databaseUrl: t.config.databaseUrl! });
-    await other.app.listen({ port: 0, host: '127.0.0.1' });
+    other = await secondInstance(t);
   });
   afterAll(async () => {
     await other.close();

@@ -1,68 +1,17 @@
-// Helpers for the moderation tests: consultations, comments, reports and decisions through the API
+// Helpers for the moderation tests: comments, reports and decisions through the API
 // as residents, moderators and admins would make them, and what was published live.
-import type {
-  Comment,
-  CommentList,
-  Consultation,
-  ModerationItem,
-  ModerationQueue,
-} from '@sabor/contracts';
+import type { Comment, CommentList, ModerationItem, ModerationQueue } from '@sabor/contracts';
 import { liveEvents, moderationItems, users } from '@sabor/db';
 import { and, eq } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
+import { day } from '../../../test/fixtures';
 import type { signUp, TestApp } from '../../../test/helper';
 
 export type Person = Awaited<ReturnType<typeof signUp>>;
 
-const day = 24 * 60 * 60 * 1000;
-const inDays = (days: number) => new Date(Date.now() + days * day).toISOString();
-
 /** The error code (and field problems) of a refused request. */
 export const errorOf = (response: LightMyRequestResponse) =>
   response.json<{ error: { code: string; fields?: Record<string, { code: string }> } }>().error;
-
-/** A consultation open now, created and published by an admin. */
-export async function openConsultation(
-  t: TestApp,
-  admin: Person,
-  overrides: Record<string, unknown> = {},
-): Promise<Consultation> {
-  const created = await t.inject({
-    method: 'POST',
-    url: '/api/admin/consultations',
-    cookie: admin.cookie,
-    payload: {
-      titleBg: 'Наредба за обществения ред',
-      titleEn: 'Public order ordinance',
-      summary: 'Проект на наредба.',
-      body: 'Член 1. Текст.',
-      category: 'regulation',
-      responsibleUnit: 'Дирекция „Устойчиво развитие и евроинтеграция“',
-      contactEmail: 'konsultacii@example.bg',
-      opensAt: inDays(-1),
-      closesAt: inDays(40),
-      ...overrides,
-    },
-  });
-  if (created.statusCode !== 201) throw new Error(`create failed: ${created.body}`);
-  const published = await t.inject({
-    method: 'POST',
-    url: `/api/admin/consultations/${created.json<Consultation>().id}/publish`,
-    cookie: admin.cookie,
-  });
-  if (published.statusCode !== 200) throw new Error(`publish failed: ${published.body}`);
-  return published.json();
-}
-
-export async function closeConsultation(t: TestApp, admin: Person, id: string): Promise<void> {
-  const response = await t.inject({
-    method: 'POST',
-    url: `/api/admin/consultations/${id}/close`,
-    cookie: admin.cookie,
-    payload: { reason: 'Край.' },
-  });
-  if (response.statusCode !== 200) throw new Error(`close failed: ${response.body}`);
-}
 
 export function postComment(
   t: TestApp,

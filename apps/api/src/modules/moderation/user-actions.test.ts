@@ -12,8 +12,9 @@ import {
 } from '@sabor/db';
 import { desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openConsultation } from '../../../test/fixtures';
 import { buildTestApp, sessionCookieOf, type TestApp } from '../../../test/helper';
-import { openConsultation, postCommentOk, settledPerson, type Person } from './people-fixtures';
+import { postCommentOk, settledPerson, type Person } from './people-fixtures';
 
 let t: TestApp;
 let admin: Person;
@@ -535,7 +536,7 @@ describe('private notes', () => {
 describe('what a moderator sees about a user', () => {
   it('counts comments and hidden ones, lists earlier decisions with who decided, newest first', async () => {
     const author = await settledPerson(t, { displayName: 'Автор Авторов' });
-    const consultation = await openConsultation(t, admin);
+    const consultation = await openConsultation(t, admin.cookie);
     const one = await postCommentOk(t, consultation.id, author, 'Първи');
     const two = await postCommentOk(t, consultation.id, author, 'Втори');
     await postCommentOk(t, consultation.id, author, 'Трети');

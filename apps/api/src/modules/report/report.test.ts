@@ -23,6 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { recountStats } from '../comments/repository';
 import { decideOk, itemRowOf, report } from '../moderation/test-support';
+import { closeConsultation, draftConsultation, openConsultation } from '../../../test/fixtures';
 import {
   buildTestApp,
   origin,
@@ -53,48 +54,18 @@ afterAll(async () => {
   await t.close();
 });
 
-const day = 24 * 60 * 60 * 1000;
-const inDays = (days: number) => new Date(Date.now() + days * day).toISOString();
 const missingId = '00000000-0000-4000-8000-000000000000';
 
-/** A consultation that is open now (published with an opening time in the past). */
-async function openConsultation(titleBg = 'Правилник за дейността на дирекция „УРЕИ“') {
-  const created = await t.inject({
-    method: 'POST',
-    url: '/api/admin/consultations',
-    cookie: admin.cookie,
-    payload: {
-      titleBg,
-      titleEn: 'Rules of the SDEI directorate',
-      summary: 'Проект на правилник.',
-      body: '# Проект\n\nЧлен 1.',
-      category: 'regulation',
-      responsibleUnit: 'Дирекция „Устойчиво развитие и евроинтеграция“',
-      contactEmail: 'urei@example.bg',
-      opensAt: inDays(-1),
-      closesAt: inDays(40),
-    },
+/** The id of a consultation that is open now, under the title the reports are checked for. */
+async function openConsultationId(titleBg = 'Правилник за дейността на дирекция „УРЕИ“') {
+  const c = await openConsultation(t, admin.cookie, {
+    titleBg,
+    titleEn: 'Rules of the SDEI directorate',
   });
-  expect(created.statusCode).toBe(201);
-  const { id } = created.json() as Consultation;
-  const published = await t.inject({
-    method: 'POST',
-    url: `/api/admin/consultations/${id}/publish`,
-    cookie: admin.cookie,
-  });
-  expect(published.json()).toMatchObject({ state: 'open' });
-  return id;
+  return c.id;
 }
 
-async function close(id: string) {
-  const response = await t.inject({
-    method: 'POST',
-    url: `/api/admin/consultations/${id}/close`,
-    cookie: admin.cookie,
-    payload: { reason: 'Приключване на срока.' },
-  });
-  expect(response.statusCode).toBe(200);
-}
+const close = (id: string) => closeConsultation(t, admin.cookie, id, 'Приключване на срока.');
 
 type Person = Awaited<ReturnType<typeof signUp>>;
 
@@ -203,7 +174,7 @@ describe('authorization', () => {
   );
 
   it('lets admins respond, preview and publish', async () => {
-    const id = await openConsultation();
+    const id = await openConsultationId();
     const proposal = await post(id, resident, 'Да се удължи работното време.');
     expect(
       (await respond(proposal, { decision: 'accepted', reason: 'Приема се.' })).statusCode,
@@ -219,7 +190,7 @@ describe('authorization', () => {
   });
 
   it('keeps the public report routes at 404 until the report is published', async () => {
-    const id = await openConsultation();
+    const id = await openConsultationId();
     await post(id, resident, 'Предложение');
     await close(id);
     for (const consultation of [id, missingId]) {
@@ -239,25 +210,10 @@ describe('authorization', () => {
   });
 
   it('shows the responses of public consultations only', async () => {
-    const created = await t.inject({
-      method: 'POST',
-      url: '/api/admin/consultations',
-      cookie: admin.cookie,
-      payload: {
-        titleBg: 'Чернова',
-        summary: 'Чернова.',
-        body: 'Текст.',
-        category: 'other',
-        responsibleUnit: 'Дирекция',
-        contactEmail: 'urei@example.bg',
-        opensAt: inDays(1),
-        closesAt: inDays(31),
-      },
-    });
-    const draftId = (created.json() as Consultation).id;
+    const draftId = (await draftConsultation(t, admin.cookie, { titleBg: 'Чернова' })).id;
     expect((await get(`/api/consultations/${draftId}/responses`)).statusCode).toBe(404);
     expect((await get(`/api/consultations/${missingId}/responses`)).statusCode).toBe(404);
-    const openId = await openConsultation();
+    const openId = await openConsultationId();
     const list = await get(`/api/consultations/${openId}/responses`);
     expect(list.statusCode).toBe(200);
     expect(list.json()).toEqual({ items: [] });
@@ -266,7 +222,7 @@ describe('authorization', () => {
 
 describe('official responses', () => {
   it('publishes a response, shows it publicly without the staff member, and lets staff change it', async () => {
-    const id = await openConsultation();
+    const id = await openConsultationId();
     const proposal = await post(id, resident, 'Повече пейки в парка.');
     const first = await respond(proposal, { decision: 'received' });
     expect(first.statusCode).toBe(200);
@@ -305,7 +261,7 @@ describe('official responses', () => {
   });
 
   it('requires a reason for accepted, partly accepted and not accepted', async () => {
-    const id = await openConsultation();
+    const id = await openConsultationId();
     const proposal = await post(id, resident, 'Предложение без мотиви.');
     for (const decision of ['accepted', 'partly_accepted', 'not_accepted']) {
       for (const payload of [
@@ -341,7 +297,7 @@ describe('official responses', () => {
   });
 
   it('refuses bad input', async () => {
-    const id = await openConsultation();
+    const id = await openConsultationId();
     const proposal = await post(id, resident, 'Предложение');
     const cases = [
       [{ decision: 'approved', reason: 'x' }, 'decision'],
@@ -362,7 +318,7 @@ describe('official responses', () => {
   });
 
   it('stores a hostile reason exactly as written', async () => {
-    const id = await openConsultation();
+    const id = await openConsultationId();
     const proposal = await post(id, resident, 'Предложение');
     const reason =
       '<script>alert("x")</script>\n[връзка](javascript:alert(1)) "кавички", запетаи; \u202eобърнато';
@@ -377,7 +333,7 @@ describe('official responses', () => {
   });
 
   it('answers proposals only: not replies, not deleted proposals', async () => {
-    const id = await openConsultation();
+    const id = await openConsultationId();
     const proposal = await post(id, resident, 'Предложение');
     const reply = await post(id, admin, 'Отговор в дискусията', { parentId: proposal });
     const toReply = await respond(reply, { decision: 'received' });
@@ -392,7 +348,7 @@ describe('official responses', () => {
   });
 
   it('is allowed while open and closed, refused once the report is published', async () => {
-    const id = await openConsultation();
+    const id = await openConsultationId();
     const proposal = await post(id, resident, 'Предложение');
     expect((await respond(proposal, { decision: 'under_review' })).statusCode).toBe(200);
     await close(id);
@@ -414,7 +370,7 @@ describe('official responses', () => {
   });
 
   it('reaches a live subscriber of the consultation', async () => {
-    const id = await openConsultation();
+    const id = await openConsultationId();
     const proposal = await post(id, resident, 'Предложение на живо');
     const socket = new WebSocket(wsUrl, { headers: { origin } });
     const received: { type: string; payload?: unknown; topic?: string }[] = [];
@@ -463,7 +419,7 @@ describe('mail to followers', () => {
     );
 
   it('tells a following author about the response and every follower about the report', async () => {
-    const id = await openConsultation('Консултация с последователи');
+    const id = await openConsultationId('Консултация с последователи');
     const author = await signUp(t, { displayName: 'Автор Последовател' });
     const watcher = await signUp(t, { displayName: 'Наблюдател' });
     for (const who of [author, watcher]) {
@@ -503,14 +459,14 @@ describe('mail to followers', () => {
 
 describe('publishing the report', () => {
   it('is refused while the consultation is open', async () => {
-    const id = await openConsultation();
+    const id = await openConsultationId();
     const response = await publishReport(id);
     expect(response.statusCode).toBe(409);
     expect(response.json()).toMatchObject({ error: { code: 'consultation_invalid_state' } });
   });
 
   it('leaves out proposals moderators hid and comments still held, counting the hidden', async () => {
-    const id = await openConsultation();
+    const id = await openConsultationId();
     const kept = await post(id, resident, 'Остава в справката');
     const hidden = await post(id, resident, 'Спам за скриване');
     await report(t, moderator, hidden, { reason: 'spam' });
@@ -537,7 +493,7 @@ describe('publishing the report', () => {
   });
 
   it('needs a final decision on every proposal still in the thread', async () => {
-    const id = await openConsultation();
+    const id = await openConsultationId();
     const unanswered = await post(id, resident, 'Без отговор');
     const reviewing = await post(id, resident, 'В процес');
     const answered = await post(id, resident, 'С отговор');
@@ -591,7 +547,7 @@ describe('publishing the report', () => {
   });
 
   it('answers a retry whose first publication committed with the report, not a refusal', async () => {
-    const id = await openConsultation();
+    const id = await openConsultationId();
     const proposal = await post(id, resident, 'Предложение');
     await respond(proposal, { decision: 'accepted', reason: 'Да.' });
     await close(id);
@@ -605,7 +561,7 @@ describe('publishing the report', () => {
   });
 
   it('publishes once: state, audit, live event; a second publish is refused', async () => {
-    const id = await openConsultation();
+    const id = await openConsultationId();
     const proposal = await post(id, resident, 'Предложение');
     await respond(proposal, { decision: 'accepted', reason: 'Да.' });
     await close(id);
@@ -649,7 +605,7 @@ describe('publishing the report', () => {
   });
 
   it('refuses a missing, empty or oversized summary', async () => {
-    const id = await openConsultation();
+    const id = await openConsultationId();
     await close(id);
     for (const payload of [
       {},
@@ -675,7 +631,7 @@ describe('the published report', () => {
   let leaver: Awaited<ReturnType<typeof signUp>>;
 
   beforeAll(async () => {
-    id = await openConsultation('Наредба за зелените площи');
+    id = await openConsultationId('Наредба за зелените площи');
     leaver = await signUp(t, { displayName: 'Напуснал Жител' });
     const other = await signUp(t, { displayName: 'Мария Георгиева' });
     // Winter (UTC+2) and summer (UTC+3) times, to see the dates come out in Sofia time.
@@ -891,7 +847,7 @@ describe('the published report', () => {
   });
 
   it('spreads a long report over numbered pages', async () => {
-    const longId = await openConsultation('Дълга консултация');
+    const longId = await openConsultationId('Дълга консултация');
     for (let index = 0; index < 30; index += 1) {
       const proposal = await post(
         longId,

@@ -1,7 +1,7 @@
 import { surveyResultsChangedSchema, type SurveyResults } from '@sabor/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from '../../../test/fixtures';
 import { buildTestApp, signUp, type TestApp } from '../../../test/helper';
-import { connect } from '../../live/test-client';
 import { quickUsers, type QuickUser } from '../events/test-fixtures';
 import { publishedSurvey, sampleAnswers, submit } from './test-fixtures';
 
