@@ -16,6 +16,7 @@ import { ApiError, fieldError } from '../../errors';
 import { hashPassword, verifyPassword } from '../auth/passwords';
 import { assertPasswordAcceptable, type AuthDeps } from '../auth/service';
 import { invalidateUserSessions, listUserSessions, toSessionUser } from '../auth/session-service';
+import { accountMail } from '../auth/mails';
 import { enqueueMail } from '../mail/outbox';
 
 export function toProfile(user: UserRow): Profile {
@@ -63,7 +64,11 @@ export async function changePassword(
       to: user.email,
       userId: user.id,
       locale: user.locale,
-      template: { kind: 'password_changed', displayName: user.displayName },
+      mail: accountMail(
+        { kind: 'password_changed', displayName: user.displayName },
+        user.locale,
+        deps.config.site.name[user.locale],
+      ),
       siteName: deps.config.site.name[user.locale],
     });
   });

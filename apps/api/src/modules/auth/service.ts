@@ -4,7 +4,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Config } from '../../config';
 import { ApiError, fieldError } from '../../errors';
 import { enqueueMail } from '../mail/outbox';
-import type { MailTemplate } from '../mail/templates';
+import { accountMail, type AccountMail } from './mails';
 import { dummyPasswordHash, hashPassword, isCommonPassword, verifyPassword } from './passwords';
 import {
   createSession,
@@ -41,13 +41,13 @@ async function queueMail(
   deps: AuthDeps,
   db: Parameters<typeof enqueueMail>[0],
   user: Pick<UserRow, 'id' | 'email' | 'locale'>,
-  template: MailTemplate,
+  mail: AccountMail,
 ) {
   await enqueueMail(db, {
     to: user.email,
     userId: user.id,
     locale: user.locale,
-    template,
+    mail: accountMail(mail, user.locale, deps.config.site.name[user.locale]),
     siteName: deps.config.site.name[user.locale],
   });
 }

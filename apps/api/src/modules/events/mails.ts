@@ -1,7 +1,7 @@
 import { eventTypeLabels, timeZone, type Locale } from '@sabor/contracts';
 import type { EventRow, Executor, OutboxAttachment, RegistrationRow } from '@sabor/db';
 import { enqueueMail } from '../mail/outbox';
-import type { MailBlock, MailContent } from '../mail/templates';
+import { action, p, type MailBlock, type MailContent } from '../mail/render';
 import { eventsCalendar } from './calendar';
 import type { Signer } from '../../signer';
 import { registrationToken, ticketCode, ticketQrPng } from './ticket';
@@ -84,9 +84,6 @@ function details(event: EventRow, locale: Locale): MailBlock {
   if (event.onlineUrl) rows.push([words.online, event.onlineUrl]);
   return { kind: 'details', rows };
 }
-
-const p = (text: string): MailBlock => ({ kind: 'p', text });
-const action = (label: string, url: string): MailBlock => ({ kind: 'action', label, url });
 
 interface Parts {
   event: EventRow;
@@ -334,7 +331,7 @@ export async function queueRegistrationMail(
     userId: registration.userId,
     locale,
     siteName: ctx.siteName[locale],
-    template: { kind: 'composed', displayName: registration.name, content },
+    mail: { displayName: registration.name, content },
     attachments,
   });
 }

@@ -25,7 +25,8 @@ import {
 import { startSmtp } from '../../../test/smtp-server';
 import { runConsultationSchedule } from '../consultations/scheduler';
 import { MailSender } from '../mail/sender';
-import { renderMail } from '../mail/templates';
+import { renderMail } from '../mail/render';
+import { followerMail } from './mails';
 import { notifyFollowers } from './notify';
 
 let t: TestApp;
@@ -572,7 +573,7 @@ describe('follower mail templates', () => {
       { kind: 'report_published' as const, ...shared },
       { kind: 'response_published' as const, ...shared },
     ]) {
-      const mail = renderMail(template, locale, { name: 'Община' });
+      const mail = renderMail(followerMail(template, locale, 'Община'), locale, { name: 'Община' });
       const text = mail.text;
       expect(text.indexOf(shared.unsubscribeUrl)).toBeGreaterThan(text.indexOf('Община\n'));
       expect(text).toContain(shared.url);
@@ -583,7 +584,11 @@ describe('follower mail templates', () => {
   it('refuse links that are not http(s)', () => {
     expect(() =>
       renderMail(
-        { kind: 'report_published', ...shared, unsubscribeUrl: 'javascript:alert(1)' },
+        followerMail(
+          { kind: 'report_published', ...shared, unsubscribeUrl: 'javascript:alert(1)' },
+          'bg',
+          'Община',
+        ),
         'bg',
         { name: 'Община' },
       ),

@@ -8,7 +8,8 @@ import {
   type Executor,
 } from '@sabor/db';
 import { and, eq, isNotNull, isNull, type SQL } from 'drizzle-orm';
-import { renderMail, type MailTemplate } from '../mail/templates';
+import { renderMail } from '../mail/render';
+import { followerMail, type FollowerMail } from './mails';
 
 export type FollowerNotice =
   | { kind: 'consultation_closed'; consultationId: string }
@@ -105,11 +106,14 @@ export async function notifyFollowers(tx: Executor, notice: FollowerNotice): Pro
       url,
       unsubscribeUrl: unsubscribeUrl(publicOrigin, recipient.token),
     };
-    const template: MailTemplate =
+    const template: FollowerMail =
       notice.kind === 'consultation_closed'
         ? { kind: notice.kind, reason: consultation.closedReason, ...shared }
         : { kind: notice.kind, ...shared };
-    const mail = renderMail(template, recipient.locale, { name: siteName[recipient.locale] });
+    const site = siteName[recipient.locale];
+    const mail = renderMail(followerMail(template, recipient.locale, site), recipient.locale, {
+      name: site,
+    });
     return {
       to: recipient.email,
       userId: recipient.userId,

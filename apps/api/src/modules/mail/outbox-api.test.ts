@@ -4,6 +4,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, signUp, type TestApp } from '../../../test/helper';
 import { enqueueMail } from './outbox';
+import { p } from './render';
 
 let t: TestApp;
 let admin: { cookie: string };
@@ -23,7 +24,7 @@ async function queueAt(to: string, minutesAgo: number): Promise<string> {
     to,
     locale: 'en',
     siteName: 'Stara Zagora Municipality',
-    template: { kind: 'password_changed', displayName: 'Ana' },
+    mail: { displayName: 'Ana', content: { title: 'Mail check', blocks: [p('A line.')] } },
   });
   await t.app.db
     .update(outboxMails)
@@ -96,7 +97,7 @@ describe('GET /api/admin/outbox/:id', () => {
     const body = response.json<Record<string, unknown>>();
     const mail = outboxMailSchema.parse(body);
     expect(mail).toMatchObject({ id, to: 'detail@example.test', status: 'pending', sentAt: null });
-    expect(mail.subject).toBe('Your password was changed – Stara Zagora Municipality');
+    expect(mail.subject).toBe('Mail check – Stara Zagora Municipality');
     expect(body).not.toHaveProperty('html');
   });
 

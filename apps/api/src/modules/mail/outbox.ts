@@ -1,12 +1,13 @@
 import type { Locale } from '@sabor/contracts';
 import { outboxMails, type Executor, type OutboxAttachment } from '@sabor/db';
-import { renderMail, type MailTemplate } from './templates';
+import { renderMail, type ComposedMail } from './render';
 
 export interface EnqueueMailInput {
   to: string;
   userId?: string | null;
   locale: Locale;
-  template: MailTemplate;
+  /** The words, composed by the mail's feature in the recipient's language. */
+  mail: ComposedMail;
   /** The municipality's name in the recipient's language. */
   siteName: string;
   /** Files sent with the mail; an attachment with a `cid` is an inline image of the HTML part. */
@@ -22,7 +23,7 @@ export async function enqueueMail(
   executor: Executor,
   input: EnqueueMailInput,
 ): Promise<{ id: string }> {
-  const mail = renderMail(input.template, input.locale, { name: input.siteName });
+  const mail = renderMail(input.mail, input.locale, { name: input.siteName });
   const [row] = await executor
     .insert(outboxMails)
     .values({

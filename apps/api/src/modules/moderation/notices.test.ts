@@ -11,7 +11,8 @@ import { desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openConsultation } from '../../../test/fixtures';
 import { buildTestApp, type TestApp } from '../../../test/helper';
-import { renderMail, type MailTemplate } from '../mail/templates';
+import { renderMail } from '../mail/render';
+import { moderationMail, type ModerationMail } from './mails';
 import { sendNotice, type NoticeInput } from './notices';
 import { postCommentOk, settledPerson, type Person } from './people-fixtures';
 
@@ -285,40 +286,24 @@ describe('moderation mail templates', () => {
   const site = { bg: 'Община Стара Загора', en: 'Stara Zagora Municipality' };
   const url = 'https://sabor.example/consultations/c1#comment-x';
   const shared = { displayName: 'Мария', title: 'Наредба', url };
-  const templates: MailTemplate[] = [
+  const templates: ModerationMail[] = [
     { kind: 'comment_held', holdReason: 'word_list', ...shared },
     { kind: 'comment_hidden', reasonCode: 'other', reasonText: 'Лични нападки', ...shared },
     { kind: 'comment_restored', ...shared },
     { kind: 'comment_approved', ...shared },
     { kind: 'account_warning', displayName: 'Мария', reason: 'Обиди' },
-    { kind: 'account_suspended', displayName: 'Мария', reason: 'Спам', until: null },
   ];
 
   it.each(locales.flatMap((locale) => templates.map((template) => [locale, template] as const)))(
     '%s: every moderation mail greets, explains and links where it is about a comment',
     (locale, template) => {
-      const mail = renderMail(template, locale, { name: site[locale] });
+      const mail = renderMail(moderationMail(template, locale, site[locale]), locale, {
+        name: site[locale],
+      });
       expect(mail.subject.endsWith(` – ${site[locale]}`)).toBe(true);
       expect(mail.text).toContain('Мария');
       if ('url' in template) expect(mail.html).toContain(`href="${url}"`);
       if ('reason' in template) expect(mail.text).toContain(template.reason);
     },
   );
-
-  it('writes the end of a suspension in Sofia time, or that it is permanent', () => {
-    // 21:30 UTC on 31 March is already 1 April in Sofia (summer time, UTC+3).
-    const until = '2026-03-31T21:30:00.000Z';
-    const suspended = (locale: 'bg' | 'en', end: string | null) =>
-      renderMail(
-        { kind: 'account_suspended', displayName: 'Мария', reason: 'Спам', until: end },
-        locale,
-        { name: site[locale] },
-      ).text;
-    expect(suspended('bg', until)).toContain('спрян до 1 април 2026 г.');
-    expect(suspended('bg', until)).toContain('0:30 ч.');
-    expect(suspended('en', until)).toContain('suspended until 1 April 2026');
-    expect(suspended('en', until)).toContain('00:30');
-    expect(suspended('bg', null)).toContain('за постоянно');
-    expect(suspended('en', null)).toContain('permanently');
-  });
 });

@@ -31,7 +31,7 @@ import type { Config } from '../../config';
 import { publishLiveEvent } from '../../live/outbox';
 import { consultationUrl } from '../follows/notify';
 import { enqueueMail } from '../mail/outbox';
-import type { MailTemplate } from '../mail/templates';
+import { moderationMail, type ModerationMail } from './mails';
 
 export interface NoticeDeps {
   config: Pick<Config, 'publicOrigin' | 'site'>;
@@ -143,7 +143,7 @@ export async function sendNotice(
         to: recipient.email,
         userId: recipient.id,
         locale,
-        template,
+        mail: moderationMail(template, locale, deps.config.site.name[locale]),
         siteName: deps.config.site.name[locale],
       });
       mailed = true;
@@ -161,7 +161,7 @@ function mailFor(
   deps: NoticeDeps,
   displayName: string,
   consultation: NoticeConsultation | null,
-): MailTemplate | null {
+): ModerationMail | null {
   if (notice.kind === 'warning')
     return { kind: 'account_warning', displayName, reason: notice.reasonText ?? '' };
   if (!consultation) return null;

@@ -7,6 +7,7 @@ import { publishLiveEvent } from '../../live/outbox';
 import { invalidateUserSessions, isSuspended } from '../auth/session-service';
 import { recordAudit } from '../audit/record';
 import { enqueueMail } from '../mail/outbox';
+import { suspensionMail } from './mails';
 
 export function toAdminUser(user: UserRow): AdminUser {
   return {
@@ -164,12 +165,11 @@ export async function suspendUser(
       to: user.email,
       userId: user.id,
       locale: user.locale,
-      template: {
-        kind: 'account_suspended',
-        displayName: user.displayName,
-        reason: input.reason,
-        until,
-      },
+      mail: suspensionMail(
+        { kind: 'account_suspended', displayName: user.displayName, reason: input.reason, until },
+        user.locale,
+        deps.config.site.name[user.locale],
+      ),
       siteName: deps.config.site.name[user.locale],
     });
     const event: UserLiveEvent = { type: 'account_suspended' };
