@@ -1,13 +1,11 @@
 import type { Locale } from '@sabor/contracts';
 import { action, composeMail, p, type ComposedMail, type MailCopy } from '../mail/render';
 
-/** The mails about a person's account: signing up, passwords, deletion and the first administrator. */
+/** The mails about a person's account: signing up and passwords. */
 export type AccountMail =
   | { kind: 'verify_email'; displayName: string; url: string }
   | { kind: 'reset_password'; displayName: string; url: string }
-  | { kind: 'password_changed'; displayName: string }
-  | { kind: 'account_deleted'; displayName: string }
-  | { kind: 'admin_setup'; url: string };
+  | { kind: 'password_changed'; displayName: string };
 
 const bg: MailCopy<AccountMail> = {
   verify_email: ({ url }, site) => ({
@@ -44,23 +42,6 @@ const bg: MailCopy<AccountMail> = {
       ),
     ],
   }),
-  account_deleted: (_template, site) => ({
-    title: 'Профилът ви беше изтрит',
-    blocks: [
-      p('Профилът ви беше изтрит и вече не можете да влизате с него. Благодарим ви за участието!'),
-      p(`Ако смятате, че това е грешка, свържете се с ${site}.`),
-    ],
-  }),
-  admin_setup: ({ url }, site) => ({
-    title: 'Създаване на администраторски профил',
-    blocks: [
-      p(
-        `Платформата за обществени консултации на ${site} е готова за първоначална настройка. За да създадете първия администраторски профил, отворете тази връзка:`,
-      ),
-      action('Създаване на администратор', url),
-      p('Връзката може да се използва само веднъж. Ако не очаквате това писмо, пренебрегнете го.'),
-    ],
-  }),
 };
 
 const en: MailCopy<AccountMail> = {
@@ -94,25 +75,6 @@ const en: MailCopy<AccountMail> = {
       p(
         `If you did not change your password, request a new one right away with “Forgot password” and let ${site} know.`,
       ),
-    ],
-  }),
-  account_deleted: (_template, site) => ({
-    title: 'Your account has been deleted',
-    blocks: [
-      p(
-        'Your account has been deleted and you can no longer sign in with it. Thank you for taking part!',
-      ),
-      p(`If you think this is a mistake, please contact ${site}.`),
-    ],
-  }),
-  admin_setup: ({ url }, site) => ({
-    title: 'Create the administrator account',
-    blocks: [
-      p(
-        `The public consultation platform of ${site} is ready to be set up. To create the first administrator account, open this link:`,
-      ),
-      action('Create the administrator', url),
-      p('The link can be used only once. If you were not expecting this email, ignore it.'),
     ],
   }),
 };
