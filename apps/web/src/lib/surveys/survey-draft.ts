@@ -7,7 +7,7 @@ import type {
 
 /*
  * The survey builder's draft: what its form holds, shared by the server (which reads and changes
- * it, see lib/server/survey-builder.ts) and the builder's components. Only types come from the
+ * it, see survey-builder.server.ts) and the builder's components. Only types come from the
  * root of @sabor/contracts here (its values would bring zod into the browser bundle); the kinds,
  * audiences and visibilities come from its zod-free `values` entry.
  */
