@@ -1,5 +1,5 @@
 import { api } from '$lib/server/api';
-import { groupSurveys } from '$lib/survey/list';
+import { groupSurveys } from '$lib/surveys/list';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

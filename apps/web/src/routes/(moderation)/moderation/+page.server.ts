@@ -4,11 +4,11 @@ import {
   moderationQueueQuerySchema,
   reportReasonSchema,
 } from '@sabor/contracts';
-import { consultationTitle } from '$lib/consultation';
+import { consultationTitle } from '$lib/consultations/consultation';
 import { api } from '$lib/server/api';
 import { pageNumber } from '$lib/server/list-query';
 import { dataOrError } from '$lib/server/load';
-import { decisionFormActions } from '$lib/server/moderation-actions';
+import { decisionFormActions } from '$lib/moderation/moderation-actions.server';
 import type { QueueFilters } from './live-queue.svelte';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,6 +1,6 @@
 import { api } from '$lib/server/api';
 import { dataOrError } from '$lib/server/load';
-import { groupSurveys } from '$lib/survey/list';
+import { groupSurveys } from '$lib/surveys/list';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

@@ -1,8 +1,8 @@
 import { alreadyRegisteredBodySchema, idSchema, type Registration } from '@sabor/contracts';
 import { error, fail } from '@sveltejs/kit';
+import { readAnswers } from '$lib/events/event-forms.server';
 import { t } from '$lib/i18n/translate';
 import { api } from '$lib/server/api';
-import { readAnswers } from '$lib/server/event-forms';
 import { failWith, formText, redirectIfSignedOut } from '$lib/server/form';
 import { idempotencyKeyPattern } from '$lib/server/idempotency';
 import { dataOrError } from '$lib/server/load';

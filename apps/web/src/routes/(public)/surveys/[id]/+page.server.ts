@@ -5,8 +5,8 @@ import { api } from '$lib/server/api';
 import { formText, redirectIfSignedOut } from '$lib/server/form';
 import { idempotencyKeyPattern } from '$lib/server/idempotency';
 import { dataOrError } from '$lib/server/load';
-import { firstSectionWithError, submission } from '$lib/server/survey-answers';
-import { readSectionPost } from '$lib/server/survey-form-action';
+import { firstSectionWithError, submission } from '$lib/surveys/survey-answers.server';
+import { readSectionPost } from '$lib/surveys/survey-form-action.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

@@ -5,15 +5,15 @@ import {
   idSchema,
 } from '@sabor/contracts';
 import { error, redirect } from '@sveltejs/kit';
-import type { FlashKey } from '$lib/flash';
-import { t } from '$lib/i18n/translate';
-import { api, type ApiFailure } from '$lib/server/api';
 import {
   consultationFormValues,
   formCategory,
   readConsultationForm,
   updateBody,
-} from '$lib/server/consultation-form';
+} from '$lib/consultations/consultation-form.server';
+import type { FlashKey } from '$lib/flash';
+import { t } from '$lib/i18n/translate';
+import { api, type ApiFailure } from '$lib/server/api';
 import { failFields, failWith, formText, redirectIfSignedOut } from '$lib/server/form';
 import { idempotencyKeyPattern } from '$lib/server/idempotency';
 import { dataOrError } from '$lib/server/load';

@@ -4,13 +4,13 @@ import {
   consultationStandardDays,
 } from '@sabor/contracts';
 import { redirect } from '@sveltejs/kit';
-import { api } from '$lib/server/api';
 import {
   createBody,
   formCategory,
   newConsultationFormValues,
   readConsultationForm,
-} from '$lib/server/consultation-form';
+} from '$lib/consultations/consultation-form.server';
+import { api } from '$lib/server/api';
 import { failFields, failWith, formText, redirectIfSignedOut } from '$lib/server/form';
 import { idempotencyKeyPattern } from '$lib/server/idempotency';
 import { setFlash } from '$lib/server/web-cookies';

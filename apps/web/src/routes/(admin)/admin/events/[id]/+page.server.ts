@@ -1,9 +1,14 @@
 import { eventTypeSchema, idSchema } from '@sabor/contracts';
 import { error, redirect } from '@sveltejs/kit';
+import {
+  eventBody,
+  eventFormValues,
+  readEventForm,
+  spareRows,
+} from '$lib/events/event-forms.server';
 import type { FlashKey } from '$lib/flash';
 import { t } from '$lib/i18n/translate';
 import { api, type ApiFailure } from '$lib/server/api';
-import { eventBody, eventFormValues, readEventForm, spareRows } from '$lib/server/event-forms';
 import { failFields, failWith, formText, redirectIfSignedOut } from '$lib/server/form';
 import { dataOrError } from '$lib/server/load';
 import { setFlash } from '$lib/server/web-cookies';

@@ -1,7 +1,12 @@
 import { eventTypeSchema } from '@sabor/contracts';
 import { redirect } from '@sveltejs/kit';
+import {
+  eventBody,
+  newEventFormValues,
+  readEventForm,
+  spareRows,
+} from '$lib/events/event-forms.server';
 import { api } from '$lib/server/api';
-import { eventBody, newEventFormValues, readEventForm, spareRows } from '$lib/server/event-forms';
 import { failFields, failWith, formText, redirectIfSignedOut } from '$lib/server/form';
 import { idempotencyKeyPattern } from '$lib/server/idempotency';
 import { setFlash } from '$lib/server/web-cookies';

@@ -5,14 +5,14 @@ import { t } from '$lib/i18n/translate';
 import { api, type ApiFailure } from '$lib/server/api';
 import { failFields, failWith, redirectIfSignedOut } from '$lib/server/form';
 import { dataOrError } from '$lib/server/load';
+import { setFlash } from '$lib/server/web-cookies';
+import { editDraft, postedKey } from '$lib/surveys/survey-builder-actions.server';
 import {
   draftFromSurvey,
   draftToInput,
   keepTexts,
   readSurveyForm,
-} from '$lib/server/survey-builder';
-import { editDraft, postedKey } from '$lib/server/survey-builder-actions';
-import { setFlash } from '$lib/server/web-cookies';
+} from '$lib/surveys/survey-builder.server';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const steps = ['publish', 'close'] as const;
@@ -68,7 +68,10 @@ export const actions: Actions = {
     if (!body.ok) {
       return failFields(event.locals.locale, body.fields, { form: 'builder' as const, draft });
     }
-    const result = await api.replaceSurvey(event, { params: { id: event.params.id }, body: body.input });
+    const result = await api.replaceSurvey(event, {
+      params: { id: event.params.id },
+      body: body.input,
+    });
     if (!result.ok) {
       // Responses arrived meanwhile: the now locked form shows the saved meaning, typed texts kept.
       if (result.error.code === 'survey_structure_locked') {

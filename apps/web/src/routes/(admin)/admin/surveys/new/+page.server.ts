@@ -1,9 +1,9 @@
 import { redirect } from '@sveltejs/kit';
 import { api } from '$lib/server/api';
 import { failFields, failWith, redirectIfSignedOut } from '$lib/server/form';
-import { draftToInput, newSurveyDraft, readSurveyForm } from '$lib/server/survey-builder';
-import { editDraft, postedKey } from '$lib/server/survey-builder-actions';
 import { setFlash } from '$lib/server/web-cookies';
+import { editDraft, postedKey } from '$lib/surveys/survey-builder-actions.server';
+import { draftToInput, newSurveyDraft, readSurveyForm } from '$lib/surveys/survey-builder.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = () => ({
@@ -21,7 +21,10 @@ export const actions: Actions = {
     const retry = { form: 'builder' as const, draft, idempotencyKey: crypto.randomUUID() };
     const body = draftToInput(draft);
     if (!body.ok) return failFields(event.locals.locale, body.fields, retry);
-    const result = await api.createSurvey(event, { body: body.input, idempotencyKey: postedKey(form) });
+    const result = await api.createSurvey(event, {
+      body: body.input,
+      idempotencyKey: postedKey(form),
+    });
     if (!result.ok) {
       redirectIfSignedOut(result, event.url);
       return failWith(result, retry);

@@ -1,9 +1,9 @@
 import { idSchema } from '@sabor/contracts';
 import { error } from '@sveltejs/kit';
 import { t } from '$lib/i18n/translate';
+import { userFormActions } from '$lib/moderation/moderation-actions.server';
 import { api } from '$lib/server/api';
 import { dataOrError } from '$lib/server/load';
-import { userFormActions } from '$lib/server/moderation-actions';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

@@ -1,8 +1,8 @@
 import { redirect } from '@sveltejs/kit';
+import { linkOrNotFound } from '$lib/events/registration-link.server';
 import { api } from '$lib/server/api';
 import { failWith, formText } from '$lib/server/form';
 import { dataOrError } from '$lib/server/load';
-import { linkOrNotFound } from '$lib/server/registration-link';
 import { setFlash } from '$lib/server/web-cookies';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -5,8 +5,8 @@ import { t } from '$lib/i18n/translate';
 import { api } from '$lib/server/api';
 import { failFields, failWith, formText, redirectIfSignedOut } from '$lib/server/form';
 import { dataOrError } from '$lib/server/load';
-import { hideReasonFromForm } from '$lib/survey-results/hide-reason';
-import { surveyResultsDependency } from '$lib/survey-results/results';
+import { hideReasonFromForm } from '$lib/surveys/results/hide-reason';
+import { surveyResultsDependency } from '$lib/surveys/results/results';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

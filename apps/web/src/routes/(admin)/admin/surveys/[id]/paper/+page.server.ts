@@ -10,7 +10,7 @@ import {
   localProblemsError,
   readAnswers,
   submission,
-} from '$lib/server/survey-answers';
+} from '$lib/surveys/survey-answers.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

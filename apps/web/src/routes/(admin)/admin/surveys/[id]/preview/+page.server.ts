@@ -3,7 +3,7 @@ import { error } from '@sveltejs/kit';
 import { t } from '$lib/i18n/translate';
 import { api } from '$lib/server/api';
 import { dataOrError } from '$lib/server/load';
-import { readSectionPost } from '$lib/server/survey-form-action';
+import { readSectionPost } from '$lib/surveys/survey-form-action.server';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

@@ -1,7 +1,7 @@
+import { linkOrNotFound } from '$lib/events/registration-link.server';
 import { api } from '$lib/server/api';
 import { failWith, formText } from '$lib/server/form';
 import { dataOrError } from '$lib/server/load';
-import { linkOrNotFound } from '$lib/server/registration-link';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
