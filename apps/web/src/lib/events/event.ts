@@ -1,5 +1,6 @@
 import type { EventQuestion, EventSummary, Locale, RegistrationStatus } from '@sabor/contracts';
 import { timeZone } from '@sabor/contracts/values';
+import { formatter } from '$lib/i18n/format';
 
 /*
  * Only types come from @sabor/contracts here: components import this module, and the contracts'
@@ -20,11 +21,9 @@ export const questionLabel = (
   locale: Locale,
 ) => pick(question.labelBg, question.labelEn, locale);
 
-const intlLocales: Record<Locale, string> = { bg: 'bg-BG', en: 'en-GB' };
-
-function sofiaDay(instant: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, dateStyle: 'short' }).format(instant);
-}
+/** The calendar day in Sofia, as 2026-06-12. */
+const sofiaDayFormat = new Intl.DateTimeFormat('en-CA', { timeZone, dateStyle: 'short' });
+const sofiaDay = (instant: Date) => sofiaDayFormat.format(instant);
 
 /**
  * When an event happens, in Sofia: "12 June 2026, 10:00 – 17:30" on one day, both dates and
@@ -33,21 +32,14 @@ function sofiaDay(instant: Date): string {
 export function eventTimeRange(startsAt: string, endsAt: string, locale: Locale): string {
   const start = new Date(startsAt);
   const end = new Date(endsAt);
-  const full = new Intl.DateTimeFormat(intlLocales[locale], {
-    timeZone,
-    dateStyle: 'long',
-    timeStyle: 'short',
-  });
+  const full = formatter(locale, { dateStyle: 'long', timeStyle: 'short' });
   if (sofiaDay(start) !== sofiaDay(end)) return `${full.format(start)} – ${full.format(end)}`;
-  const time = new Intl.DateTimeFormat(intlLocales[locale], { timeZone, timeStyle: 'short' });
-  return `${full.format(start)} – ${time.format(end)}`;
+  return `${full.format(start)} – ${formatter(locale, { timeStyle: 'short' }).format(end)}`;
 }
 
 /** A time of day in Sofia ("10:30"), for programme items. */
 export function sofiaTime(iso: string, locale: Locale): string {
-  return new Intl.DateTimeFormat(intlLocales[locale], { timeZone, timeStyle: 'short' }).format(
-    new Date(iso),
-  );
+  return formatter(locale, { timeStyle: 'short' }).format(new Date(iso));
 }
 
 /** What the seat counter says: unlimited, seats left, or full (with a waitlist). */

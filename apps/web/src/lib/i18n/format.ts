@@ -6,7 +6,11 @@ const intlLocales: Record<Locale, string> = { bg: 'bg-BG', en: 'en-GB' };
 
 const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+/** A date/time format in `locale` and Sofia time, made once (making one costs more than using it). */
+export function formatter(
+  locale: Locale,
+  options: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
   const cacheKey = `${locale}:${JSON.stringify(options)}`;
   let format = dateTimeFormats.get(cacheKey);
   if (!format) {
@@ -24,6 +28,11 @@ export function formatDate(iso: string | Date, locale: Locale): string {
   return formatter(locale, { dateStyle: 'long' }).format(new Date(iso));
 }
 
+const numberFormats: Record<Locale, Intl.NumberFormat> = {
+  bg: new Intl.NumberFormat(intlLocales.bg),
+  en: new Intl.NumberFormat(intlLocales.en),
+};
+
 export function formatNumber(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(intlLocales[locale]).format(value);
+  return numberFormats[locale].format(value);
 }
