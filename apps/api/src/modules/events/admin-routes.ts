@@ -1,4 +1,4 @@
-import { checkInRefusedBodySchema, routes } from '@sabor/contracts';
+import { routes } from '@sabor/contracts';
 import type { FastifyPluginAsync } from 'fastify';
 import { requireUser } from '../../plugins/auth';
 import { errorBody } from '../../plugins/errors';

@@ -1,4 +1,4 @@
-import { alreadyRegisteredBodySchema, errorMessages, routes } from '@sabor/contracts';
+import { errorMessages, routes } from '@sabor/contracts';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { hasRole, requireUser } from '../../plugins/auth';
 import { implement } from '../../route';
