@@ -240,3 +240,34 @@ export async function apiAs(sabor: Sabor, account: { email: string; password: st
     return (await response.json()) as T;
   };
 }
+
+/**
+ * Posts a form to `path` as this site's page does without JavaScript (its Origin, asking for
+ * HTML), without following the redirect.
+ */
+export function postForm(
+  sabor: Sabor,
+  path: string,
+  fields: Record<string, string>,
+  cookie?: string,
+): Promise<Response> {
+  return fetch(`${sabor.origin}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      origin: sabor.origin,
+      accept: 'text/html',
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(cookie && { cookie }),
+    },
+    body: new URLSearchParams(fields),
+  });
+}
+
+/** The `name=value; …` of the cookies a response set, for the next request's Cookie header. */
+export function cookiesOf(response: Response): string {
+  return response.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+}

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demo, openConsultationId, startSabor, type Sabor } from './harness';
+import { cookiesOf, demo, openConsultationId, postForm, type Sabor, startSabor } from './harness';
 
 /**
  * The pages reach the API in process. SABOR_API_URL, where pages served apart from the API would
@@ -33,28 +33,10 @@ function page(path: string, cookie?: string) {
   });
 }
 
-/** Posts a form as the page does without JavaScript. */
-function postForm(path: string, fields: Record<string, string>, cookie?: string) {
-  return fetch(`${sabor.origin}${path}`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: {
-      origin: sabor.origin,
-      accept: 'text/html',
-      'content-type': 'application/x-www-form-urlencoded',
-      ...(cookie && { cookie }),
-    },
-    body: new URLSearchParams(fields),
-  });
-}
-
 async function signIn(account: { email: string; password: string }): Promise<string> {
-  const response = await postForm('/login', { ...account, next: '/account' });
+  const response = await postForm(sabor, '/login', { ...account, next: '/account' });
   expect(response.status).toBe(303);
-  return response.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
+  return cookiesOf(response);
 }
 
 describe('pages reach the API in process', () => {
@@ -71,6 +53,7 @@ describe('pages reach the API in process', () => {
     expect(consultation.status).toBe(200);
     const body = `Предложение, изпратено без JavaScript ${Date.now()}`;
     const posted = await postForm(
+      sabor,
       `/consultations/${consultationId}?/comment`,
       { body, stance: 'for', idempotencyKey: `in-process-${Date.now()}-0001` },
       resident,

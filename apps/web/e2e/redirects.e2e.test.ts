@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demo, startSabor, type Sabor } from './harness';
+import { cookiesOf, demo, postForm, type Sabor, startSabor } from './harness';
 
 /** Targets that look like paths of this site but normalise to `//evil.test`, another site. */
 const offSiteTargets = [
@@ -24,31 +24,10 @@ afterAll(async () => {
   await sabor.stop();
 });
 
-/**
- * Posts a form as this site's page does without JavaScript (its Origin, asking for HTML), without
- * following the redirect.
- */
-function postForm(path: string, fields: Record<string, string>, cookie?: string) {
-  return fetch(`${sabor.origin}${path}`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: {
-      origin: sabor.origin,
-      accept: 'text/html',
-      'content-type': 'application/x-www-form-urlencoded',
-      ...(cookie && { cookie }),
-    },
-    body: new URLSearchParams(fields),
-  });
-}
-
 async function signIn(next: string): Promise<{ location: string | null; cookie: string }> {
-  const response = await postForm('/login', { ...demo.resident, next });
+  const response = await postForm(sabor, '/login', { ...demo.resident, next });
   expect(response.status).toBe(303);
-  const cookie = response.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ');
+  const cookie = cookiesOf(response);
   return { location: response.headers.get('location'), cookie };
 }
 
@@ -60,7 +39,7 @@ function destination(location: string | null): string {
 
 describe('redirect targets stay on the site', () => {
   it.each(offSiteTargets)('/language with redirectTo=%j', async (target) => {
-    const response = await postForm('/language', { locale: 'en', redirectTo: target });
+    const response = await postForm(sabor, '/language', { locale: 'en', redirectTo: target });
     expect(response.status).toBe(303);
     expect(response.headers.get('location')).toBe('/');
     expect(destination(response.headers.get('location'))).toBe(sabor.origin);
@@ -83,7 +62,7 @@ describe('redirect targets stay on the site', () => {
   });
 
   it('still follows a path of this site', async () => {
-    const language = await postForm('/language', {
+    const language = await postForm(sabor, '/language', {
       locale: 'bg',
       redirectTo: '/consultations?x=1',
     });
