@@ -9,6 +9,7 @@ import {
   signIn,
   startSabor,
   type Sabor,
+  waitForHydration,
 } from './harness';
 
 const run = browserAvailable();
@@ -284,8 +285,9 @@ describe.skipIf(!run)('the seat count', () => {
       /(\d+) seats left/.exec(await watcher.locator('.seat-count').innerText())?.[1],
     );
     expect(before).toBeGreaterThan(1);
-    // Give the page's script time to subscribe.
-    await watcher.waitForTimeout(1000);
+    // The page follows the event from the bookmark it was rendered at: once its script runs, it
+    // replays whatever happened since, so a registration made even before that shows up live.
+    await waitForHydration(watcher);
 
     const { context: otherContext } = await newContext(browser, sabor, {
       javaScriptEnabled: false,

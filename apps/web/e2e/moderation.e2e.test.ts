@@ -11,6 +11,7 @@ import {
   startSabor,
   type Sabor,
   apiAs,
+  waitForHydration,
 } from './harness';
 
 /*
@@ -110,8 +111,7 @@ describe.skipIf(!run)('moderation dashboard', () => {
     await comment.waitFor();
     // Both pages follow their live topics once their scripts run.
     await dashboard.getByRole('button', { name: 'Keyboard shortcuts (?)' }).waitFor();
-    await dashboard.waitForTimeout(500);
-    await thread.waitForTimeout(500);
+    await Promise.all([waitForHydration(dashboard), waitForHydration(thread)]);
 
     // The resident reports (one report: below the auto-hide threshold, the comment stays visible).
     const asResident = await apiAs(sabor, demo.resident);
@@ -253,7 +253,7 @@ describe.skipIf(!run)('moderation dashboard', () => {
     await dashboard.goto('/moderation');
     await dashboard.getByRole('button', { name: 'Keyboard shortcuts (?)' }).waitFor();
     await dashboard.locator('.queue-item', { hasText: excerptOf(live) }).waitFor();
-    await dashboard.waitForTimeout(500);
+    await waitForHydration(dashboard);
     await asAdmin('POST', `/api/moderation/items/${itemOf(live.id)}/decision`, {
       action: 'review',
     });

@@ -10,6 +10,7 @@ import {
   openConsultationId,
   startSabor,
   type Sabor,
+  waitForHydration,
 } from './harness';
 
 describe.runIf(browserAvailable())('live comment thread', () => {
@@ -33,9 +34,10 @@ describe.runIf(browserAvailable())('live comment thread', () => {
     const readerPage = await reader.context.newPage();
     await signIn(writerPage, demo.resident.email, demo.resident.password);
     await Promise.all([writerPage.goto(path), readerPage.goto(path)]);
-    // The reader follows the thread live once the page's script has connected.
+    // The reader follows the thread from the bookmark the page was rendered at, once its script
+    // runs (a comment posted before that is replayed).
     await readerPage.waitForFunction(() => document.querySelector('#comments') !== null);
-    await readerPage.waitForTimeout(500);
+    await waitForHydration(readerPage);
 
     await writerPage.locator('input[name=stance][value=for]').check();
     await writerPage.locator('#new-comment-body').fill('Предлагам **вечерни** обсъждания на живо');
