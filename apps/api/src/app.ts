@@ -1,3 +1,4 @@
+import { moderationQueueTopic } from '@sabor/contracts';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
@@ -36,6 +37,7 @@ import { configureFollowerNotices } from './modules/follows/notify';
 import { followRoutes } from './modules/follows/routes';
 import { mailRoutes } from './modules/mail/routes';
 import { commentModeration } from './modules/moderation/comment-hooks';
+import { SettingsCache } from './modules/moderation/settings';
 import { commentReportRoutes, moderationRoutes } from './modules/moderation/routes';
 import { auditRoutes } from './modules/moderation/audit-routes';
 import { noticeRoutes } from './modules/moderation/notice-routes';
@@ -68,6 +70,11 @@ declare module 'fastify' {
     mailSender: MailSender;
     /** This process's live hub (WebSocket fan-out and presence). */
     liveHub: LiveHub;
+    /**
+     * The moderation settings this process keeps for posting comments (tests that write the
+     * settings row directly tell it to forget).
+     */
+    moderationSettings: SettingsCache;
     /** What the events module works with (tests drive its scheduled jobs through it). */
     eventDeps: EventDeps;
     /** The one-time first-admin link printed at start when no admin exists yet. */
@@ -189,11 +196,13 @@ export async function buildApp(
   await app.register(documentRoutes, { deps, maxBytes: config.documentMaxBytes });
   configureFollowerNotices({ publicOrigin: config.publicOrigin, siteName: config.site.name });
   await app.register(followRoutes, { deps });
-  const commentDeps: CommentDeps = { ...deps, moderation: commentModeration };
+  const moderationSettings = new SettingsCache();
+  app.decorate('moderationSettings', moderationSettings);
+  const commentDeps: CommentDeps = { ...deps, moderation: commentModeration(moderationSettings) };
   await app.register(commentThreadRoutes, { deps: commentDeps });
   await app.register(commentRoutes, { deps: commentDeps });
   await app.register(commentReportRoutes, { deps: commentDeps });
-  await app.register(moderationRoutes, { deps: commentDeps });
+  await app.register(moderationRoutes, { deps: commentDeps, settings: moderationSettings });
   await app.register(moderationUserRoutes, { deps });
   await app.register(auditRoutes, { db: app.db });
   await app.register(noticeRoutes, { db: app.db });
@@ -237,6 +246,10 @@ export async function buildApp(
     pollIntervalMs: config.live.pollIntervalMs,
   });
   app.decorate('liveHub', liveHub);
+  // Settings saved on any instance reach this one's kept copy through the live events.
+  liveHub.watch(moderationQueueTopic, (event) => {
+    if (event.payload.type === 'settings_changed') moderationSettings.forget();
+  });
   await app.register(wsRoutes, {
     prefix: '/api',
     publicOrigin: config.publicOrigin,

@@ -139,14 +139,16 @@ export async function tokenFromOutbox(t: TestApp, to: string, path: string): Pro
 }
 
 /**
- * Sets some of the automatic protection (moderation_settings) directly. Tests that post many
- * comments from brand-new accounts switch the limits off with `relaxedModeration`.
+ * Sets some of the automatic protection (moderation_settings) directly, and has `t`'s app forget
+ * the settings it keeps (saving them through the API does that on every instance). Tests that
+ * post many comments from brand-new accounts switch the limits off with `relaxedModeration`.
  */
 export async function setModerationSettings(
   t: TestApp,
   settings: Partial<ModerationSettings>,
 ): Promise<void> {
   await t.app.db.update(moderationSettings).set(settings).where(eq(moderationSettings.id, 1));
+  t.app.moderationSettings.forget();
 }
 
 /** No rate limits and no holds for new accounts (pre-moderated consultations still hold). */

@@ -380,7 +380,15 @@ export const moderationItemEventSchema = z.object({
   type: z.literal('item_changed'),
   item: moderationItemSchema,
 });
-export const moderationLiveEventSchema = z.discriminatedUnion('type', [moderationItemEventSchema]);
+/**
+ * On `moderation:queue`: an admin saved the automatic protection's settings. Every instance drops
+ * the settings it keeps for posting comments when it sees this (moderation/settings.ts).
+ */
+export const moderationSettingsEventSchema = z.object({ type: z.literal('settings_changed') });
+export const moderationLiveEventSchema = z.discriminatedUnion('type', [
+  moderationItemEventSchema,
+  moderationSettingsEventSchema,
+]);
 export type ModerationLiveEvent = z.infer<typeof moderationLiveEventSchema>;
 
 /** On `user:<id>`: a new notice; `account_suspended` also closes the user's sockets (4003). */

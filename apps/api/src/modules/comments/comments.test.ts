@@ -21,6 +21,7 @@ import {
 } from '../../../test/fixtures';
 import { requestHash } from '../../plugins/idempotency';
 import { commentModeration } from '../moderation/comment-hooks';
+import { SettingsCache } from '../moderation/settings';
 import { recountStats } from './repository';
 import { createComment } from './service';
 import {
@@ -481,7 +482,7 @@ describe('posting', () => {
       const overtaken = { scope: `user:${alice.id}`, key: 'taken-over', claimId: randomUUID() };
       await expect(
         createComment(
-          { db: t.app.db, config: t.config, moderation: commentModeration },
+          { db: t.app.db, config: t.config, moderation: commentModeration(new SettingsCache()) },
           c.id,
           alice.id,
           payload,

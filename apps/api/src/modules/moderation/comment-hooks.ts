@@ -7,13 +7,15 @@ import {
   updateHeldWords,
 } from './items';
 import { sendNotice } from './notices';
-import { loadSettings } from './settings';
+import type { SettingsCache } from './settings';
 
-/** Moderation's part in posting and editing comments (see CommentModeration). */
-export const commentModeration: CommentModeration = {
+/**
+ * Moderation's part in posting and editing comments (see CommentModeration), reading the
+ * automatic protection's settings from `settings` rather than from the database each time.
+ */
+export const commentModeration = (settings: SettingsCache): CommentModeration => ({
   async screen(tx, authorId, consultation, body) {
-    const settings = await loadSettings(tx);
-    return screenComment(tx, settings, authorId, consultation, body);
+    return screenComment(tx, await settings.read(tx), authorId, consultation, body);
   },
 
   /**
@@ -35,8 +37,8 @@ export const commentModeration: CommentModeration = {
 
   // The listed words are looked for again in the new text.
   async heldCommentEdited(tx, commentId, body) {
-    await updateHeldWords(tx, commentId, findListedWords(body, await loadSettings(tx)));
+    await updateHeldWords(tx, commentId, findListedWords(body, await settings.read(tx)));
   },
 
   commentChanged: publishCommentItemChanged,
-};
+});

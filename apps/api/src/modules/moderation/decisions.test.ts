@@ -569,15 +569,17 @@ describe('decisions', () => {
       dashboard
         .events(moderationQueueTopic)
         .map((event) => moderationLiveEventSchema.parse(event.payload))
-        .filter((event) => event.item.id === itemId);
+        .flatMap((event) =>
+          event.type === 'item_changed' && event.item.id === itemId ? [event.item] : [],
+        );
     await until(() => itemEvents().length === 1, 'the new item');
-    expect(itemEvents()[0]!.item).toMatchObject({
+    expect(itemEvents()[0]).toMatchObject({
       status: 'pending',
       comment: { body: 'На живо' },
     });
     await decideOk(t, otherModerator, itemId, { action: 'hide', reasonCode: 'spam' });
     await until(() => itemEvents().length === 2, 'the decided item');
-    expect(itemEvents()[1]!.item).toMatchObject({ status: 'resolved', decision: 'hidden' });
+    expect(itemEvents()[1]).toMatchObject({ status: 'resolved', decision: 'hidden' });
     dashboard.socket.close();
   });
 });

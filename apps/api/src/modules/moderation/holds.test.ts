@@ -10,7 +10,7 @@ import {
 import { comments, consultationFollows, consultationStats, userNotices, users } from '@sabor/db';
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openConsultation, connect, until } from '../../../test/fixtures';
+import { openConsultation, connect, secondInstance, until } from '../../../test/fixtures';
 import { buildTestApp, setModerationSettings, signUp, type TestApp } from '../../../test/helper';
 import { findListedWords, hasLink } from './holds';
 import {
@@ -600,5 +600,60 @@ describe('approval and refusal of held comments', () => {
     expect(await publicEventTypes(c.id)).toEqual(['comment_created']);
     expect((await threadOf(t, c.id)).items.map((x) => x.id)).toEqual([held.id]);
     expect(await statsOf(c.id)).toMatchObject({ proposalCount: 1, participantCount: 1 });
+  });
+});
+
+describe('settings an admin saves', () => {
+  const saveSettings = (on: TestApp, words: string[]) =>
+    on.inject({
+      method: 'PUT',
+      url: '/api/moderation/settings',
+      cookie: admin.cookie,
+      payload: { ...neutral, wordsBg: words },
+    });
+
+  it('hold the next comment at once, though the settings were read for an earlier one', async () => {
+    const c = await openConsultation(t, admin.cookie);
+    const author = await signUp(t);
+    await ageAccount(t, author);
+    expect((await postOk(t, author, c.id, { body: 'Преди: мошеник' })).moderation.state).toBe(
+      'visible',
+    );
+    expect((await saveSettings(t, ['мошеник'])).statusCode).toBe(200);
+    const after = await postOk(t, author, c.id, { body: 'След: мошеник' });
+    expect(after.moderation).toMatchObject({ state: 'held', holdReason: 'word_list' });
+  });
+
+  describe.runIf(process.env.DATABASE_URL)('on another instance (PostgreSQL)', () => {
+    let other: TestApp;
+    beforeAll(async () => {
+      other = await secondInstance(t);
+    });
+    afterAll(async () => {
+      await other.close();
+    });
+
+    it('hold comments posted there once its live hub has seen the change', async () => {
+      const c = await openConsultation(t, admin.cookie);
+      const author = await signUp(t);
+      await ageAccount(t, author);
+      const before = await postOk(other, author, c.id, { body: 'Там преди: мошеник' });
+      expect(before.moderation.state).toBe('visible');
+      const dashboard = await connect(other, { cookie: moderator.cookie });
+      await dashboard.subscribe([moderationQueueTopic]);
+      expect((await saveSettings(t, ['мошеник'])).statusCode).toBe(200);
+      await until(
+        () =>
+          dashboard
+            .events(moderationQueueTopic)
+            .some(
+              (event) => moderationLiveEventSchema.parse(event.payload).type === 'settings_changed',
+            ),
+        'settings_changed on the other instance',
+      );
+      const after = await postOk(other, author, c.id, { body: 'Там след: мошеник' });
+      expect(after.moderation).toMatchObject({ state: 'held', holdReason: 'word_list' });
+      await dashboard.close();
+    });
   });
 });

@@ -6,7 +6,7 @@ import type { CommentDeps } from '../comments/service';
 import { decideItem, decideItems } from './decisions';
 import { itemDetail, listQueue } from './queue';
 import { reportComment, reportReceipt } from './reports';
-import { loadSettings, toModerationSettings, updateSettings } from './settings';
+import { loadSettings, toModerationSettings, updateSettings, type SettingsCache } from './settings';
 
 /** Residents report comments. */
 export const commentReportRoutes: FastifyPluginAsync<{ deps: CommentDeps }> = async (
@@ -30,10 +30,10 @@ export const commentReportRoutes: FastifyPluginAsync<{ deps: CommentDeps }> = as
 };
 
 /** The moderators' queue and decisions, and the automatic protection's settings. */
-export const moderationRoutes: FastifyPluginAsync<{ deps: CommentDeps }> = async (
-  app,
-  { deps },
-) => {
+export const moderationRoutes: FastifyPluginAsync<{
+  deps: CommentDeps;
+  settings: SettingsCache;
+}> = async (app, { deps, settings }) => {
   implement(app, routes.moderationQueue, async (request) =>
     listQueue(deps.db, request.query, request.locale),
   );
@@ -66,7 +66,9 @@ export const moderationRoutes: FastifyPluginAsync<{ deps: CommentDeps }> = async
     toModerationSettings(await loadSettings(deps.db)),
   );
 
-  implement(app, routes.saveModerationSettings, async (request) =>
-    updateSettings(deps.db, requireUser(request).id, request.body),
-  );
+  implement(app, routes.saveModerationSettings, async (request) => {
+    const saved = await updateSettings(deps.db, requireUser(request).id, request.body);
+    settings.forget();
+    return saved;
+  });
 };

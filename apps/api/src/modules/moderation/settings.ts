@@ -1,6 +1,7 @@
-import type { ModerationSettings } from '@sabor/contracts';
+import { moderationQueueTopic, type ModerationSettings } from '@sabor/contracts';
 import { moderationSettings, type Executor, type ModerationSettingsRow } from '@sabor/db';
 import { eq, sql } from 'drizzle-orm';
+import { publishLiveEvent } from '../../live/outbox';
 import { recordAudit } from '../audit/record';
 
 /** The one settings row (migration 0007 creates it). */
@@ -27,6 +28,34 @@ export async function loadSettings(db: Executor): Promise<ModerationSettingsRow>
     .where(eq(moderationSettings.id, settingsRowId));
   if (!row) throw new Error('moderation_settings row 1 is missing (migration 0007 creates it)');
   return row;
+}
+
+/**
+ * The settings as this process last read them, for posting comments (the hot path), so that a
+ * comment does not read the settings row again. Saving the settings publishes `settings_changed`,
+ * and every instance drops what it keeps when its live hub sees that event (app.ts watches for
+ * it); the instance that saved drops it at once, so the admin's next comment obeys the new rules.
+ * A read that began before a change may still give the old settings to the comments waiting on
+ * it, as reading the row in a transaction that began before the change would.
+ */
+export class SettingsCache {
+  #kept: Promise<ModerationSettingsRow> | undefined;
+
+  read(db: Executor): Promise<ModerationSettingsRow> {
+    if (this.#kept) return this.#kept;
+    const reading = loadSettings(db);
+    this.#kept = reading;
+    // A failed read is not kept: the next comment reads again.
+    reading.catch(() => {
+      if (this.#kept === reading) this.#kept = undefined;
+    });
+    return reading;
+  }
+
+  /** Forgets the settings; the next read loads them. A read under way is not kept. */
+  forget(): void {
+    this.#kept = undefined;
+  }
 }
 
 /**
@@ -60,6 +89,7 @@ export async function updateSettings(
       targetId: String(settingsRowId),
       details: { before, after },
     });
+    await publishLiveEvent(tx, moderationQueueTopic, { type: 'settings_changed' });
     return after;
   });
 }
