@@ -6,7 +6,7 @@ import { assertRunning, stopProcess } from './lib.js';
 import { measureRawInserts } from './database.js';
 import { signInResidents } from './live.js';
 import { postComment } from './sabor-api.js';
-import { marker, sabor, startServer } from './targets.js';
+import { marker, renderedCookie, sabor, startServer } from './targets.js';
 
 export const postedBody = `Предложение от бенчмарка: ${'разумен текст на предложението '.repeat(8)}`;
 
@@ -120,11 +120,17 @@ export async function firstPageGroup(prepared, settings, log) {
       path: (id) => `/consultations/${id}`,
       verifyBody: (body) => body.includes(marker),
     },
+    {
+      name: 'page (rendered)',
+      path: (id) => `/consultations/${id}`,
+      headers: { cookie: renderedCookie },
+      verifyBody: (body) => body.includes(marker),
+    },
   ];
   const results = [];
   const notes = [];
   for (const kind of kinds) {
-    const probe = await fetch(`${server.origin}${kind.path(small)}`);
+    const probe = await fetch(`${server.origin}${kind.path(small)}`, { headers: kind.headers });
     await probe.text();
     if (probe.status !== 200) {
       notes.push(`${kind.name} ${kind.path('<id>')} answered ${probe.status}: not measured.`);
@@ -141,7 +147,11 @@ export async function firstPageGroup(prepared, settings, log) {
             method: 'GET',
             setupRequest: (request) => ({
               ...request,
-              headers: { ...request.headers, 'x-forwarded-for': randomAddress() },
+              headers: {
+                ...request.headers,
+                ...kind.headers,
+                'x-forwarded-for': randomAddress(),
+              },
             }),
           },
         ],
@@ -161,7 +171,7 @@ export async function firstPageGroup(prepared, settings, log) {
     }
     results.push({
       kind: kind.name,
-      path: kind.path('<id>'),
+      path: `${kind.path('<id>')}${kind.headers ? ' (rendered)' : ''}`,
       small: pair.small,
       big: pair.big,
       latencyRatio: pair.big.latencyMeanMs / pair.small.latencyMeanMs,

@@ -11,13 +11,21 @@ function cannon(options) {
  * Loads `url` for `warmupS` seconds (discarded: JIT, caches, connection set-up), then measures for
  * `durationS` seconds. `verifyBody` marks responses that are 2xx but not the real content (a page
  * rendered from fallback data); they are counted as `bodyMismatches`. `requests` (autocannon's
- * request list, e.g. with a `setupRequest` that sets per-request headers) replaces a plain GET.
+ * request list, e.g. with a `setupRequest` that sets per-request headers) replaces a plain GET;
+ * `headers` go with every request.
  */
 export async function measureThroughput(
   url,
-  { connections, durationS, warmupS, verifyBody, requests },
+  { connections, durationS, warmupS, verifyBody, requests, headers },
 ) {
-  const options = { url, connections, verifyBody, timeout: 10, ...(requests && { requests }) };
+  const options = {
+    url,
+    connections,
+    verifyBody,
+    timeout: 10,
+    ...(requests && { requests }),
+    ...(headers && { headers }),
+  };
   if (warmupS > 0) await cannon({ ...options, duration: warmupS });
   const r = await cannon({ ...options, duration: durationS });
   const statusCodes = Object.fromEntries(

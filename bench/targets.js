@@ -7,6 +7,12 @@ import { freePort, host, startNode, tempDir, waitForOk } from './lib.js';
 export const marker = 'Bench Marker Municipality';
 
 /**
+ * A cookie of the visitor's own: Sabor's shared page cache never answers a request that carries
+ * one, so a page requested with it is rendered every time (what building the page costs).
+ */
+export const renderedCookie = 'bench_visitor=rendered';
+
+/**
  * A new, empty place for Sabor's data: an embedded-database directory, or a fresh PostgreSQL
  * database when `databaseUrl` is given. Starting Sabor twice on the same store keeps its data.
  */

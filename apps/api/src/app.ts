@@ -61,6 +61,7 @@ import { localePlugin } from './plugins/locale';
 import { openapiPlugin } from './plugins/openapi';
 import { originCheckPlugin } from './plugins/origin-check';
 import { pageOf } from './plugins/in-process';
+import { PageCache } from './plugins/page-cache';
 import { registerWebHandler } from './plugins/web';
 import { version } from './version';
 
@@ -262,7 +263,9 @@ export async function buildApp(
     (request, reply) => reply.code(404).send(errorBody('not_found', request.locale)),
   );
 
-  if (config.webBuildDir) await registerWebHandler(app, config.webBuildDir);
+  if (config.webBuildDir) {
+    await registerWebHandler(app, config.webBuildDir, new PageCache(config.pageCacheSeconds));
+  }
 
   let housekeeping: NodeJS.Timeout | undefined;
   let stopConsultationScheduler: (() => Promise<void>) | undefined;

@@ -40,6 +40,7 @@ export const environmentSchema = z.object({
     .min(1)
     .max(24 * 366)
     .default(72),
+  PAGE_CACHE_SECONDS: z.coerce.number().int().min(0).max(10).default(1),
   BODY_LIMIT_BYTES: z.coerce
     .number()
     .int()
@@ -126,6 +127,11 @@ export interface Config {
     /** Bytes waiting to be sent to one WebSocket before it is closed with 1013. */
     maxBufferedBytes: number;
   };
+  /**
+   * The longest an anonymous public page is kept in the shared page cache (0: no cache); see
+   * plugins/page-cache.ts.
+   */
+  pageCacheSeconds: number;
   bodyLimit: number;
   /** Largest consultation document accepted (multipart uploads are not bound by bodyLimit). */
   documentMaxBytes: number;
@@ -221,6 +227,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisChannelPrefix: e.REDIS_CHANNEL_PREFIX,
     liveEventRetentionHours: e.LIVE_EVENT_RETENTION_HOURS,
     live: { pollIntervalMs: 5000, maxBufferedBytes: 4 * 1024 * 1024 },
+    pageCacheSeconds: e.PAGE_CACHE_SECONDS,
     bodyLimit: e.BODY_LIMIT_BYTES,
     documentMaxBytes: e.DOCUMENT_MAX_BYTES,
     timeouts: {

@@ -11,6 +11,10 @@ declare global {
     interface Locals {
       user: SessionUser | null;
       locale: Locale;
+      /** The page is the same for every visitor who is not signed in (lib/server/shared-page.ts). */
+      shareable?: boolean;
+      /** The page was built with fallbacks for data it could not read: never shared. */
+      incomplete?: boolean;
     }
     interface PageData {
       user: SessionUser | null;

@@ -6,6 +6,7 @@ import { t } from '$lib/i18n/translate';
 import { api } from '$lib/server/api';
 import { sendToApi } from '$lib/server/api-transport';
 import { flashCookieName } from '$lib/flash';
+import { sharedCacheControl } from '$lib/server/shared-page';
 
 /** Cookies that never identify a session, so a request carrying only these skips the lookup. */
 const nonSessionCookies = new Set([localeCookieName, flashCookieName]);
@@ -41,6 +42,8 @@ export const handle: Handle = async ({ event, resolve }) => {
     // Pages for a signed-in person may show personal data: keep them out of shared caches.
     response.headers.set('cache-control', 'private, no-store');
   }
+  const shared = sharedCacheControl(event, response);
+  if (shared) response.headers.set('cache-control', shared);
   return response;
 };
 

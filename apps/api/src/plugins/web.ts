@@ -5,6 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { provideInProcessApi } from '@sabor/contracts/in-process';
 import type { FastifyInstance } from 'fastify';
 import { inProcessApi, renderPage } from './in-process';
+import { sharedPageKey, type PageCache } from './page-cache';
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
@@ -30,9 +31,14 @@ export function findWebBuild(start = dirname(fileURLToPath(import.meta.url))): s
 /**
  * Serves the SvelteKit app (adapter-node handler) for every path outside /api. The body stream is left
  * unread so SvelteKit form actions parse it themselves; the security headers helmet computed for the
- * request are copied over, except CSP, which SvelteKit sets with per-page nonces.
+ * request are copied over, except CSP, which SvelteKit sets (with the hashes of the page's inline
+ * scripts). Anonymous public pages may be answered from `cache` (see page-cache.ts).
  */
-export async function registerWebHandler(app: FastifyInstance, buildDir: string): Promise<void> {
+export async function registerWebHandler(
+  app: FastifyInstance,
+  buildDir: string,
+  cache: PageCache,
+): Promise<void> {
   const handlerUrl = pathToFileURL(join(resolve(buildDir), 'handler.js')).href;
   // The pages' server code reaches the API through this, in process (no connection to our port).
   provideInProcessApi(inProcessApi(app));
@@ -65,6 +71,11 @@ export async function registerWebHandler(app: FastifyInstance, buildDir: string)
         request.raw.headers[webForwardHeaders.host] = request.host;
         request.raw.headers[webForwardHeaders.address] = request.ip;
         reply.hijack();
+        const cacheKey = cache.enabled ? sharedPageKey(request) : undefined;
+        if (cacheKey !== undefined) {
+          if (await cache.serve(cacheKey, reply.raw)) return;
+          cache.capture(cacheKey, reply.raw);
+        }
         const page = {
           sessionToken: request.cookies[app.sessionCookie.name],
           user: request.user,

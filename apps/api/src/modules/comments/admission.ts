@@ -1,4 +1,4 @@
-import { consultationTopic, type Comment } from '@sabor/contracts';
+import { consultationTopic } from '@sabor/contracts';
 import { comments, type CommentRow, type Executor } from '@sabor/db';
 import { eq } from 'drizzle-orm';
 import { publishLiveEvent } from '../../live/outbox';
@@ -15,9 +15,9 @@ import { publicContext, toComment } from './view';
  * Run it in the transaction that writes the comment (or the decision), after locking the comment
  * and its consultation. The parent is counted before the totals, in the order posting a reply
  * takes them, so a reply being posted and one being approved never wait on each other in a cycle.
- * Returns the comment as the public sees it.
+ * Returns the comment's row as read after admitting it (for the caller's own view of it).
  */
-export async function admitComment(tx: Executor, comment: CommentRow): Promise<Comment> {
+export async function admitComment(tx: Executor, comment: CommentRow): Promise<repository.CommentViewRow> {
   if (comment.moderationState !== 'visible') {
     await tx
       .update(comments)
@@ -38,10 +38,9 @@ export async function admitComment(tx: Executor, comment: CommentRow): Promise<C
   }
   const row = await repository.findCommentView(tx, comment.id);
   if (!row) throw new Error(`admitted comment ${comment.id} not found`);
-  const shown = toComment(row, publicContext(new Date()));
   await publishLiveEvent(tx, consultationTopic(comment.consultationId), {
     type: 'comment_created',
-    comment: shown,
+    comment: toComment(row, publicContext(new Date())),
   });
-  return shown;
+  return row;
 }

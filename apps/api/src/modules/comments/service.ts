@@ -105,9 +105,12 @@ export async function createComment(
       .returning();
     if (!inserted) throw new Error('comment insert returned no row');
     await markIdempotentWrite(tx, claim, id);
-    if (hold) mailed = await deps.moderation.hold(tx, deps, inserted, hold);
-    else await admitComment(tx, inserted);
-    return toComment(await viewRowOf(tx, id), {
+    let row: CommentViewRow;
+    if (hold) {
+      mailed = await deps.moderation.hold(tx, deps, inserted, hold);
+      row = await viewRowOf(tx, id);
+    } else row = await admitComment(tx, inserted);
+    return toComment(row, {
       viewerId: authorId,
       supported: new Set(),
       open: true,

@@ -1,6 +1,6 @@
 import { eventTypeLabels, timeZone, type Locale } from '@sabor/contracts';
 import type { EventRow, Executor, OutboxAttachment, RegistrationRow } from '@sabor/db';
-import { enqueueMail } from '../mail/outbox';
+import { renderOutboxMail, storeMail, type RenderedMail } from '../mail/outbox';
 import { action, p, type MailBlock, type MailContent } from '../mail/render';
 import { eventsCalendar } from './calendar';
 import type { Signer } from '../../signer';
@@ -87,7 +87,7 @@ function details(event: EventRow, locale: Locale): MailBlock {
 
 interface Parts {
   event: EventRow;
-  registration: RegistrationRow;
+  registration: RegistrationMailFields;
   locale: Locale;
   manageUrl: string;
   confirmUrl: string;
@@ -276,20 +276,26 @@ export function registrationLinks(ctx: EventMailContext, registrationId: string)
   return { manageUrl: `${base}?token=${token}`, confirmUrl: `${base}/confirm?token=${token}` };
 }
 
+/** What a registration mail is drawn from: the registration's row, or the one about to be written. */
+export type RegistrationMailFields = Pick<
+  RegistrationRow,
+  'id' | 'userId' | 'name' | 'email' | 'locale' | 'ticketId' | 'confirmBy' | 'emailConfirmedAt'
+>;
+
 /**
- * Queues one registration mail in the caller's transaction, in the registrant's language. Ticket
- * mails carry the code, the QR code as an inline PNG and the event as an .ics attachment. A caller
- * holding an event's lock may pass `qrPng` drawn before it took the lock (drawing takes a few ms).
+ * Draws one registration mail, in the registrant's language, without touching the database: ticket
+ * mails carry the code, the QR code as an inline PNG and the event as an .ics attachment. Null for
+ * a registration without an email. A caller holding an event's lock draws before taking it (see
+ * register); `qrPng` is the ticket's QR image when it was drawn already.
  */
-export async function queueRegistrationMail(
-  tx: Executor,
+export async function drawRegistrationMail(
   ctx: EventMailContext,
   kind: RegistrationMailKind,
   event: EventRow,
-  registration: RegistrationRow,
+  registration: RegistrationMailFields,
   extra: { reason?: string | null; waitlistPosition?: number | null; qrPng?: Buffer } = {},
-): Promise<void> {
-  if (!registration.email) return;
+): Promise<RenderedMail | null> {
+  if (!registration.email) return null;
   const locale = registration.locale;
   const code = ticketCode(ctx.signer, registration.ticketId);
   const content = compose(kind, {
@@ -326,7 +332,7 @@ export async function queueRegistrationMail(
       contentBase64: Buffer.from(ics).toString('base64'),
     });
   }
-  await enqueueMail(tx, {
+  return renderOutboxMail({
     to: registration.email,
     userId: registration.userId,
     locale,
@@ -334,4 +340,17 @@ export async function queueRegistrationMail(
     mail: { displayName: registration.name, content },
     attachments,
   });
+}
+
+/** Draws one registration mail (drawRegistrationMail) and queues it in the caller's transaction. */
+export async function queueRegistrationMail(
+  tx: Executor,
+  ctx: EventMailContext,
+  kind: RegistrationMailKind,
+  event: EventRow,
+  registration: RegistrationMailFields,
+  extra: { reason?: string | null; waitlistPosition?: number | null } = {},
+): Promise<void> {
+  const mail = await drawRegistrationMail(ctx, kind, event, registration, extra);
+  if (mail) await storeMail(tx, mail);
 }

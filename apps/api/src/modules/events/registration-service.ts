@@ -18,7 +18,8 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import { ApiError, notFound, type FieldProblem } from '../../errors';
 import { markIdempotentWrite, type IdempotencyClaim } from '../../idempotency-mark';
 import { publishLiveEvent } from '../../live/outbox';
-import { queueRegistrationMail, type EventMailContext } from './mails';
+import { storeMail } from '../mail/outbox';
+import { drawRegistrationMail, queueRegistrationMail, type EventMailContext } from './mails';
 import { checkAnswers } from './answers';
 import * as repository from './repository';
 import { newTicketId, ticketCode, ticketQrPng, verifyRegistrationToken } from './ticket';
@@ -123,6 +124,44 @@ async function view(db: Executor, deps: EventDeps, row: RegistrationRow, event: 
 }
 
 /**
+ * Refuses a registration for an event that is missing, a draft, cancelled or closed, or that takes
+ * residents only when the registrant is a guest. Returns the event.
+ */
+function refuseClosed(event: EventRow | undefined, registrant: Registrant, now: Date): EventRow {
+  if (!event || event.state === 'draft') throw notFound();
+  if (event.state === 'cancelled') throw new ApiError(409, 'event_cancelled');
+  if (!isRegistrationOpen(event, now)) throw new ApiError(409, 'event_registration_closed');
+  if (!registrant.user && !event.guestsAllowed) throw new ApiError(401, 'event_sign_in_required');
+  return event;
+}
+
+/** Refuses a second active registration of the same account or email (409 already_registered). */
+async function refuseSecondRegistration(
+  db: Executor,
+  eventId: string,
+  user: Registrant['user'],
+  email: string,
+): Promise<void> {
+  const existing = await repository.findActiveRegistration(db, eventId, {
+    userId: user?.id ?? null,
+    email,
+  });
+  if (!existing) return;
+  const mine = user !== null && existing.userId === user.id;
+  throw new AlreadyRegisteredError({ id: mine ? existing.id : null, status: existing.status });
+}
+
+/**
+ * Whether a mail drawn from `before` still says what one drawn from `after` would: every change of
+ * an event that its mails show moves its `updatedAt` or `sequence`.
+ */
+function sameForMails(before: EventRow, after: EventRow): boolean {
+  return (
+    before.updatedAt.getTime() === after.updatedAt.getTime() && before.sequence === after.sequence
+  );
+}
+
+/**
  * Registers a resident (confirmed at once) or a guest (pending until the mailed link is opened).
  * The event row is locked for the decision, so concurrent registrations take seats one at a time:
  * capacity is never exceeded and the waitlist is in arrival order. A second registration of the
@@ -136,10 +175,41 @@ export async function register(
   body: EventRegistrationBody,
   claim: IdempotencyClaim | null = null,
 ): Promise<Registration> {
-  // The ticket and its QR image are made before the event's lock is taken: drawing the PNG costs
-  // milliseconds that every other registration of the event would otherwise wait for.
-  const ticketId = newTicketId();
-  const qrPng = registrant.user ? await ticketQrPng(ticketCode(deps.signer, ticketId)) : undefined;
+  const { user } = registrant;
+  const now = new Date();
+  // Everything that does not depend on the seats is done before the event's lock is taken, because
+  // every other registration of the event waits for that lock: the answers and duplicate checks
+  // (the unique index has the last word), the ticket and its QR image, and the mail for the usual
+  // outcome (a seat), drawn from the event as read now. Under the lock that mail is used only if
+  // the event is unchanged and there is a seat; otherwise the mail is drawn there.
+  const seen = refuseClosed(await repository.findEvent(deps.db, eventId), registrant, now);
+  if (!user && (!body.name || !body.email)) {
+    const missing: Record<string, FieldProblem> = {};
+    if (!body.name) missing.name = { code: 'required' };
+    if (!body.email) missing.email = { code: 'required' };
+    throw new ApiError(400, 'validation_failed', missing);
+  }
+  const answers = checkAnswers(await repository.listQuestions(deps.db, eventId), body.answers);
+  const email = user ? user.email.toLowerCase() : body.email!;
+  await refuseSecondRegistration(deps.db, eventId, user, email);
+  const draft = {
+    id: crypto.randomUUID(),
+    userId: user?.id ?? null,
+    name: user ? user.displayName : body.name!,
+    email,
+    locale: registrant.locale,
+    ticketId: newTicketId(),
+    emailConfirmedAt: user ? now : null,
+  };
+  const qrPng = user ? await ticketQrPng(ticketCode(deps.signer, draft.ticketId)) : undefined;
+  const seatKind = user ? 'confirmed' : 'pending';
+  const seatMail = await drawRegistrationMail(
+    deps,
+    seatKind,
+    seen,
+    { ...draft, confirmBy: user ? null : confirmationDeadline(seen, now) },
+    { qrPng },
+  );
   let decided: {
     row: RegistrationRow;
     event: EventRow;
@@ -148,32 +218,7 @@ export async function register(
   };
   try {
     decided = await deps.db.transaction(async (tx) => {
-      const event = await repository.lockEvent(tx, eventId);
-      if (!event || event.state === 'draft') throw notFound();
-      if (event.state === 'cancelled') throw new ApiError(409, 'event_cancelled');
-      const now = new Date();
-      if (!isRegistrationOpen(event, now)) throw new ApiError(409, 'event_registration_closed');
-      const { user } = registrant;
-      if (!user && !event.guestsAllowed) throw new ApiError(401, 'event_sign_in_required');
-      if (!user && (!body.name || !body.email)) {
-        const missing: Record<string, FieldProblem> = {};
-        if (!body.name) missing.name = { code: 'required' };
-        if (!body.email) missing.email = { code: 'required' };
-        throw new ApiError(400, 'validation_failed', missing);
-      }
-      const answers = checkAnswers(await repository.listQuestions(tx, eventId), body.answers);
-      const email = user ? user.email.toLowerCase() : body.email!;
-      const existing = await repository.findActiveRegistration(tx, eventId, {
-        userId: user?.id ?? null,
-        email,
-      });
-      if (existing) {
-        const mine = user !== null && existing.userId === user.id;
-        throw new AlreadyRegisteredError({
-          id: mine ? existing.id : null,
-          status: existing.status,
-        });
-      }
+      const event = refuseClosed(await repository.lockEvent(tx, eventId), registrant, now);
       const counts = await repository.seatCounts(tx, eventId);
       const hasSeat = event.capacity === null || counts.taken < event.capacity;
       const status: RegistrationStatus = !hasSeat
@@ -184,30 +229,23 @@ export async function register(
       const [row] = await tx
         .insert(registrations)
         .values({
+          ...draft,
           eventId,
-          userId: user?.id ?? null,
-          name: user ? user.displayName : body.name!,
-          email,
-          locale: registrant.locale,
           status,
-          emailConfirmedAt: user ? now : null,
           confirmBy: user ? null : confirmationDeadline(event, now),
           remindedAt: status === 'confirmed' ? remindedAtFor(event, now) : null,
           answers,
-          ticketId,
         })
         .returning();
       if (!row) throw new Error('registration insert returned no row');
       await markIdempotentWrite(tx, claim, row.id);
       const position = status === 'waitlisted' ? counts.waitlisted + 1 : null;
-      await queueRegistrationMail(
-        tx,
-        deps,
-        status === 'confirmed' ? 'confirmed' : status === 'waitlisted' ? 'waitlisted' : 'pending',
-        event,
-        row,
-        { waitlistPosition: position, qrPng },
-      );
+      const kind = status === 'waitlisted' ? 'waitlisted' : seatKind;
+      const mail =
+        kind === seatKind && sameForMails(seen, event)
+          ? seatMail
+          : await drawRegistrationMail(deps, kind, event, row, { waitlistPosition: position, qrPng });
+      if (mail) await storeMail(tx, mail);
       const after = {
         taken: counts.taken + (hasSeat ? 1 : 0),
         waitlisted: counts.waitlisted + (hasSeat ? 0 : 1),
@@ -216,8 +254,12 @@ export async function register(
       return { row, event, counts: after, position };
     });
   } catch (error) {
-    // Only reachable if a registration slipped past the check above: the index has the last word.
-    if (repository.isUniqueViolation(error)) throw new AlreadyRegisteredError(undefined);
+    // A second registration that arrived while the first was being written (a double click, two
+    // tabs): the unique index has the last word, and the first one is there to point to now.
+    if (repository.isUniqueViolation(error)) {
+      await refuseSecondRegistration(deps.db, eventId, user, email);
+      throw new AlreadyRegisteredError(undefined);
+    }
     throw error;
   }
   deps.onMailQueued?.();

@@ -1,5 +1,6 @@
 import type { Consultation, ReportTotals } from '@sabor/contracts';
 import { api } from '$lib/server/api';
+import { markIncomplete } from '$lib/server/shared-page';
 
 type ApiEvent = Parameters<typeof api.consultationReport>[0];
 
@@ -19,5 +20,9 @@ export async function reportOutcome(
 ): Promise<ReportOutcome | null> {
   if (consultation.state !== 'report_published') return null;
   const report = await api.consultationReport(event, { params: { id: consultation.id } });
-  return report.ok ? { totals: report.data.totals, publishedAt: report.data.publishedAt } : null;
+  if (!report.ok) {
+    markIncomplete(event);
+    return null;
+  }
+  return { totals: report.data.totals, publishedAt: report.data.publishedAt };
 }

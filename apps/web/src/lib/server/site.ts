@@ -1,6 +1,7 @@
 import type { Site } from '@sabor/contracts';
 import { defaultColors } from '$lib/theme';
 import { api } from './api';
+import { markIncomplete } from './shared-page';
 
 /** Shown when the API cannot be reached, so pages (and the error page) still render. */
 const fallbackSite: Site = {
@@ -20,7 +21,10 @@ let cached: { site: Site; until: number } | undefined;
 export async function loadSite(event: Parameters<typeof api.site>[0]): Promise<Site> {
   if (cached && cached.until > Date.now()) return cached.site;
   const result = await api.site(event);
-  if (!result.ok) return fallbackSite;
+  if (!result.ok) {
+    markIncomplete(event);
+    return fallbackSite;
+  }
   cached = { site: result.data, until: Date.now() + cacheMs };
   return result.data;
 }

@@ -1,4 +1,5 @@
 import { api } from '$lib/server/api';
+import { shareWithVisitors } from '$lib/server/shared-page';
 import { groupSurveys } from '$lib/surveys/list';
 import type { PageServerLoad } from './$types';
 
@@ -12,6 +13,7 @@ export const load: PageServerLoad = async (event) => {
   const openSurveys = surveys.ok
     ? (groupSurveys(surveys.data.items, new Date()).find((g) => g.group === 'open')?.items ?? [])
     : [];
+  if (open.ok && surveys.ok && events.ok) shareWithVisitors(event);
   return {
     openConsultations: open.ok ? open.data : null,
     openSurveys: openSurveys.slice(0, 3),

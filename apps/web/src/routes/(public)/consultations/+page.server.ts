@@ -1,5 +1,6 @@
 import { consultationCategorySchema, consultationListQuerySchema } from '@sabor/contracts';
 import { api } from '$lib/server/api';
+import { shareWithVisitors } from '$lib/server/shared-page';
 import { pageNumber, searchText } from '$lib/server/list-query';
 import { dataOrError } from '$lib/server/load';
 import type { PageServerLoad } from './$types';
@@ -20,6 +21,7 @@ export const load: PageServerLoad = async (event) => {
     }),
     event.url,
   );
+  shareWithVisitors(event);
   return {
     filters,
     list,

@@ -1,5 +1,6 @@
 import { eventListQuerySchema, eventTypeSchema } from '@sabor/contracts';
 import { api } from '$lib/server/api';
+import { shareWithVisitors } from '$lib/server/shared-page';
 import { pageNumber } from '$lib/server/list-query';
 import { dataOrError } from '$lib/server/load';
 import type { PageServerLoad } from './$types';
@@ -17,5 +18,6 @@ export const load: PageServerLoad = async (event) => {
     await api.events(event, { query: { ...filters, pageSize: 10 } }),
     event.url,
   );
+  shareWithVisitors(event);
   return { filters, list, types: eventTypeSchema.options };
 };

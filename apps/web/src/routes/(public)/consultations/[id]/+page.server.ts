@@ -4,6 +4,7 @@ import type { FlashKey } from '$lib/flash';
 import { t } from '$lib/i18n/translate';
 import { reportOutcome } from '$lib/report/report-outcome.server';
 import { api } from '$lib/server/api';
+import { shareWithVisitors } from '$lib/server/shared-page';
 import { failWith, loginPath, redirectIfSignedOut } from '$lib/server/form';
 import { dataOrError } from '$lib/server/load';
 import { setFlash } from '$lib/server/web-cookies';
@@ -31,6 +32,8 @@ export const load: PageServerLoad = async (event) => {
     reportOutcome(event, consultation),
     consultation.state === 'draft' ? null : loadThread(event, consultation),
   ]);
+  // A published consultation read in full is the same page for every visitor not signed in.
+  if (canFollow && documents.ok && thread?.comments) shareWithVisitors(event);
   return {
     thread,
     consultation,

@@ -2,6 +2,7 @@ import { idSchema } from '@sabor/contracts';
 import { error } from '@sveltejs/kit';
 import { t } from '$lib/i18n/translate';
 import { api } from '$lib/server/api';
+import { shareWithVisitors } from '$lib/server/shared-page';
 import { dataOrError } from '$lib/server/load';
 import type { PageServerLoad } from './$types';
 
@@ -11,5 +12,7 @@ export const load: PageServerLoad = async (event) => {
     error(404, t(event.locals.locale, 'error.notFound'));
   }
   const report = await api.consultationReport(event, { params: { id: event.params.id } });
-  return { report: dataOrError(report, event.url) };
+  const shown = dataOrError(report, event.url);
+  shareWithVisitors(event);
+  return { report: shown };
 };
