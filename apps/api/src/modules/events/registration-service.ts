@@ -244,7 +244,10 @@ export async function register(
       const mail =
         kind === seatKind && sameForMails(seen, event)
           ? seatMail
-          : await drawRegistrationMail(deps, kind, event, row, { waitlistPosition: position, qrPng });
+          : await drawRegistrationMail(deps, kind, event, row, {
+              waitlistPosition: position,
+              qrPng,
+            });
       if (mail) await storeMail(tx, mail);
       const after = {
         taken: counts.taken + (hasSeat ? 1 : 0),
