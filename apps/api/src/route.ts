@@ -32,18 +32,13 @@ interface RouteRegistrar {
 /**
  * Registers the handler of one route of the table in `@sabor/contracts`: method, path, access,
  * validation, response schemas, idempotency and rate limit all come from the declaration.
- * `rateLimitMax` replaces the declared maximum where the deployment configures it.
  */
 export function implement<R extends RouteContract>(
   app: RouteRegistrar,
   route: R,
   handler: RouteHandler<R>,
-  options: { rateLimitMax?: number } = {},
 ): void {
-  const rateLimit =
-    route.rateLimit && options.rateLimitMax !== undefined
-      ? { ...route.rateLimit, max: options.rateLimitMax }
-      : route.rateLimit;
+  const { rateLimit } = route;
   app.route({
     method: route.method,
     url: route.path,

@@ -444,8 +444,7 @@ export const eventRoutes = defineRoutes({
     response: registrationSchema,
     errors: eventErrors,
     idempotent: 'resumable',
-    // Each guest registration mails an address someone typed: bounded per client address. The
-    // API sets the maximum (`registrationsPerAddress`).
+    // Each guest registration mails an address someone typed: bounded per client address.
     rateLimit: { max: 30, timeWindow: '10 minutes' },
     otherResponses: { 409: alreadyRegisteredBodySchema },
   },

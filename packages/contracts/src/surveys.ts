@@ -302,6 +302,7 @@ export const surveyRoutes = defineRoutes({
     response: surveyResponseSchema,
     errors: surveyErrors,
     idempotent: 'resumable',
+    // Per client address: a shared office address still gets a fair number.
     rateLimit: { max: 30, timeWindow: '10 minutes' },
   },
   /** This account's or browser's response; 404 when there is none. */

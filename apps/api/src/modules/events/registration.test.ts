@@ -1,10 +1,14 @@
-import { eventLiveEventSchema, type ErrorBody, type Registration } from '@sabor/contracts';
+import {
+  eventLiveEventSchema,
+  routes,
+  type ErrorBody,
+  type Registration,
+} from '@sabor/contracts';
 import { liveEvents, registrations } from '@sabor/db';
 import { desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, until } from '../../../test/fixtures';
 import { buildTestApp, signUp, type TestApp } from '../../../test/helper';
-import { registrationsPerAddress } from './routes';
 import { expireUnconfirmed, fillFreeSeats } from './scheduler';
 import { linkOf, mailsTo, publishedEvent, quickUsers, register, registerOk } from './test-fixtures';
 
@@ -576,6 +580,7 @@ describe('the public seat count', () => {
   });
 
   it('limits registrations per client address', async () => {
+    const registrationsPerAddress = routes.registerForEvent.rateLimit.max;
     const event = await publishedEvent(t, admin.cookie, { capacity: null });
     const statuses: number[] = [];
     for (let i = 0; i <= registrationsPerAddress; i += 1) {

@@ -9,9 +9,6 @@ import { AlreadyRegisteredError, type EventDeps } from './registration-service';
 
 type Options = { deps: EventDeps };
 
-/** Registrations (of any event) one client address may send in 10 minutes. */
-export const registrationsPerAddress = 30;
-
 function sendCalendar(reply: FastifyReply, fileName: string, body: string) {
   return reply
     .type('text/calendar; charset=utf-8')
@@ -90,7 +87,6 @@ export const eventRoutes: FastifyPluginAsync<Options> = async (app, { deps }) =>
         });
       }
     },
-    { rateLimitMax: registrationsPerAddress },
   );
 };
 

@@ -15,9 +15,6 @@ export interface SurveyRouteDeps extends surveys.SurveyDeps {
 }
 type Options = { deps: SurveyRouteDeps };
 
-/** Anonymous submissions per client address (a shared office address still gets a fair number). */
-export const anonymousSubmissionsPerAddress = 30;
-
 const browserCookieName = (secure: boolean) => (secure ? '__Host-sabor_survey' : 'sabor_survey');
 
 /** The respondent of a request: the account, else the browser's signed token (made when asked). */
@@ -65,7 +62,6 @@ export const surveyRoutes: FastifyPluginAsync<Options> = async (app, { deps }) =
           );
       return reply.code(201).send(response);
     },
-    { rateLimitMax: anonymousSubmissionsPerAddress },
   );
 
   implement(app, routes.mySurveyResponse, async (request, reply) =>
