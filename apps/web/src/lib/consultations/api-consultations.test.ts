@@ -1,22 +1,6 @@
-import type { Cookies } from '@sveltejs/kit';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { apiTestEvent, jsonResponse } from '$lib/server/api-test-event';
 import { api } from '$lib/server/api';
-
-function fakeEvent(respond: (url: string, init: RequestInit) => Response) {
-  const fetch = vi.fn<(url: string, init: RequestInit) => Promise<Response>>(async (url, init) =>
-    respond(url, init),
-  );
-  const cookies = { set: vi.fn(), delete: vi.fn() } as unknown as Cookies;
-  return {
-    fetch: fetch as unknown as typeof globalThis.fetch,
-    cookies,
-    locals: { user: null, locale: 'bg' as const },
-    calls: fetch.mock.calls,
-  };
-}
-
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 const documentId = '6f1c1f1e-3b2a-4c5d-8e9f-0a1b2c3d4e5f';
 const consultationId = '0e366394-736f-46e8-afb6-f486ab6e568e';
@@ -33,7 +17,10 @@ const storedDocument = {
 
 describe('consultation calls', () => {
   it('search with the filters given and none of the empty ones', async () => {
-    const event = fakeEvent(() => json(200, { items: [], page: 1, pageSize: 10, total: 0 }));
+    const event = apiTestEvent(
+      () => jsonResponse(200, { items: [], page: 1, pageSize: 10, total: 0 }),
+      'bg',
+    );
     await api.consultations(event, {
       query: { state: 'open', q: 'липа', category: undefined, page: 2 },
     });
@@ -43,8 +30,9 @@ describe('consultation calls', () => {
   });
 
   it('send the form’s Idempotency-Key with a create', async () => {
-    const event = fakeEvent(() =>
-      json(400, { error: { code: 'validation_failed', message: 'x' } }),
+    const event = apiTestEvent(
+      () => jsonResponse(400, { error: { code: 'validation_failed', message: 'x' } }),
+      'bg',
     );
     await api.createConsultation(event, {
       body: {
@@ -65,7 +53,7 @@ describe('consultation calls', () => {
   });
 
   it('upload a document as multipart form data, letting fetch write the boundary', async () => {
-    const event = fakeEvent(() => json(201, storedDocument));
+    const event = apiTestEvent(() => jsonResponse(201, storedDocument), 'bg');
     const file = new File(['%PDF-1.4\n%%EOF\n'], 'проект.pdf', { type: 'application/pdf' });
     const form = new FormData();
     form.set('title', 'Проект');
@@ -84,7 +72,10 @@ describe('consultation calls', () => {
   });
 
   it('follow with PUT and stop with DELETE', async () => {
-    const event = fakeEvent((_, init) => json(200, { following: init.method === 'PUT' }));
+    const event = apiTestEvent(
+      (_, init) => jsonResponse(200, { following: init.method === 'PUT' }),
+      'bg',
+    );
     expect(await api.follow(event, { params: { id: consultationId } })).toMatchObject({
       data: { following: true },
     });
@@ -98,7 +89,10 @@ describe('consultation calls', () => {
   });
 
   it('escape ids in paths', async () => {
-    const event = fakeEvent(() => json(404, { error: { code: 'not_found', message: 'x' } }));
+    const event = apiTestEvent(
+      () => jsonResponse(404, { error: { code: 'not_found', message: 'x' } }),
+      'bg',
+    );
     await api.deleteDocument(event, { params: { id: '../users/1' } });
     expect(event.calls[0]?.[0]).toBe('/api/admin/documents/..%2Fusers%2F1');
   });

@@ -1,23 +1,7 @@
-import type { Cookies } from '@sveltejs/kit';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { apiTestEvent, jsonResponse } from '$lib/server/api-test-event';
 import { api } from '$lib/server/api';
 import { reportOutcome } from './report-outcome.server';
-
-function fakeEvent(respond: (url: string, init: RequestInit) => Response) {
-  const fetch = vi.fn<(url: string, init: RequestInit) => Promise<Response>>(async (url, init) =>
-    respond(url, init),
-  );
-  const cookies = { set: vi.fn(), delete: vi.fn() } as unknown as Cookies;
-  return {
-    fetch: fetch as unknown as typeof globalThis.fetch,
-    cookies,
-    locals: { user: null, locale: 'en' as const },
-    calls: fetch.mock.calls,
-  };
-}
-
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 const consultationId = '0e366394-736f-46e8-afb6-f486ab6e568e';
 const commentId = '6f1c1f1e-3b2a-4c5d-8e9f-0a1b2c3d4e5f';
@@ -67,8 +51,8 @@ const report = {
 
 describe('report calls', () => {
   it('respond to a proposal with PUT on the staff route', async () => {
-    const event = fakeEvent(() =>
-      json(200, {
+    const event = apiTestEvent(() =>
+      jsonResponse(200, {
         commentId,
         decision: 'accepted',
         reason: 'Мотиви',
@@ -87,7 +71,7 @@ describe('report calls', () => {
   });
 
   it('publish with the form’s Idempotency-Key', async () => {
-    const event = fakeEvent(() => json(201, report));
+    const event = apiTestEvent(() => jsonResponse(201, report));
     const result = await api.publishReport(event, {
       params: { id: consultationId },
       body: { summary: 'Обобщение' },
@@ -100,8 +84,8 @@ describe('report calls', () => {
   });
 
   it('read a page of the thread, oldest first, from a cursor', async () => {
-    const event = fakeEvent(() =>
-      json(200, { items: [], nextCursor: null, total: 0, lastEventId: 0 }),
+    const event = apiTestEvent(() =>
+      jsonResponse(200, { items: [], nextCursor: null, total: 0, lastEventId: 0 }),
     );
     await api.comments(event, {
       params: { id: consultationId },
@@ -113,7 +97,9 @@ describe('report calls', () => {
   });
 
   it('refuse a report that breaks the contract rather than show it', async () => {
-    const event = fakeEvent(() => json(200, { ...report, totals: { proposals: 'many' } }));
+    const event = apiTestEvent(() =>
+      jsonResponse(200, { ...report, totals: { proposals: 'many' } }),
+    );
     const result = await api.consultationReport(event, { params: { id: consultationId } });
     expect(result).toMatchObject({ ok: false, status: 502 });
   });
@@ -121,7 +107,7 @@ describe('report calls', () => {
 
 describe('the outcome on the consultation page', () => {
   it('is read only once the report is published', async () => {
-    const event = fakeEvent(() => json(200, report));
+    const event = apiTestEvent(() => jsonResponse(200, report));
     expect(await reportOutcome(event, { id: consultationId, state: 'closed' })).toBeNull();
     expect(event.calls).toHaveLength(0);
     expect(await reportOutcome(event, { id: consultationId, state: 'report_published' })).toEqual({
@@ -132,7 +118,9 @@ describe('the outcome on the consultation page', () => {
   });
 
   it('leaves the page without it when the report cannot be read', async () => {
-    const event = fakeEvent(() => json(404, { error: { code: 'not_found', message: 'x' } }));
+    const event = apiTestEvent(() =>
+      jsonResponse(404, { error: { code: 'not_found', message: 'x' } }),
+    );
     expect(
       await reportOutcome(event, { id: consultationId, state: 'report_published' }),
     ).toBeNull();

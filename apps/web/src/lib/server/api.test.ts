@@ -1,30 +1,11 @@
 import { okSchema } from '@sabor/contracts';
-import type { Cookies } from '@sveltejs/kit';
 import { describe, expect, it, vi } from 'vitest';
+import { apiTestEvent, jsonResponse } from './api-test-event';
 import { api, apiRequest } from './api';
-
-function fakeEvent(respond: (url: string, init: RequestInit) => Response | Promise<Response>) {
-  const fetch = vi.fn<(url: string, init: RequestInit) => Promise<Response>>(async (url, init) =>
-    respond(url, init),
-  );
-  const cookies = { set: vi.fn(), delete: vi.fn() } as unknown as Cookies;
-  return {
-    fetch: fetch as unknown as typeof globalThis.fetch,
-    cookies,
-    locals: { user: null, locale: 'en' as const },
-    calls: fetch.mock.calls,
-  };
-}
-
-const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json', ...headers },
-  });
 
 describe('apiRequest', () => {
   it('sends JSON and returns the parsed answer', async () => {
-    const event = fakeEvent(() => json(200, { ok: true }));
+    const event = apiTestEvent(() => jsonResponse(200, { ok: true }));
     const result = await apiRequest(event, 'POST', '/api/auth/logout', okSchema, { body: {} });
     expect(result).toEqual({ ok: true, status: 200, data: { ok: true } });
     const [url, init] = event.calls[0] ?? [];
@@ -34,7 +15,9 @@ describe('apiRequest', () => {
   });
 
   it('drops empty query values', async () => {
-    const event = fakeEvent(() => json(200, { items: [], page: 1, pageSize: 20, total: 0 }));
+    const event = apiTestEvent(() =>
+      jsonResponse(200, { items: [], page: 1, pageSize: 20, total: 0 }),
+    );
     await api.users(event, { query: { q: '', role: 'admin', page: 2 } });
     expect(event.calls[0]?.[0]).toBe('/api/admin/users?role=admin&page=2');
   });
@@ -47,7 +30,7 @@ describe('apiRequest', () => {
         fields: { email: { code: 'invalid', message: 'Invalid value.' } },
       },
     };
-    const event = fakeEvent(() => json(429, error, { 'retry-after': '120' }));
+    const event = apiTestEvent(() => jsonResponse(429, error, { 'retry-after': '120' }));
     const result = await api.login(event, { body: { email: 'a@b.bg', password: 'x' } });
     expect(result).toEqual({ ok: false, status: 429, error: error.error, retryAfter: 120 });
   });
@@ -57,7 +40,7 @@ describe('apiRequest', () => {
       error: { code: 'ticket_already_used', message: 'Already used.' },
       attendee: { name: 'Гергана', status: 'confirmed', checkedInAt: '2026-12-19T08:00:00.000Z' },
     };
-    const event = fakeEvent(() => json(409, answer));
+    const event = apiTestEvent(() => jsonResponse(409, answer));
     const eventId = '00000000-0000-4000-8000-000000000001';
     const result = await api.checkIn(event, { params: { id: eventId }, body: { code: 'ABCD' } });
     expect(result).toEqual({ ok: false, status: 409, error: answer.error, body: answer });
@@ -66,7 +49,7 @@ describe('apiRequest', () => {
   });
 
   it('turns an unreachable API into a translated 503', async () => {
-    const event = fakeEvent(() => Promise.reject(new TypeError('fetch failed')));
+    const event = apiTestEvent(() => Promise.reject(new TypeError('fetch failed')));
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const result = await api.site(event);
     expect(result).toMatchObject({
@@ -77,26 +60,26 @@ describe('apiRequest', () => {
   });
 
   it('refuses an answer that breaks the contract', async () => {
-    const event = fakeEvent(() => json(200, { user: { id: 'not-a-uuid' } }));
+    const event = apiTestEvent(() => jsonResponse(200, { user: { id: 'not-a-uuid' } }));
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const result = await api.session(event);
     expect(result).toMatchObject({ ok: false, status: 502, error: { code: 'internal_error' } });
   });
 
   it('falls back to a code for the status when the error body is not JSON', async () => {
-    const event = fakeEvent(() => new Response('Forbidden', { status: 403 }));
+    const event = apiTestEvent(() => new Response('Forbidden', { status: 403 }));
     vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const result = await api.users(event, { query: {} });
     expect(result).toMatchObject({ ok: false, status: 403, error: { code: 'forbidden' } });
   });
 
   it('passes cookies the API sets on to the browser', async () => {
-    const response = json(200, { ok: true });
+    const response = jsonResponse(200, { ok: true });
     response.headers.append(
       'set-cookie',
       'sabor_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax',
     );
-    const event = fakeEvent(() => response);
+    const event = apiTestEvent(() => response);
     await api.logout(event);
     expect(event.cookies.delete).toHaveBeenCalledWith(
       'sabor_session',
