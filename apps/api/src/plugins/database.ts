@@ -1,4 +1,4 @@
-import { gzip } from 'node:zlib';
+import { constants, gzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { createDatabase, type Database, type DatabaseHandle } from '@sabor/db';
 import fp from 'fastify-plugin';
@@ -57,10 +57,16 @@ export const databasePlugin = fp(
  * A gzipped tarball of the embedded data directory. PGlite copies the files between two queries
  * (its query lock held, so for that moment nothing writes); a transaction still open then is absent
  * from the copy and everything committed is in it, in the write-ahead log if not yet in the tables,
- * as after a crash: opening the restored copy replays it. Compression runs after the lock is freed.
+ * as after a crash: opening the restored copy replays it. Compression runs after the lock is freed,
+ * off the event loop.
  */
 async function dumpEmbedded(handle: DatabaseHandle | undefined): Promise<Uint8Array> {
   if (!handle?.pglite) throw new Error('the embedded database is not open yet');
   const tarball = await handle.pglite.dumpDataDir('none');
-  return gzipAsync(new Uint8Array(await tarball.arrayBuffer()));
+  // The fastest level (a fresh database's 43 MB become 6 MB), in large output chunks: each chunk is
+  // a trip through the event loop, which requests keep busy.
+  return gzipAsync(new Uint8Array(await tarball.arrayBuffer()), {
+    level: constants.Z_BEST_SPEED,
+    chunkSize: 8 * 1024 * 1024,
+  });
 }
