@@ -192,7 +192,7 @@ async function copySequences(pglite: PGlite, tx: postgres.TransactionSql): Promi
 
 /** The append-only triggers (audit log, moderation decisions) must be there and enabled, as in the source. */
 async function compareTriggers(pglite: PGlite, tx: postgres.TransactionSql): Promise<void> {
-  const query = `select c.relname || '.' || t.tgname || ':' || t.tgenabled as trigger from pg_trigger t
+  const query = `select c.relname || '.' || t.tgname || ':' || t.tgenabled::text as trigger from pg_trigger t
     join pg_class c on c.oid = t.tgrelid join pg_namespace n on n.oid = c.relnamespace
     where n.nspname = 'public' and not t.tgisinternal order by 1`;
   const source = (await pglite.query<{ trigger: string }>(query)).rows.map((r) => r.trigger);
