@@ -38,8 +38,11 @@ function fail(message: string, code = 2): never {
 
 function printTable(rows: { table: string; rows: number }[]): void {
   const width = Math.max(...rows.map((r) => r.table.length));
-  for (const row of rows) console.log(`  ${row.table.padEnd(width)}  ${String(row.rows).padStart(9)}`);
-  console.log(`  ${'total'.padEnd(width)}  ${String(rows.reduce((sum, r) => sum + r.rows, 0)).padStart(9)}`);
+  for (const row of rows)
+    console.log(`  ${row.table.padEnd(width)}  ${String(row.rows).padStart(9)}`);
+  console.log(
+    `  ${'total'.padEnd(width)}  ${String(rows.reduce((sum, r) => sum + r.rows, 0)).padStart(9)}`,
+  );
 }
 
 function dataDir(): string {

@@ -106,12 +106,12 @@ describe('online backup of the embedded database', () => {
 
   it('refuses a second Sabor process on the same data directory, and restoring into it', async () => {
     expect(await isServing(database.dataDir)).toBe(true);
-    await expect(
-      buildTestApp({}, undefined, { dataDir: database.dataDir }),
-    ).rejects.toBeInstanceOf(DataDirInUse);
-    await expect(
-      restoreFromFile(file, database.dataDir, { force: true }),
-    ).rejects.toBeInstanceOf(DataDirInUse);
+    await expect(buildTestApp({}, undefined, { dataDir: database.dataDir })).rejects.toBeInstanceOf(
+      DataDirInUse,
+    );
+    await expect(restoreFromFile(file, database.dataDir, { force: true })).rejects.toBeInstanceOf(
+      DataDirInUse,
+    );
     // The first one still answers.
     const health = await t.inject({ method: 'GET', url: '/api/health' });
     expect(health.statusCode).toBe(200);

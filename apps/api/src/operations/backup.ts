@@ -1,4 +1,12 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { PGlite } from '@electric-sql/pglite';
@@ -17,7 +25,10 @@ export class OperationRefused extends Error {
  * or read from the directory when none does. Refuses to overwrite a file; a backup cut short never
  * carries the file's name.
  */
-export async function backupToFile(dataDir: string, file: string): Promise<{ bytes: number; online: boolean }> {
+export async function backupToFile(
+  dataDir: string,
+  file: string,
+): Promise<{ bytes: number; online: boolean }> {
   if (existsSync(file)) throw new OperationRefused(`${file} exists: choose a new file name`);
   let dump: Uint8Array;
   const online = await isServing(dataDir);

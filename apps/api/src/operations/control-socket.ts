@@ -120,14 +120,17 @@ export function requestBackup(dataDir: string): Promise<Buffer> {
     socket.once('end', () => {
       const all = Buffer.concat(chunks);
       const newline = all.indexOf(10);
-      if (newline === -1) return fail(new Error('the Sabor process closed the control socket without an answer'));
+      if (newline === -1)
+        return fail(new Error('the Sabor process closed the control socket without an answer'));
       const header = JSON.parse(all.subarray(0, newline).toString('utf8')) as
-        | { ok: true; bytes: number }
-        | { ok: false; error: string };
-      if (!header.ok) return fail(new Error(`the Sabor process could not take a backup: ${header.error}`));
+        { ok: true; bytes: number } | { ok: false; error: string };
+      if (!header.ok)
+        return fail(new Error(`the Sabor process could not take a backup: ${header.error}`));
       const body = all.subarray(newline + 1);
       if (body.byteLength !== header.bytes) {
-        return fail(new Error(`backup cut short: ${body.byteLength} of ${header.bytes} bytes received`));
+        return fail(
+          new Error(`backup cut short: ${body.byteLength} of ${header.bytes} bytes received`),
+        );
       }
       done(body);
     });

@@ -40,7 +40,11 @@ export async function copyToPostgres(options: {
   const source = createDatabase({ dataDir });
   try {
     await source.migrate();
-    const target = createDatabase({ databaseUrl: options.databaseUrl, dataDir: 'memory://', poolSize: 1 });
+    const target = createDatabase({
+      databaseUrl: options.databaseUrl,
+      dataDir: 'memory://',
+      poolSize: 1,
+    });
     try {
       await target.migrate();
     } finally {
@@ -90,14 +94,16 @@ async function copyTables(pglite: PGlite, tx: postgres.TransactionSql): Promise<
     // A table holding files (bytea) goes a row at a time, so memory holds one document, not all.
     const rowsAtATime = columns.some((c) => c.type === 'bytea');
     const batches = rowsAtATime
-      ? (await pglite.query<{ ctid: string }>(`select ctid::text as ctid from ${quote(table)}`)).rows.map(
-          (r) => ` where ctid = '${r.ctid}'`,
-        )
+      ? (
+          await pglite.query<{ ctid: string }>(`select ctid::text as ctid from ${quote(table)}`)
+        ).rows.map((r) => ` where ctid = '${r.ctid}'`)
       : [''];
     for (const where of batches) {
       // One COPY statement per table (or row): references within a table (replies to comments)
       // are checked at its end, so rows need no order among themselves.
-      const dumped = await pglite.query(`copy (select ${list} from ${quote(table)}${where}) to '/dev/blob'`);
+      const dumped = await pglite.query(
+        `copy (select ${list} from ${quote(table)}${where}) to '/dev/blob'`,
+      );
       const data = dumped.blob ? new Uint8Array(await dumped.blob.arrayBuffer()) : undefined;
       if (!data || data.byteLength === 0) continue;
       const writable = await tx.unsafe(`copy ${quote(table)} (${list}) from stdin`).writable();
@@ -160,12 +166,12 @@ async function dependencyOrder(tx: postgres.TransactionSql, tables: string[]): P
   const placed = new Set<string>();
   while (ordered.length < tables.length) {
     const ready = tables.filter(
-      (t) =>
-        !placed.has(t) &&
-        references.every((r) => r.child !== t || placed.has(r.parent)),
+      (t) => !placed.has(t) && references.every((r) => r.child !== t || placed.has(r.parent)),
     );
     if (ready.length === 0) {
-      throw new Error(`foreign keys form a cycle among ${tables.filter((t) => !placed.has(t)).join(', ')}`);
+      throw new Error(
+        `foreign keys form a cycle among ${tables.filter((t) => !placed.has(t)).join(', ')}`,
+      );
     }
     for (const t of ready) {
       placed.add(t);
@@ -186,7 +192,11 @@ async function copySequences(pglite: PGlite, tx: postgres.TransactionSql): Promi
       `select last_value::text, is_called from ${quote(name)}`,
     );
     const { last_value, is_called } = state.rows[0]!;
-    await tx.unsafe(`select setval($1::regclass, $2::bigint, $3)`, [quote(name), last_value, is_called]);
+    await tx.unsafe(`select setval($1::regclass, $2::bigint, $3)`, [
+      quote(name),
+      last_value,
+      is_called,
+    ]);
   }
 }
 
@@ -198,6 +208,8 @@ async function compareTriggers(pglite: PGlite, tx: postgres.TransactionSql): Pro
   const source = (await pglite.query<{ trigger: string }>(query)).rows.map((r) => r.trigger);
   const target = (await tx.unsafe<{ trigger: string }[]>(query)).map((r) => r.trigger);
   if (source.join() !== target.join()) {
-    throw new Error(`the triggers differ: embedded ${source.join(', ')}; PostgreSQL ${target.join(', ')}`);
+    throw new Error(
+      `the triggers differ: embedded ${source.join(', ')}; PostgreSQL ${target.join(', ')}`,
+    );
   }
 }
