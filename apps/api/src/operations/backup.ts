@@ -38,7 +38,8 @@ export async function backupToFile(
     if (!existsSync(resolve(dataDir, 'PG_VERSION'))) {
       throw new OperationRefused(`${resolve(dataDir)} holds no embedded database`);
     }
-    const pglite = new PGlite(resolve(dataDir));
+    // Opened completely before dumping: a dump asked of a PGlite still starting never answers.
+    const pglite = await PGlite.create(resolve(dataDir));
     try {
       const tarball = await pglite.dumpDataDir('none');
       dump = gzipSync(new Uint8Array(await tarball.arrayBuffer()));
@@ -75,7 +76,7 @@ export async function restoreFromFile(
   }
   mkdirSync(dir, { recursive: true });
   const backup = new Blob([readFileSync(file)], { type: 'application/x-gzip' });
-  const pglite = new PGlite(dir, { loadDataDir: backup });
+  const pglite = await PGlite.create(dir, { loadDataDir: backup });
   try {
     const tables = await pglite.query<{ name: string }>(
       `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
