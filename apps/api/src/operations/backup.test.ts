@@ -35,6 +35,7 @@ describe('online backup of the embedded database', () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
+  // Seconds on an idle machine; a minute on a shared, busy 2-core one.
   it('taken while comments are posted, restores every comment acknowledged before it began', async () => {
     await setModerationSettings(t, relaxedModeration);
     const admin = await signUp(t, { role: 'admin' });
@@ -88,7 +89,7 @@ describe('online backup of the embedded database', () => {
     } finally {
       await onRestored.close();
     }
-  });
+  }, 180_000);
 
   it('refuses to restore over a directory that holds anything, unless forced', async () => {
     writeFileSync(join(restoredDir, 'note.txt'), 'kept');
