@@ -1,5 +1,6 @@
 import { buildApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
+import { DataDirInUse } from './operations/control-socket';
 import { findWebBuild, webForwardHeaders } from './plugins/web';
 
 let config: Config;
@@ -39,6 +40,12 @@ const app = await buildApp(config, {
     level: config.logLevel,
     redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
   },
+}).catch((error: unknown) => {
+  if (error instanceof DataDirInUse) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
 });
 
 try {

@@ -1,4 +1,5 @@
 // Files for upload tests, built byte by byte.
+import { randomBytes } from 'node:crypto';
 
 /** A small valid PDF (one page, one line of text) with a correct cross-reference table. */
 export function pdf(text = 'Proekt na naredba', padTo = 0): Buffer {
@@ -23,4 +24,28 @@ export function pdf(text = 'Proekt na naredba', padTo = 0): Buffer {
   // A comment after %%EOF makes a file of an exact size that readers still accept.
   if (padTo > body.length) body += `%${'x'.repeat(padTo - body.length - 2)}\n`;
   return Buffer.from(body, 'latin1');
+}
+
+export type Part =
+  | { name: string; value: string }
+  | { name: string; filename: string; contentType?: string; data: Uint8Array };
+
+/** A multipart/form-data body written by hand, so tests can send what browsers never would. */
+export function multipart(parts: Part[]) {
+  const boundary = `----sabor${randomBytes(8).toString('hex')}`;
+  const chunks: Buffer[] = [];
+  for (const part of parts) {
+    let head = `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"`;
+    if ('filename' in part) {
+      head += `; filename="${part.filename}"\r\nContent-Type: ${part.contentType ?? 'application/octet-stream'}`;
+    }
+    chunks.push(Buffer.from(`${head}\r\n\r\n`, 'utf8'));
+    chunks.push('data' in part ? Buffer.from(part.data) : Buffer.from(part.value, 'utf8'));
+    chunks.push(Buffer.from('\r\n'));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return {
+    payload: Buffer.concat(chunks),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }

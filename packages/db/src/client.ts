@@ -34,6 +34,8 @@ export interface DatabaseOptions {
 export interface DatabaseHandle {
   db: Database;
   engine: DatabaseEngine;
+  /** The embedded database itself (engine `pglite` only): backups dump its data directory. */
+  pglite?: PGlite;
   /** Applies pending migrations from the top-level drizzle/ folder. Safe to call from several processes at once. */
   migrate(): Promise<void>;
   /**
@@ -110,6 +112,7 @@ export function createDatabase(options: DatabaseOptions): DatabaseHandle {
   return {
     db,
     engine: 'pglite',
+    pglite: client,
     migrate: () => migratePglite(drizzlePglite(client), { migrationsFolder }),
     ping: (timeoutMs) => ping(db, timeoutMs),
     // PGlite runs in this process: its notifications cannot be lost to a dropped connection.

@@ -8,7 +8,7 @@ import { auditLog, consultationDocuments, consultations } from '@sabor/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pdf } from '../../../test/files';
+import { multipart, pdf, type Part } from '../../../test/files';
 import {
   closeConsultation,
   draftConsultation,
@@ -93,30 +93,6 @@ const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]), Bu
 const zip = Buffer.from(zipSync({ 'readme.txt': strToU8('not a document') }));
 
 // --- Requests ------------------------------------------------------------------------------------
-
-type Part =
-  | { name: string; value: string }
-  | { name: string; filename: string; contentType?: string; data: Uint8Array };
-
-/** A multipart/form-data body written by hand, so tests can send what browsers never would. */
-function multipart(parts: Part[]) {
-  const boundary = `----sabor${randomBytes(8).toString('hex')}`;
-  const chunks: Buffer[] = [];
-  for (const part of parts) {
-    let head = `--${boundary}\r\nContent-Disposition: form-data; name="${part.name}"`;
-    if ('filename' in part) {
-      head += `; filename="${part.filename}"\r\nContent-Type: ${part.contentType ?? 'application/octet-stream'}`;
-    }
-    chunks.push(Buffer.from(`${head}\r\n\r\n`, 'utf8'));
-    chunks.push('data' in part ? Buffer.from(part.data) : Buffer.from(part.value, 'utf8'));
-    chunks.push(Buffer.from('\r\n'));
-  }
-  chunks.push(Buffer.from(`--${boundary}--\r\n`));
-  return {
-    payload: Buffer.concat(chunks),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
-}
 
 function upload(
   consultationId: string,
