@@ -93,7 +93,16 @@ async function replaceAnswers(
     // An answer a moderator hid stays hidden (by whom, when, why) while its text is unchanged.
     if (earlier && JSON.stringify(earlier.value) === JSON.stringify(value)) {
       const { hiddenBy, hiddenAt, hiddenReason } = earlier;
-      return { responseId, questionId, value, submittedAt, hidden: true, hiddenBy, hiddenAt, hiddenReason };
+      return {
+        responseId,
+        questionId,
+        value,
+        submittedAt,
+        hidden: true,
+        hiddenBy,
+        hiddenAt,
+        hiddenReason,
+      };
     }
     return { responseId, questionId, value, submittedAt, hidden: false };
   });
