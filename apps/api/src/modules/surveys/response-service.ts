@@ -8,7 +8,7 @@ import {
   type SurveyAnswerValue,
   type SurveyResponseRow,
 } from '@sabor/db';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { ApiError, notFound, unauthorized } from '../../errors';
 import { markIdempotentWrite, type IdempotencyClaim } from '../../idempotency-mark';
 import { publishLiveEvent } from '../../live/outbox';
@@ -87,8 +87,11 @@ async function replaceAnswers(
     ? []
     : await tx.delete(surveyAnswers).where(eq(surveyAnswers.responseId, response.id)).returning();
   const hidden = new Map(before.filter((a) => a.hidden).map((a) => [a.questionId, a]));
+  // The response's time as stored (to the microsecond), so free-text lists keep its order.
+  const submittedAt = sql`(select ${surveyResponses.submittedAt} from ${surveyResponses}
+                            where ${surveyResponses.id} = ${response.id})`;
+  const responseId = response.id;
   const rows = [...answers].map(([questionId, value]) => {
-    const { id: responseId, submittedAt } = response;
     const earlier = hidden.get(questionId);
     // An answer a moderator hid stays hidden (by whom, when, why) while its text is unchanged.
     if (earlier && JSON.stringify(earlier.value) === JSON.stringify(value)) {
