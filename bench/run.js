@@ -8,7 +8,7 @@
 //   cross     fan-out over two instances         (beside one instance; PostgreSQL only)
 //   moderation first page of a 10,000-item moderation queue (beside a 100-item queue)
 //   events    registrations for one event at 100 clients (beside a raw INSERT of the same row)
-//   surveys   results of a survey with 50,000 responses (beside a plain COUNT of the same rows)
+//   surveys   results of a survey with 50,000 responses (beside the same survey with 50)
 // `node bench/run.js live cross` or BENCH_ONLY=live,cross runs only those; default all.
 //
 // Settings (environment): BENCH_RUNS (start-ups per kind, default 5), BENCH_DURATION (seconds of
@@ -66,6 +66,7 @@ const settings = {
   eventCapacity: Math.round(setting('BENCH_EVENT_CAPACITY', 1000)),
   eventResidents: Math.round(setting('BENCH_EVENT_RESIDENTS', 8000)),
   surveyResponses: Math.round(setting('BENCH_SURVEY_RESPONSES', 50_000)),
+  smallSurveyResponses: 50,
 };
 const databaseUrl = process.env.BENCH_DATABASE_URL?.trim() || undefined;
 

@@ -1,12 +1,14 @@
-// The surveys benchmark group (issue 5): the aggregated results of a survey with 50,000 responses,
-// GET /api/surveys/:id/results (every question kind: counts, averages, ranks, grid, capped texts),
-// beside a plain COUNT over the same answer rows through the driver, in the same run.
+// The surveys benchmark group (issues 5 and 14): the aggregated results of a survey with 50,000
+// responses, GET /api/surveys/:id/results (every question kind: counts, averages, ranks, grid,
+// capped texts), beside the same survey with 50 responses, in the same run. Results are read from
+// counters kept per option, value, rank and cell, so the aim is the big one within 1.5× the small.
 //
-// Sabor starts on a fresh store, the demo admin creates and publishes a survey through the API
-// (live results, one question of each kind), Sabor stops, and then through the driver (no server
-// running, as PGlite requires) the responses and their answers are inserted in bulk with SQL.
-// The COUNT is timed through the driver first; then Sabor starts again and the results route is
-// timed over HTTP, one request at a time, so the two latencies compare like for like.
+// Sabor starts on a fresh store, the demo admin creates and publishes the two surveys through the
+// API (live results, one question of each kind), Sabor stops, and then through the driver (no
+// server running, as PGlite requires) the responses and their answers are inserted in bulk with
+// SQL and counted into the counters by the migration's backfill query (survey_answer_figures).
+// Sabor starts again and the two results routes are timed over HTTP, one request at a time,
+// alternately, so that the two latencies see the same load.
 import { randomUUID } from 'node:crypto';
 import { openStore } from './database.js';
 import { percentile, stopProcess } from './lib.js';
@@ -82,7 +84,10 @@ function benchSurvey() {
   return { q, input };
 }
 
-/** `responses` anonymous responses, each answering every question, inserted with SQL. */
+/**
+ * `responses` anonymous responses, each answering every question, inserted with SQL, then counted
+ * as migration 0013 counts the answers of an installation it upgrades.
+ */
 async function addResponses(db, surveyId, q, responses) {
   await db.query(
     `insert into survey_responses (survey_id, browser_token_hash, submitted_at, updated_at)
@@ -92,9 +97,10 @@ async function addResponses(db, surveyId, q, responses) {
   );
   const pick = (ids) => `(array['${ids.join("','")}'])`;
   await db.query(
-    `insert into survey_answers (response_id, question_id, value)
-     select r.id, x.question_id, x.value
-       from (select id, row_number() over () as n from survey_responses where survey_id = $1) r
+    `insert into survey_answers (response_id, question_id, value, submitted_at)
+     select r.id, x.question_id, x.value, r.submitted_at
+       from (select id, submitted_at, row_number() over () as n
+               from survey_responses where survey_id = $1) r
       cross join lateral (values
         ($2::uuid, jsonb_build_object('optionIds', jsonb_build_array(${pick(q.singleOptions)}[1 + r.n % 3]))),
         ($3::uuid, jsonb_build_object('optionIds', jsonb_build_array(${pick(q.multipleOptions)}[1 + r.n % 4],
@@ -112,8 +118,23 @@ async function addResponses(db, surveyId, q, responses) {
       ) as x(question_id, value)`,
     [surveyId, q.single, q.multiple, q.text, q.number, q.date, q.scale, q.ranking, q.matrix],
   );
-  await db.query('analyze survey_responses');
-  await db.query('analyze survey_answers');
+  await db.query(
+    `insert into survey_tallies (question_id, figure, item, detail, visible_count, hidden_count)
+     select a.question_id, f.figure, f.item, f.detail,
+            count(*) filter (where not a.hidden), count(*) filter (where a.hidden)
+       from survey_answers a join survey_responses r on r.id = a.response_id
+      cross join lateral survey_answer_figures(a.value) f
+      where r.survey_id = $1
+      group by 1, 2, 3, 4`,
+    [surveyId],
+  );
+  await db.query(
+    `insert into survey_stats (survey_id, response_count, anonymous_count, paper_count)
+     select survey_id, count(*), count(*) filter (where browser_token_hash is not null),
+            count(*) filter (where source = 'paper')
+       from survey_responses where survey_id = $1 group by survey_id`,
+    [surveyId],
+  );
   const [row] = await db.query(
     `select count(*)::int as answers, count(distinct a.response_id)::int as responses
        from survey_answers a join survey_responses r on r.id = a.response_id
@@ -123,87 +144,107 @@ async function addResponses(db, surveyId, q, responses) {
   return row;
 }
 
-/** Mean, p50, p99 and max of `samples` sequential runs of `run` after `warmups` unmeasured ones. */
-async function timeSequential(run) {
-  for (let i = 0; i < warmups; i += 1) await run();
-  const ms = [];
-  for (let i = 0; i < samples; i += 1) {
+const summary = (ms) => ({
+  samples: ms.length,
+  meanMs: ms.reduce((a, b) => a + b, 0) / ms.length,
+  p50Ms: percentile(ms, 50),
+  p99Ms: percentile(ms, 99),
+  maxMs: Math.max(...ms),
+});
+
+/**
+ * Mean, p50, p99 and max of `samples` sequential runs of each of `small` and `big`, taken
+ * alternately after `warmups` unmeasured rounds.
+ */
+async function timeAlternately(small, big) {
+  for (let i = 0; i < warmups; i += 1) {
+    await small();
+    await big();
+  }
+  const times = { small: [], big: [] };
+  const timed = async (run, into) => {
     const started = performance.now();
     await run();
-    ms.push(performance.now() - started);
-  }
-  return {
-    samples,
-    meanMs: ms.reduce((a, b) => a + b, 0) / ms.length,
-    p50Ms: percentile(ms, 50),
-    p99Ms: percentile(ms, 99),
-    maxMs: Math.max(...ms),
+    into.push(performance.now() - started);
   };
+  for (let i = 0; i < samples; i += 1) {
+    await timed(small, times.small);
+    await timed(big, times.big);
+  }
+  return { small: summary(times.small), big: summary(times.big) };
+}
+
+/** Creates and publishes a survey through the admin API; returns its id. */
+async function publishSurvey(origin, admin, input) {
+  const created = await call(origin, 'POST', '/api/admin/surveys', { cookie: admin, body: input });
+  if (created.status !== 201)
+    throw new Error(`create survey: ${created.status} ${JSON.stringify(created.body)}`);
+  const id = created.body.id;
+  const published = await call(origin, 'POST', `/api/admin/surveys/${id}/publish`, {
+    cookie: admin,
+  });
+  if (published.status !== 200) throw new Error(`publish survey: ${published.status}`);
+  return id;
 }
 
 /**
- * Returns `{ responses, answers, count, results, ratio }`: sequential latencies of the plain COUNT
- * (driver) and of GET /api/surveys/:id/results (HTTP), and results ÷ count by mean.
+ * Returns `{ small, big, ratio }`: for the survey with `settings.smallSurveyResponses` responses and
+ * the one with `settings.surveyResponses`, their rows and the sequential latencies of GET
+ * /api/surveys/:id/results (HTTP), and big ÷ small by mean.
  */
 export async function surveysGroup(settings, databaseUrl, log) {
   const timeoutMs = settings.startTimeoutS * 1000;
   const store = await freshStore(databaseUrl);
-  const { q, input } = benchSurvey();
+  const surveys = {
+    small: { ...benchSurvey(), responses: settings.smallSurveyResponses },
+    big: { ...benchSurvey(), responses: settings.surveyResponses },
+  };
   let server = await startServer(sabor, store, timeoutMs);
-  let surveyId;
   try {
     const admin = await login(server.origin, demoAdmin, '10.255.255.3');
-    const created = await call(server.origin, 'POST', '/api/admin/surveys', {
-      cookie: admin,
-      body: input,
-    });
-    if (created.status !== 201)
-      throw new Error(`create survey: ${created.status} ${JSON.stringify(created.body)}`);
-    surveyId = created.body.id;
-    const published = await call(server.origin, 'POST', `/api/admin/surveys/${surveyId}/publish`, {
-      cookie: admin,
-    });
-    if (published.status !== 200) throw new Error(`publish survey: ${published.status}`);
+    for (const survey of Object.values(surveys)) {
+      survey.id = await publishSurvey(server.origin, admin, survey.input);
+    }
   } finally {
     await stopProcess(server.child);
   }
 
   const db = await openStore(store);
-  let rows;
-  let count;
   try {
-    const started = performance.now();
-    rows = await addResponses(db, surveyId, q, settings.surveyResponses);
-    log(
-      `  ${rows.responses} responses, ${rows.answers} answers in ` +
-        `${((performance.now() - started) / 1000).toFixed(1)} s`,
-    );
-    log('  time a plain COUNT over the same answers (driver)');
-    count = await timeSequential(() =>
-      db.query(
-        `select count(*) from survey_answers a join survey_responses r on r.id = a.response_id
-          where r.survey_id = $1`,
-        [surveyId],
-      ),
-    );
+    for (const survey of Object.values(surveys)) {
+      const started = performance.now();
+      survey.rows = await addResponses(db, survey.id, survey.q, survey.responses);
+      log(
+        `  ${survey.rows.responses} responses, ${survey.rows.answers} answers in ` +
+          `${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
+    }
+    await db.query('analyze survey_responses');
+    await db.query('analyze survey_answers');
+    await db.query('analyze survey_tallies');
   } finally {
     await db.end();
   }
 
   server = await startServer(sabor, store, timeoutMs);
-  let results;
+  let times;
   try {
-    const path = `/api/surveys/${surveyId}/results`;
-    const probe = await call(server.origin, 'GET', path);
-    if (probe.status !== 200 || probe.body.responseCount !== rows.responses)
-      throw new Error(`${path}: ${probe.status} ${JSON.stringify(probe.body).slice(0, 300)}`);
-    log(`  time GET ${path} (HTTP, one at a time)`);
-    results = await timeSequential(async () => {
+    const results = (survey) => async () => {
+      const path = `/api/surveys/${survey.id}/results`;
       const response = await call(server.origin, 'GET', path, { address: '10.255.255.4' });
-      if (response.status !== 200) throw new Error(`${path}: ${response.status}`);
-    });
+      if (response.status !== 200 || response.body.responseCount !== survey.rows.responses)
+        throw new Error(
+          `${path}: ${response.status} ${JSON.stringify(response.body).slice(0, 300)}`,
+        );
+    };
+    log('  time GET /api/surveys/:id/results of both surveys (HTTP, one at a time, alternately)');
+    times = await timeAlternately(results(surveys.small), results(surveys.big));
   } finally {
     await stopProcess(server.child);
   }
-  return { ...rows, count, results, ratio: results.meanMs / count.meanMs };
+  return {
+    small: { ...surveys.small.rows, results: times.small },
+    big: { ...surveys.big.rows, results: times.big },
+    ratio: times.big.meanMs / times.small.meanMs,
+  };
 }

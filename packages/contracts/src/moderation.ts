@@ -109,6 +109,8 @@ export const moderationQueueQuerySchema = z.strictObject({
 export type ModerationQueueQuery = z.infer<typeof moderationQueueQuerySchema>;
 
 export const moderationQueueSchema = pageOf(moderationItemSchema).extend({
+  /** `total` stopped at moderationQueueCountCap: there are more items than that. */
+  totalCapped: z.boolean(),
   /** The newest live event id when read: subscribe to `moderation:queue` from it. */
   lastEventId: z.number().int().min(0),
 });

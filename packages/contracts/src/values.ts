@@ -111,6 +111,8 @@ export const moderationCauses = ['reported', 'auto_hidden', 'held'] as const;
 export const moderationItemStatuses = ['pending', 'resolved'] as const;
 /** The queue's orders; the first is the default. */
 export const moderationQueueOrders = ['newest', 'most_reported'] as const;
+/** The queue counts its items up to this many; beyond, it says "10,000+" (counting costs a scan). */
+export const moderationQueueCountCap = 10_000;
 /** What a moderator can do with a queue item (the `action` of a decision). */
 export const moderationActions = ['approve', 'hide', 'restore', 'review'] as const;
 

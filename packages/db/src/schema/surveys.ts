@@ -7,6 +7,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -189,10 +190,74 @@ export const surveyAnswers = pgTable(
     hiddenAt: timestamp('hidden_at', { withTimezone: true }),
     /** Why, as the moderator gave it (also in the audit log); shown to staff beside the answer. */
     hiddenReason: text('hidden_reason'),
+    /** The response's `submitted_at`, copied so free-text lists read newest first from an index. */
+    submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
     uniqueIndex('survey_answers_response_question_key').on(table.responseId, table.questionId),
     index('survey_answers_question_idx').on(table.questionId),
+    // The free-text lists of the results: the newest answers with text of one question.
+    index('survey_answers_texts_idx')
+      .on(table.questionId, table.submittedAt.desc(), table.id)
+      .where(sql`${table.value} ?| array['text', 'other']`),
+  ],
+);
+
+/**
+ * Running totals of a survey's responses, kept in each response's transaction so that results and
+ * lists never count the responses. A row of its own (not columns of `surveys`): submitters hold a
+ * share lock on the survey row, and updating that row would deadlock them.
+ */
+export const surveyStats = pgTable('survey_stats', {
+  surveyId: uuid('survey_id')
+    .primaryKey()
+    .references(() => surveys.id, { onDelete: 'cascade' }),
+  responseCount: integer('response_count').notNull().default(0),
+  /** Responses of browsers without an account (`browser_token_hash` set). */
+  anonymousCount: integer('anonymous_count').notNull().default(0),
+  paperCount: integer('paper_count').notNull().default(0),
+});
+
+/**
+ * What a counter of `survey_tallies` counts, per question. `item` and `detail` say which one:
+ * answered (every answer), other (answers with an "other" text), option (item: option id),
+ * number (item: the value as float8 text; number and scale), date (item: YYYY-MM-DD),
+ * rank (item: option id, detail: its position from 1), cell (item: row id, detail: column id).
+ * The SQL function `survey_answer_figures(jsonb)` (migration 0013) turns an answer into its figures.
+ */
+export const surveyTallyFigures = [
+  'answered',
+  'other',
+  'option',
+  'number',
+  'date',
+  'rank',
+  'cell',
+] as const;
+
+/**
+ * The counters survey results are read from: how many answers to a question have each figure,
+ * visible ones and ones a moderator hid apart (the public sees only the visible). Moved in the
+ * same transaction as every answer written, edited, hidden or restored (tallies.ts), so results of
+ * 50,000 responses cost what results of 50 do.
+ */
+export const surveyTallies = pgTable(
+  'survey_tallies',
+  {
+    questionId: uuid('question_id')
+      .notNull()
+      .references(() => surveyQuestions.id, { onDelete: 'cascade' }),
+    figure: text('figure', { enum: surveyTallyFigures }).notNull(),
+    item: text('item').notNull().default(''),
+    detail: text('detail').notNull().default(''),
+    visibleCount: integer('visible_count').notNull().default(0),
+    hiddenCount: integer('hidden_count').notNull().default(0),
+  },
+  (table) => [
+    primaryKey({
+      name: 'survey_tallies_pkey',
+      columns: [table.questionId, table.figure, table.item, table.detail],
+    }),
   ],
 );
 
@@ -202,3 +267,4 @@ export type SurveyQuestionRow = typeof surveyQuestions.$inferSelect;
 export type SurveyOptionRow = typeof surveyOptions.$inferSelect;
 export type SurveyResponseRow = typeof surveyResponses.$inferSelect;
 export type SurveyAnswerRow = typeof surveyAnswers.$inferSelect;
+export type SurveyTallyFigure = (typeof surveyTallyFigures)[number];

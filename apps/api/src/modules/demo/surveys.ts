@@ -11,6 +11,7 @@ import {
 import { eq } from 'drizzle-orm';
 import { checkSubmission } from '../surveys/answers';
 import { loadStructure, writeStructure } from '../surveys/structure';
+import { countAnswers, countResponse } from '../surveys/tallies';
 
 export const demoOpenSurveyTitle = 'Как оценявате комуникацията на общината с гражданите?';
 export const demoClosedSurveyTitle = 'Удовлетвореност от обслужването в Центъра за услуги';
@@ -239,9 +240,18 @@ async function answer(
       updatedAt: submittedAt,
     })
     .returning({ id: surveyResponses.id });
-  await tx
-    .insert(surveyAnswers)
-    .values([...kept].map(([questionId, value]) => ({ responseId: row!.id, questionId, value })));
+  await countResponse(tx, surveyId, { anonymous: who.anonymous ?? false, paper: !!who.paperBy });
+  const rows = [...kept].map(([questionId, value]) => ({
+    responseId: row!.id,
+    questionId,
+    value,
+    submittedAt,
+  }));
+  await tx.insert(surveyAnswers).values(rows);
+  await countAnswers(
+    tx,
+    rows.map((a) => ({ ...a, hidden: false, sign: 1 as const })),
+  );
 }
 
 /**

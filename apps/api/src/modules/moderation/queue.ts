@@ -1,8 +1,9 @@
-import type {
-  Locale,
-  ModerationItemDetail,
-  ModerationQueue,
-  ModerationQueueQuery,
+import {
+  moderationQueueCountCap,
+  type Locale,
+  type ModerationItemDetail,
+  type ModerationQueue,
+  type ModerationQueueQuery,
 } from '@sabor/contracts';
 import { moderationItems, moderationReports, users, type Executor } from '@sabor/db';
 import { and, asc, count, desc, eq, exists, isNull, type SQL } from 'drizzle-orm';
@@ -41,6 +42,21 @@ function queueConditions(db: Executor, query: ModerationQueueQuery): SQL[] {
 }
 
 /**
+ * How many items match, counting no further than one past the cap: a queue flooded with a
+ * hundred thousand items costs its page what a queue of ten thousand does.
+ */
+async function countUpToCap(db: Executor, where: SQL | undefined): Promise<number> {
+  const matching = db
+    .select({ id: moderationItems.id })
+    .from(moderationItems)
+    .where(where)
+    .limit(moderationQueueCountCap + 1)
+    .as('matching');
+  const [row] = await db.select({ value: count() }).from(matching);
+  return row?.value ?? 0;
+}
+
+/**
  * A page of the queue: pending (or resolved) items, newest first (by when they entered the
  * queue) or most reported first, optionally of one consultation, cause or report reason. Both
  * orders walk an index of their own (moderation_items_queue_newest_idx / _reported_idx).
@@ -62,19 +78,20 @@ export async function listQueue(
           desc(moderationItems.enteredAt),
           desc(moderationItems.id),
         ];
-  const [rows, [total]] = await Promise.all([
+  const [rows, total] = await Promise.all([
     selectItemRows(db)
       .where(where)
       .orderBy(...orderBy)
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize),
-    db.select({ value: count() }).from(moderationItems).where(where),
+    countUpToCap(db, where),
   ]);
   return {
     items: await toModerationItems(db, rows, locale),
     page: query.page,
     pageSize: query.pageSize,
-    total: total?.value ?? 0,
+    total: Math.min(total, moderationQueueCountCap),
+    totalCapped: total > moderationQueueCountCap,
     lastEventId,
   };
 }

@@ -8,7 +8,7 @@ import {
   type SurveyAnswerValue,
   type SurveyResponseRow,
 } from '@sabor/db';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { ApiError, notFound, unauthorized } from '../../errors';
 import { markIdempotentWrite, type IdempotencyClaim } from '../../idempotency-mark';
 import { publishLiveEvent } from '../../live/outbox';
@@ -16,6 +16,7 @@ import type { Signer } from '../../signer';
 import { checkSubmission } from './answers';
 import { hasEnded, isOpen, loadStructure, responseCount, type SurveyStructure } from './structure';
 import type { SurveyDeps } from './survey-service';
+import { countAnswers, countResponse } from './tallies';
 
 /** Who answers: an account, or (on 'anyone' surveys) a browser by its signed token. */
 export interface Respondent {
@@ -71,25 +72,48 @@ async function publishResults(tx: Executor, structure: SurveyStructure): Promise
   });
 }
 
-async function insertAnswers(
+/**
+ * Writes a response's answers in place of those it had (none for a new response) and moves the
+ * results' counters by the difference, in the caller's transaction. The answers replaced are the
+ * rows the delete removed, as a moderator's concurrent hide left them.
+ */
+async function replaceAnswers(
   tx: Executor,
-  responseId: string,
+  response: SurveyResponseRow,
   answers: Map<string, SurveyAnswerValue>,
-  hiddenBefore: SurveyAnswerRow[] = [],
+  { isNew }: { isNew: boolean },
 ) {
-  if (answers.size === 0) return;
-  const hidden = new Map(hiddenBefore.map((a) => [a.questionId, a]));
-  await tx.insert(surveyAnswers).values(
-    [...answers].map(([questionId, value]) => {
-      const before = hidden.get(questionId);
-      // An answer a moderator hid stays hidden (by whom, when, why) while its text is unchanged.
-      if (before && JSON.stringify(before.value) === JSON.stringify(value)) {
-        const { hiddenBy, hiddenAt, hiddenReason } = before;
-        return { responseId, questionId, value, hidden: true, hiddenBy, hiddenAt, hiddenReason };
-      }
-      return { responseId, questionId, value, hidden: false };
-    }),
-  );
+  const before: SurveyAnswerRow[] = isNew
+    ? []
+    : await tx.delete(surveyAnswers).where(eq(surveyAnswers.responseId, response.id)).returning();
+  const hidden = new Map(before.filter((a) => a.hidden).map((a) => [a.questionId, a]));
+  // The response's time as stored (to the microsecond), so free-text lists keep its order.
+  const submittedAt = sql`(select ${surveyResponses.submittedAt} from ${surveyResponses}
+                            where ${surveyResponses.id} = ${response.id})`;
+  const responseId = response.id;
+  const rows = [...answers].map(([questionId, value]) => {
+    const earlier = hidden.get(questionId);
+    // An answer a moderator hid stays hidden (by whom, when, why) while its text is unchanged.
+    if (earlier && JSON.stringify(earlier.value) === JSON.stringify(value)) {
+      const { hiddenBy, hiddenAt, hiddenReason } = earlier;
+      return {
+        responseId,
+        questionId,
+        value,
+        submittedAt,
+        hidden: true,
+        hiddenBy,
+        hiddenAt,
+        hiddenReason,
+      };
+    }
+    return { responseId, questionId, value, submittedAt, hidden: false };
+  });
+  if (rows.length) await tx.insert(surveyAnswers).values(rows);
+  await countAnswers(tx, [
+    ...before.map((a) => ({ ...a, sign: -1 as const })),
+    ...rows.map((a) => ({ ...a, sign: 1 as const })),
+  ]);
 }
 
 /** The survey's structure, read under a share lock of the survey row (call it in the transaction). */
@@ -143,7 +167,8 @@ export async function submitResponse(
       .returning();
     if (!row) throw new ApiError(409, 'survey_already_answered');
     await markIdempotentWrite(tx, claim, row.id);
-    await insertAnswers(tx, row.id, answers);
+    await countResponse(tx, surveyId, { anonymous: who.browserTokenHash !== null, paper: false });
+    await replaceAnswers(tx, row, answers, { isNew: true });
     await publishResults(tx, structure);
     return toResponse(row, answers);
   });
@@ -199,14 +224,7 @@ export async function updateMyResponse(
     const answers = checkSubmission(structure, submission.answers);
     const [row] = await tx.select().from(surveyResponses).where(where).for('update');
     if (!row) throw notFound();
-    const before = await answersOf(tx, row.id);
-    await tx.delete(surveyAnswers).where(eq(surveyAnswers.responseId, row.id));
-    await insertAnswers(
-      tx,
-      row.id,
-      answers,
-      before.filter((a) => a.hidden),
-    );
+    await replaceAnswers(tx, row, answers, { isNew: false });
     const [updated] = await tx
       .update(surveyResponses)
       .set({ updatedAt: new Date() })
@@ -236,7 +254,8 @@ export async function enterPaperResponse(
       .returning();
     if (!row) throw new Error('paper response insert returned no row');
     await markIdempotentWrite(tx, claim, row.id);
-    await insertAnswers(tx, row.id, answers);
+    await countResponse(tx, surveyId, { anonymous: false, paper: true });
+    await replaceAnswers(tx, row, answers, { isNew: true });
     if (!hasEnded(structure.survey)) await publishResults(tx, structure);
     return toResponse(row, answers);
   });

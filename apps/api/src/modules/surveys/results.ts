@@ -17,6 +17,7 @@ import {
   type StructureQuestion,
   type SurveyStructure,
 } from './structure';
+import { countAnswers, readTallies, responseTotals, type ResponseTotals } from './tallies';
 
 /** Free-text answers listed per question in results; the CSV has them all. */
 export const maxListedTexts = 200;
@@ -24,7 +25,7 @@ export const maxListedTexts = 200;
 const round1 = (value: number) => Math.round(value * 10) / 10;
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
-interface TextRow {
+export interface TextRow {
   q: string;
   id: string;
   text: string;
@@ -32,126 +33,126 @@ interface TextRow {
   reason: string | null;
   source: 'online' | 'paper';
   submitted: Date | string;
-  total: number;
 }
 
-/** What the database aggregated, per question (see aggregate). */
-interface Tallies {
+/** The figures of a survey's results, per question (from the counters, or a scan in tests). */
+export interface Tallies {
   answered: Map<string, { n: number; other: number }>;
   choices: Map<string, number>; // `${questionId}/${optionId}`
-  numbers: Map<string, { value: number; n: number }[]>;
-  dates: Map<string, { date: string; count: number }[]>;
+  numbers: Map<string, { value: number; n: number }[]>; // ascending values
+  dates: Map<string, { date: string; count: number }[]>; // ascending dates
   ranks: Map<string, number>; // `${questionId}/${optionId}` → sum of positions
   cells: Map<string, number>; // `${questionId}/${rowId}/${columnId}`
+  /** The newest free-text answers per question, at most maxListedTexts. */
   texts: Map<string, TextRow[]>;
-  textCounts: Map<string, number>;
 }
 
+const textKinds = new Set(['short_text', 'long_text']);
+const listsTexts = (q: StructureQuestion) => textKinds.has(q.kind) || q.allowOther;
+
 /**
- * Aggregates in the database, one grouped query per kind of figure, so that results for tens of
- * thousands of responses cost a few scans instead of shipping every answer to the process.
+ * The newest free-text answers (text, or the "other" of a choice) of each question, at most
+ * maxListedTexts each: an index walk of survey_answers_texts_idx per question, whatever the number
+ * of responses.
  */
-async function aggregate(
+async function listTexts(db: Executor, questionIds: string[], staff: boolean) {
+  if (questionIds.length === 0) return [];
+  const visible = staff ? sql`true` : sql`not a.hidden`;
+  return selectRows<TextRow & Record<string, unknown>>(
+    db,
+    sql`select q.id as q, t.* from (values ${sql.join(
+      questionIds.map((id) => sql`(${id}::uuid)`),
+      sql`, `,
+    )}) q(id)
+        cross join lateral (
+          select a.id, coalesce(a.value->>'text', a.value->>'other') as text, a.hidden,
+                 a.hidden_reason as reason, r.source, a.submitted_at as submitted
+            from survey_answers a join survey_responses r on r.id = a.response_id
+           where a.question_id = q.id and a.value ?| array['text', 'other'] and ${visible}
+           order by a.submitted_at desc nulls last, a.id
+           limit ${maxListedTexts}) t
+       order by q.id, t.submitted desc, t.id`,
+  );
+}
+
+/** Reads the results' figures from the counters, and the free-text lists. */
+async function countedTallies(
   db: Executor,
   structure: SurveyStructure,
   staff: boolean,
 ): Promise<Tallies> {
   const questions = questionsOf(structure);
-  const idsOf = (keep: (q: StructureQuestion) => boolean) =>
-    questions.filter(keep).map((q) => q.id);
-  // The answers of one survey are those to its questions: no join with the responses needed.
-  const among = (ids: string[]) =>
-    sql`a.question_id in (${sql.join(
-      ids.map((id) => sql`${id}`),
-      sql`, `,
-    )})`;
-  const when = async <T extends Record<string, unknown>>(
-    ids: string[],
-    query: (filter: ReturnType<typeof among>) => ReturnType<typeof sql>,
-  ): Promise<T[]> => (ids.length ? selectRows<T>(db, query(among(ids))) : []);
-
-  // Hidden answers (free text a moderator hid) do not count for the public at all.
-  const visible = staff ? sql`true` : sql`not a.hidden`;
-  const answered = await when<{ q: string; n: number; other: number }>(
-    idsOf(() => true),
-    (filter) => sql`select a.question_id as q, count(*)::int as n,
-               count(*) filter (where a.value ? 'other')::int as other
-          from survey_answers a where ${filter} and ${visible} group by a.question_id`,
+  const counters = await readTallies(
+    db,
+    questions.map((q) => q.id),
+    staff,
   );
-  const choices = await when<{ q: string; o: string; n: number }>(
-    idsOf((q) => q.kind === 'single_choice' || q.kind === 'multiple_choice'),
-    (filter) => sql`select a.question_id as q, o.value as o, count(*)::int as n
-          from survey_answers a
-          cross join lateral jsonb_array_elements_text(a.value->'optionIds') o
-         where ${filter} and ${visible} and jsonb_typeof(a.value->'optionIds') = 'array'
-         group by 1, 2`,
-  );
-  const numbers = await when<{ q: string; v: number; n: number }>(
-    idsOf((q) => q.kind === 'number' || q.kind === 'scale'),
-    (filter) => sql`select a.question_id as q, (a.value->>'number')::float8 as v, count(*)::int as n
-          from survey_answers a where ${filter} and a.value ? 'number'
-         group by 1, 2 order by 1, 2`,
-  );
-  const dates = await when<{ q: string; d: string; n: number }>(
-    idsOf((q) => q.kind === 'date'),
-    (filter) => sql`select a.question_id as q, a.value->>'date' as d, count(*)::int as n
-          from survey_answers a where ${filter} and a.value ? 'date'
-         group by 1, 2 order by 1, 2`,
-  );
-  const ranks = await when<{ q: string; o: string; total: number }>(
-    idsOf((q) => q.kind === 'ranking'),
-    (filter) => sql`select a.question_id as q, e.value as o, sum(e.ordinality)::float8 as total
-          from survey_answers a
-          cross join lateral jsonb_array_elements_text(a.value->'ranking') with ordinality e
-         where ${filter} and jsonb_typeof(a.value->'ranking') = 'array'
-         group by 1, 2`,
-  );
-  const cells = await when<{ q: string; row: string; col: string; n: number }>(
-    idsOf((q) => q.kind === 'matrix'),
-    (filter) => sql`select a.question_id as q, m.key as row, m.value as col, count(*)::int as n
-          from survey_answers a
-          cross join lateral jsonb_each_text(a.value->'matrix') m
-         where ${filter} and jsonb_typeof(a.value->'matrix') = 'object'
-         group by 1, 2, 3`,
-  );
-  const texts = await when<TextRow & Record<string, unknown>>(
-    idsOf((q) => q.kind === 'short_text' || q.kind === 'long_text' || q.allowOther),
-    (filter) => sql`select q, id, text, hidden, reason, source, submitted, total from (
-          select a.question_id as q, a.id, coalesce(a.value->>'text', a.value->>'other') as text,
-                 a.hidden, a.hidden_reason as reason, r.source, r.submitted_at as submitted,
-                 row_number() over (partition by a.question_id
-                                    order by r.submitted_at desc, a.id) as k,
-                 count(*) over (partition by a.question_id)::int as total
-            from survey_answers a join survey_responses r on r.id = a.response_id
-           where ${filter} and (a.value ? 'text' or a.value ? 'other') and ${visible}
-        ) t where k <= ${maxListedTexts} order by q, k`,
+  const texts = await listTexts(
+    db,
+    questions.filter(listsTexts).map((q) => q.id),
+    staff,
   );
   const tallies: Tallies = {
-    answered: new Map(answered.map((r) => [r.q, { n: r.n, other: r.other }])),
-    choices: new Map(choices.map((r) => [`${r.q}/${r.o}`, r.n])),
+    answered: new Map(),
+    choices: new Map(),
     numbers: new Map(),
     dates: new Map(),
-    ranks: new Map(ranks.map((r) => [`${r.q}/${r.o}`, r.total])),
-    cells: new Map(cells.map((r) => [`${r.q}/${r.row}/${r.col}`, r.n])),
+    ranks: new Map(),
+    cells: new Map(),
     texts: new Map(),
-    textCounts: new Map(),
   };
-  for (const r of numbers) {
-    const list = tallies.numbers.get(r.q) ?? [];
-    list.push({ value: r.v, n: r.n });
-    tallies.numbers.set(r.q, list);
+  const answeredOf = (q: string) => {
+    const answered = tallies.answered.get(q) ?? { n: 0, other: 0 };
+    tallies.answered.set(q, answered);
+    return answered;
+  };
+  const append = <T>(map: Map<string, T[]>, q: string, entry: T) => {
+    const list = map.get(q);
+    if (list) list.push(entry);
+    else map.set(q, [entry]);
+  };
+  for (const c of counters) {
+    const key = `${c.questionId}/${c.item}`;
+    switch (c.figure) {
+      case 'answered':
+        answeredOf(c.questionId).n = c.count;
+        break;
+      case 'other':
+        answeredOf(c.questionId).other = c.count;
+        break;
+      case 'option':
+        tallies.choices.set(key, c.count);
+        break;
+      case 'number':
+        append(tallies.numbers, c.questionId, { value: Number(c.item), n: c.count });
+        break;
+      case 'date':
+        append(tallies.dates, c.questionId, { date: c.item, count: c.count });
+        break;
+      case 'rank':
+        tallies.ranks.set(key, (tallies.ranks.get(key) ?? 0) + Number(c.detail) * c.count);
+        break;
+      case 'cell':
+        tallies.cells.set(`${key}/${c.detail}`, c.count);
+        break;
+    }
   }
-  for (const r of dates) {
-    const list = tallies.dates.get(r.q) ?? [];
-    if (list.length < 366) list.push({ date: r.d, count: r.n });
-    tallies.dates.set(r.q, list);
+  for (const [q, groups] of tallies.numbers) {
+    // Counters keep numbers as written (`2.50` apart from `2.5`); results group them by value.
+    const byValue = new Map<number, number>();
+    for (const g of groups) byValue.set(g.value, (byValue.get(g.value) ?? 0) + g.n);
+    tallies.numbers.set(
+      q,
+      [...byValue].sort(([a], [b]) => a - b).map(([value, n]) => ({ value, n })),
+    );
   }
-  for (const r of texts) {
-    const list = tallies.texts.get(r.q) ?? [];
-    list.push(r);
-    tallies.texts.set(r.q, list);
-    tallies.textCounts.set(r.q, r.total);
+  for (const [q, dates] of tallies.dates) {
+    tallies.dates.set(
+      q,
+      dates.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)).slice(0, 366),
+    );
   }
+  for (const r of texts) append(tallies.texts, r.q, r);
   return tallies;
 }
 
@@ -159,7 +160,8 @@ function questionResult(q: StructureQuestion, t: Tallies): SurveyQuestionResult 
   const answered = t.answered.get(q.id)?.n ?? 0;
   const result: SurveyQuestionResult = { questionId: q.id, kind: q.kind, answered };
   const listTexts = () => {
-    result.textCount = t.textCounts.get(q.id) ?? 0;
+    // Every answer to a text question has a text; a choice answer has one when it has "other".
+    result.textCount = textKinds.has(q.kind) ? answered : (t.answered.get(q.id)?.other ?? 0);
     result.texts = (t.texts.get(q.id) ?? []).map((r) => ({
       answerId: r.id,
       text: r.text,
@@ -233,9 +235,26 @@ function questionResult(q: StructureQuestion, t: Tallies): SurveyQuestionResult 
   return result;
 }
 
+/** The results from their figures and the response totals. */
+export function resultsFrom(
+  structure: SurveyStructure,
+  tallies: Tallies,
+  totals: ResponseTotals,
+  lastEventId: number,
+): SurveyResults {
+  return {
+    surveyId: structure.survey.id,
+    ...totals,
+    questions: questionsOf(structure).map((q) => questionResult(q, tallies)),
+    lastEventId,
+  };
+}
+
 /**
- * Aggregated results. Staff see hidden free-text answers (marked); the public never does. Who may
- * call it is the route's business (resultsArePublic).
+ * Aggregated results, read from the counters (tallies.ts): a few rows per question and an index
+ * walk per free-text list, whatever the number of responses. Staff see hidden free-text answers
+ * (marked) and count them; the public does neither. Who may call it is the route's business
+ * (resultsArePublic).
  */
 export async function surveyResults(
   db: Executor,
@@ -244,22 +263,9 @@ export async function surveyResults(
 ): Promise<SurveyResults> {
   const surveyId = structure.survey.id;
   const lastEventId = await latestEventId(db);
-  const tallies = await aggregate(db, structure, staff);
-  const [totals] = await selectRows<{ n: number; anonymous: number; paper: number }>(
-    db,
-    sql`select count(*)::int as n,
-               count(*) filter (where browser_token_hash is not null)::int as anonymous,
-               count(*) filter (where source = 'paper')::int as paper
-          from survey_responses where survey_id = ${surveyId}`,
-  );
-  return {
-    surveyId,
-    responseCount: totals?.n ?? 0,
-    anonymousCount: totals?.anonymous ?? 0,
-    paperCount: totals?.paper ?? 0,
-    questions: questionsOf(structure).map((q) => questionResult(q, tallies)),
-    lastEventId,
-  };
+  const tallies = await countedTallies(db, structure, staff);
+  const totals = (await responseTotals(db, [surveyId])).get(surveyId)!;
+  return resultsFrom(structure, tallies, totals, lastEventId);
 }
 
 const sourceLabels: Record<Locale, Record<'online' | 'paper', string>> = {
@@ -411,6 +417,13 @@ export async function setAnswerHidden(
           : { hidden: false, hiddenBy: null, hiddenAt: null, hiddenReason: null },
       )
       .where(eq(surveyAnswers.id, answerId));
+    if (answer.hidden !== hidden) {
+      const { questionId, value } = answer;
+      await countAnswers(tx, [
+        { questionId, value, hidden: answer.hidden, sign: -1 },
+        { questionId, value, hidden, sign: 1 },
+      ]);
+    }
     await recordAudit(tx, {
       actorId,
       action: hidden ? 'survey_answer_hidden' : 'survey_answer_restored',

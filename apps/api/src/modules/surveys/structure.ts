@@ -3,7 +3,7 @@ import { renderDocumentMarkdown } from '../../markdown';
 import {
   surveyOptions,
   surveyQuestions,
-  surveyResponses,
+  surveyStats,
   surveys,
   surveySections,
   type Executor,
@@ -12,7 +12,7 @@ import {
   type SurveyRow,
   type SurveySectionRow,
 } from '@sabor/db';
-import { and, asc, count, eq, inArray, ne, notInArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, notInArray } from 'drizzle-orm';
 import { ApiError, type FieldProblem } from '../../errors';
 
 /** A survey with its structure in order: what answering, results and exports work from. */
@@ -76,11 +76,12 @@ export async function loadStructure(
   };
 }
 
+/** How many responses the survey has (its kept total, see tallies.ts). */
 export async function responseCount(db: Executor, surveyId: string): Promise<number> {
   const [row] = await db
-    .select({ n: count() })
-    .from(surveyResponses)
-    .where(eq(surveyResponses.surveyId, surveyId));
+    .select({ n: surveyStats.responseCount })
+    .from(surveyStats)
+    .where(eq(surveyStats.surveyId, surveyId));
   return row?.n ?? 0;
 }
 

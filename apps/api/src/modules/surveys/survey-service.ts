@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Survey, SurveyInputParsed, SurveyList } from '@sabor/contracts';
-import { surveyResponses, surveys, type Database, type Executor } from '@sabor/db';
-import { count, desc, eq, inArray } from 'drizzle-orm';
+import { surveys, type Database, type Executor } from '@sabor/db';
+import { desc, eq, inArray } from 'drizzle-orm';
 import { ApiError, notFound } from '../../errors';
 import { markIdempotentWrite, type IdempotencyClaim } from '../../idempotency-mark';
 import {
@@ -15,6 +15,7 @@ import {
   writeStructure,
   type SurveyStructure,
 } from './structure';
+import { responseTotals } from './tallies';
 
 export interface SurveyDeps {
   db: Database;
@@ -168,24 +169,15 @@ export async function duplicateSurvey(
 }
 
 async function listOf(db: Executor, rows: (typeof surveys.$inferSelect)[]): Promise<SurveyList> {
-  const counts = rows.length
-    ? await db
-        .select({ surveyId: surveyResponses.surveyId, n: count() })
-        .from(surveyResponses)
-        .where(
-          inArray(
-            surveyResponses.surveyId,
-            rows.map((r) => r.id),
-          ),
-        )
-        .groupBy(surveyResponses.surveyId)
-    : [];
-  const byId = new Map(counts.map((c) => [c.surveyId, c.n]));
+  const totals = await responseTotals(
+    db,
+    rows.map((r) => r.id),
+  );
   return {
     items: rows.map((survey) => {
       const { sections: _sections, ...rest } = toSurvey(
         { survey, sections: [] },
-        byId.get(survey.id) ?? 0,
+        totals.get(survey.id)?.responseCount ?? 0,
       );
       return rest;
     }),

@@ -687,6 +687,7 @@ export const bg = {
   'moderation.order.newest': 'Най-новите първо',
   'moderation.order.most_reported': 'С най-много сигнали',
   'moderation.count': 'Елементи в този изглед: {count}',
+  'moderation.countCapped': 'Елементи в този изглед: {count}+',
   'moderation.offline':
     'Връзката за обновяване на живо е прекъсната. Опитваме отново… Решенията ви се изпращат и без нея.',
   'moderation.conflictRemoved': 'Елементът е премахнат от списъка.',

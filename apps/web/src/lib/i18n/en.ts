@@ -687,6 +687,7 @@ export const en: Messages = {
   'moderation.order.newest': 'Newest first',
   'moderation.order.most_reported': 'Most reported first',
   'moderation.count': 'Items in this view: {count}',
+  'moderation.countCapped': 'Items in this view: {count}+',
   'moderation.offline':
     'The live update connection is down. Retrying… Your decisions are still sent without it.',
   'moderation.conflictRemoved': 'The item has been removed from the list.',

@@ -52,11 +52,16 @@ const resolved = (shown: ModerationItem): ModerationItem => ({
   decidedBy: { id: '40000000-0000-4000-8000-000000000000', displayName: 'Георги' },
 });
 
-const queueOf = (items: ModerationItem[], total = items.length): ModerationQueue => ({
+const queueOf = (
+  items: ModerationItem[],
+  total = items.length,
+  totalCapped = false,
+): ModerationQueue => ({
   items,
   page: 1,
   pageSize: 25,
   total,
+  totalCapped,
   lastEventId: 0,
 });
 const pendingView: QueueFilters = { status: 'pending', order: 'newest', page: 1 };
@@ -140,6 +145,14 @@ describe('LiveQueue', () => {
     expect(second.apply(item(30))).toBe('added_elsewhere');
     expect(second.elsewhere).toBe(1);
     expect(second.total).toBe(31);
+  });
+
+  it('keeps saying "10,000+" while items come and go past the cap', () => {
+    const shown = [item(9), item(8)];
+    const live = new LiveQueue(queueOf(shown, 10_000, true), pendingView);
+    expect(live.apply(item(1))).toBe('added_elsewhere');
+    expect(live.apply(resolved(shown[0]!))).toBe('removed');
+    expect(live).toMatchObject({ total: 10_000, totalCapped: true });
   });
 
   it('moves the cursor within the page and ticks or clears the whole page', () => {

@@ -47,6 +47,8 @@ function compare(order: QueueFilters['order'], a: ModerationItem, b: ModerationI
 export class LiveQueue {
   items = $state<ModerationItem[]>([]);
   total = $state(0);
+  /** The API stopped counting at `total` (moderationQueueCountCap): there are more. */
+  totalCapped = $state(false);
   /** The item the keyboard cursor is on. */
   current = $state<string | null>(null);
   /** Items that entered the view on other pages since it was loaded. */
@@ -63,6 +65,7 @@ export class LiveQueue {
   reset(queue: ModerationQueue): void {
     this.items = queue.items;
     this.total = queue.total;
+    this.totalCapped = queue.totalCapped;
     this.elsewhere = 0;
     const ids = new Set(queue.items.map((item) => item.id)); // eslint-disable-line svelte/prefer-svelte-reactivity -- a local lookup
     for (const id of [...this.selected]) if (!ids.has(id)) this.selected.delete(id);
@@ -93,8 +96,9 @@ export class LiveQueue {
       return 'removed';
     }
     if (!belongs) return 'ignored';
-    const hasMore = this.total > this.items.length;
-    this.total += 1;
+    const hasMore = this.totalCapped || this.total > this.items.length;
+    // Past the cap the total is not known, and one more does not change "10,000+".
+    if (!this.totalCapped) this.total += 1;
     const at = this.items.findIndex((shown) => compare(this.filters.order, item, shown) < 0);
     // Its place is on this page: among the items shown, or after the last one of the last page.
     if (this.filters.page === 1 ? at >= 0 || !hasMore : at > 0) {
@@ -110,7 +114,7 @@ export class LiveQueue {
     const index = this.items.findIndex((item) => item.id === id);
     if (index < 0) return;
     this.items.splice(index, 1);
-    this.total = Math.max(0, this.total - 1);
+    if (!this.totalCapped) this.total = Math.max(0, this.total - 1);
     this.selected.delete(id);
     if (this.current === id) {
       this.current = (this.items[index] ?? this.items[index - 1])?.id ?? null;
