@@ -11,6 +11,7 @@ import {
 import { buildTestApp, signUp, type TestApp } from '../../test/helper';
 import { LiveHub, type HubMessage } from './hub';
 import { liveChannel } from './outbox';
+import { sequenceLiveEvents } from './sequencer';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -175,7 +176,8 @@ describe('live events', () => {
     const earlier: number[] = [];
     for (let i = 0; i < 5; i += 1) earlier.push((await publish(t, topic, { i })).id);
 
-    // The replay read waits at this gate while newer events are dispatched to the subscriber.
+    // The replay read (the hub's one read-only transaction) waits at this gate while newer events
+    // are numbered and dispatched to the subscriber.
     let openGate = () => {};
     const gate = new Promise<void>((resolve) => (openGate = resolve));
     const db = t.app.db;
@@ -183,7 +185,7 @@ describe('live events', () => {
       get: (target, property, receiver) =>
         property === 'transaction'
           ? async (...args: Parameters<Database['transaction']>) => {
-              await gate;
+              if (args[1]?.accessMode === 'read only') await gate;
               return db.transaction(...args);
             }
           : (Reflect.get(target, property, receiver) as unknown),
@@ -324,6 +326,8 @@ describe('live events', () => {
     await t.app.db
       .insert(liveEvents)
       .values(Array.from({ length: 1001 }, (_, i) => ({ topic, payload: { i } })));
+    // Committed without a signal: numbered here rather than by the next poll.
+    await sequenceLiveEvents(t.app.db, 2000);
     const client = await connect();
     client.send({ type: 'subscribe', topics: [topic, 'consultation:quiet'], lastEventId: 0 });
     expect(await client.nth('resync', 1)).toEqual({ type: 'resync', topic });
