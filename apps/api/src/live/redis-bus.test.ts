@@ -203,11 +203,7 @@ describe.runIf(redisReady && process.env.DATABASE_URL)(
       await reconnected(second);
       const after = await publish(a, topic, { after: true });
       await client.receivedEvent(after.id);
-      expect(client.events().map((m) => m.id)).toEqual([
-        ...silentIds,
-        ...meanwhile,
-        after.id,
-      ]);
+      expect(client.events().map((m) => m.id)).toEqual([...silentIds, ...meanwhile, after.id]);
       client.socket.close();
     });
 

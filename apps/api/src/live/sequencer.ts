@@ -17,10 +17,7 @@ const sequencerLockKey = 7_415_290_115;
  *
  * Any process may call it at any time; only the hubs do, after each signal and on their poll.
  */
-export async function sequenceLiveEvents(
-  db: Database,
-  limit = 1000,
-): Promise<{ more: boolean }> {
+export async function sequenceLiveEvents(db: Database, limit = 1000): Promise<{ more: boolean }> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${sequencerLockKey})`);
     const batch = tx.$with('batch').as(
@@ -34,11 +31,13 @@ export async function sequenceLiveEvents(
         .orderBy(asc(liveEvents.id))
         .limit(limit),
     );
-    const top = tx.$with('top').as(
-      tx
-        .select({ last: sql<number>`coalesce(max(${liveEvents.position}), 0)`.as('last') })
-        .from(liveEvents),
-    );
+    const top = tx
+      .$with('top')
+      .as(
+        tx
+          .select({ last: sql<number>`coalesce(max(${liveEvents.position}), 0)`.as('last') })
+          .from(liveEvents),
+      );
     const numbered = await tx
       .with(batch, top)
       .update(liveEvents)

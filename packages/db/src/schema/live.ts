@@ -21,7 +21,9 @@ export const liveEvents = pgTable(
   (table) => [
     uniqueIndex('live_events_position_idx').on(table.position),
     index('live_events_topic_position_idx').on(table.topic, table.position),
-    index('live_events_unpositioned_idx').on(table.id).where(sql`${table.position} is null`),
+    index('live_events_unpositioned_idx')
+      .on(table.id)
+      .where(sql`${table.position} is null`),
   ],
 );
 
