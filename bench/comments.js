@@ -3,24 +3,40 @@
 import { randomUUID } from 'node:crypto';
 import { measureThroughput } from './http-throughput.js';
 import { assertRunning, stopProcess } from './lib.js';
-import { measureRawInserts } from './database.js';
+import { measureOutboxWrites, measureRawInserts } from './database.js';
 import { signInResidents } from './live.js';
 import { postComment } from './sabor-api.js';
 import { marker, sabor, startServer } from './targets.js';
 
 export const postedBody = `Предложение от бенчмарка: ${'разумен текст на предложението '.repeat(8)}`;
 
-/** The raw baseline, run by prepareStore while no server runs: plain INSERTs at the same concurrency. */
+/**
+ * The raw baseline, run by prepareStore while no server runs: plain INSERTs at the same
+ * concurrency; then, in the same store, the same INSERT with a live event written the way before
+ * migration 0012 (a lock through commit) and the way since (numbered after commit), to show what
+ * the event's ordering costs without the HTTP request (see measureOutboxWrites).
+ */
 export async function rawInsertBaseline(db, prepared, settings) {
   const [author] = await db.query('select id from users where email = $1', [prepared.residents[0]]);
-  const result = await measureRawInserts(db, {
+  const options = {
     consultationId: prepared.consultations.post,
     authorId: author.id,
     body: postedBody,
     concurrency: settings.postConcurrency,
     durationS: settings.durationS,
     warmupS: settings.warmupS,
-  });
+  };
+  const raw = summary(await measureRawInserts(db, options));
+  return {
+    ...raw,
+    outbox: {
+      locked: summary(await measureOutboxWrites(db, options, 'locked')),
+      sequenced: summary(await measureOutboxWrites(db, options, 'sequenced')),
+    },
+  };
+}
+
+function summary(result) {
   const sorted = Float64Array.from(result.latencies).sort();
   const at = (p) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
   return {

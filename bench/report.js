@@ -154,6 +154,24 @@ function commentPostTable(c) {
       '',
       '',
     ]);
+    const outbox = [
+      ['the same INSERT + live event, lock through commit (before 0012)', b.outbox?.locked],
+      ['the same INSERT + live event, numbered after commit (since 0012)', b.outbox?.sequenced],
+    ];
+    for (const [label, o] of outbox) {
+      if (!o) continue;
+      rows.push([
+        label,
+        Math.round(o.perSecond),
+        fixed(o.latencyP50Ms),
+        fixed(o.latencyP99Ms),
+        '',
+        '',
+        '',
+        ratio(o.perSecond / b.perSecond),
+        '',
+      ]);
+    }
   }
   return table(
     [
