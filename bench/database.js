@@ -151,22 +151,27 @@ const benchLockKey = 7_415_290_199;
  * INSERT plus a live event in one transaction, `concurrency` loops at once.
  * - `locked`: the design before migration 0012, a transaction-scoped advisory lock taken before
  *   the event's INSERT and held through COMMIT (every writer waits for the previous one's commit);
- * - `sequenced`: the design since, no lock in the writer, while one loop numbers committed events
- *   as a hub does (apps/api/src/live/sequencer.ts), continuously, so at least as often as a hub.
+ * - `sequenced`: the design since, no lock in the writer and the NOTIFY after the commit, while one
+ *   loop numbers committed events as a hub does (apps/api/src/live/sequencer.ts), continuously, so
+ *   at least as often as a hub.
  */
 export async function measureOutboxWrites(db, options, design) {
   const { consultationId, authorId, body } = options;
   const write = () =>
-    db.transaction(async (tx) => {
-      const id = crypto.randomUUID();
-      await tx.query(insertComment, [id, consultationId, authorId, body]);
-      if (design === 'locked') await tx.query(`select pg_advisory_xact_lock(${benchLockKey})`);
-      await tx.query(
-        `insert into live_events (topic, payload) values ('consultation:bench', $1::jsonb)`,
-        [JSON.stringify({ type: 'comment_created', id })],
-      );
-      await tx.query(`select pg_notify('sabor_bench_live', '1')`);
-    });
+    db
+      .transaction(async (tx) => {
+        const id = crypto.randomUUID();
+        await tx.query(insertComment, [id, consultationId, authorId, body]);
+        if (design === 'locked') await tx.query(`select pg_advisory_xact_lock(${benchLockKey})`);
+        await tx.query(
+          `insert into live_events (topic, payload) values ('consultation:bench', $1::jsonb)`,
+          [JSON.stringify({ type: 'comment_created', id })],
+        );
+        // Before: NOTIFY in the transaction (PostgreSQL then holds its notification lock through
+        // the commit too); since: after the commit, in a statement of its own.
+        if (design === 'locked') await tx.query(`select pg_notify('sabor_bench_live', '1')`);
+      })
+      .then(() => design === 'sequenced' && db.query(`select pg_notify('sabor_bench_live', '1')`));
   let sequencing = design === 'sequenced';
   const sequencer = (async () => {
     while (sequencing) {

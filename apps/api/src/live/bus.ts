@@ -2,7 +2,7 @@ import { liveTopicSchema } from '@sabor/contracts';
 import type { DatabaseHandle } from '@sabor/db';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { liveChannel } from './outbox';
+import { announceAfterCommit, liveChannel } from './outbox';
 
 /** One instance's count of local connections per topic; a count of 0 withdraws the topic. */
 export interface PresenceReport {
@@ -83,13 +83,19 @@ export function decodeEventIds(message: string): number[] | undefined {
 }
 
 /**
- * The bus over the database's own NOTIFY: `publishLiveEvent` notifies on commit, every process
- * LISTENs. After the listening connection comes back, missed notifications are covered by
- * signalling once (the hub then reads whatever it has not dispatched yet). Presence goes over a
- * second channel with NOTIFY outside any transaction.
+ * The bus over the database's own NOTIFY: once a transaction that published live events has
+ * committed, this process wakes its own hub and notifies the row ids (`"41,42"`) in a statement of
+ * its own; every process LISTENs. Not in the transaction: PostgreSQL holds a database-wide lock
+ * from a notifying transaction's pre-commit through its commit, which would make every publishing
+ * writer wait for the previous one's WAL flush (the statement alone commits without a flush). A
+ * process that dies between the commit and the notification delays the events until the others'
+ * safety poll, and loses nothing. After the listening connection comes back, missed notifications
+ * are covered by signalling once (the hub then reads whatever it has not dispatched yet). Presence
+ * goes over a second channel with NOTIFY outside any transaction.
  */
 export function databaseBus(database: Pick<DatabaseHandle, 'listen' | 'db'>): LiveBus {
   const unlisten: (() => Promise<void>)[] = [];
+  let restoreDatabase: (() => void) | undefined;
   return {
     kind: 'postgres',
     async start(listener) {
@@ -106,6 +112,12 @@ export function databaseBus(database: Pick<DatabaseHandle, 'listen' | 'db'>): Li
           if (report) listener.presence(report);
         }),
       );
+      restoreDatabase = announceAfterCommit(database.db, (ids) => {
+        listener.events(ids);
+        database.db.execute(sql`select pg_notify(${liveChannel}, ${ids.join(',')})`).catch(() => {
+          // The others find the rows on their safety poll.
+        });
+      });
     },
     async publishPresence(report) {
       for (const message of encodePresence(report, 7900)) {
@@ -113,6 +125,8 @@ export function databaseBus(database: Pick<DatabaseHandle, 'listen' | 'db'>): Li
       }
     },
     async stop() {
+      restoreDatabase?.();
+      restoreDatabase = undefined;
       await Promise.all(unlisten.splice(0).map((stop) => stop()));
     },
   };

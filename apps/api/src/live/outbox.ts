@@ -15,8 +15,9 @@ const publishedInTransaction = new AsyncLocalStorage<number[]>();
  * has no position yet; the sequencer gives it one once it has committed (see sequencer.ts), and
  * that position is the event id clients see. Returns the row's id (insertion order only).
  *
- * The notification is `pg_notify` in the transaction, or, when a bus has called
- * `announceAfterCommit` on the database (Redis), that bus's announcement after the commit.
+ * The notification is the bus's announcement after the commit (both buses call
+ * `announceAfterCommit` on the database); `pg_notify` in the transaction only where no bus runs
+ * (a process without a hub).
  *
  * The payload must be one of the topic's events (`liveEventSchemas` in contracts): anything else
  * is a type error.
@@ -44,8 +45,8 @@ export async function publishLiveEvent<K extends LiveTopicKind>(
 
 /**
  * Makes every `db.transaction` of this database hand the ids of the live events it published to
- * `announce` once it has committed (never when it rolls back), instead of notifying through
- * PostgreSQL. The Redis bus uses it to publish after the commit: the rows are already there, so a
+ * `announce` once it has committed (never when it rolls back), instead of notifying in the
+ * transaction. Both buses use it to announce after the commit: the rows are already there, so a
  * process that dies between the commit and the announcement delays the events until the other
  * processes' safety poll, and loses nothing. Returns a function that restores the database.
  *
