@@ -13,8 +13,9 @@ export interface PresenceReport {
 /** What a bus tells the hub. */
 export interface BusListener {
   /**
-   * New live events may exist: `ids` when the bus carries them, none after the bus reconnected
-   * (read everything not yet read). Signals carry no payloads and may be lost.
+   * New live events may exist: `ids` (their rows' ids, not the positions clients see) when the
+   * bus carries them, none after the bus reconnected (read everything not yet read). Signals
+   * carry no payloads and may be lost; the hub treats every one alike, as "look".
    */
   events(ids?: readonly number[]): void;
   /** Another instance's presence counts (this instance's own reports may come back too). */
