@@ -85,8 +85,8 @@ export function decodeEventIds(message: string): number[] | undefined {
 
 /**
  * The bus over the database's own NOTIFY: once a transaction that published live events has
- * committed, this process wakes its own hub and notifies the row ids (`"41,42"`) in a statement of
- * its own; every process LISTENs. Not in the transaction: PostgreSQL holds a database-wide lock
+ * committed, this process notifies the row ids (`"41,42"`) in a statement of its own; every
+ * process LISTENs, this one included. Not in the transaction: PostgreSQL holds a database-wide lock
  * from a notifying transaction's pre-commit through its commit, which would make every publishing
  * writer wait for the previous one's WAL flush (the statement alone commits without a flush). A
  * process that dies between the commit and the notification delays the events until the others'
@@ -113,11 +113,12 @@ export function databaseBus(database: Pick<DatabaseHandle, 'listen' | 'db'>): Li
           if (report) listener.presence(report);
         }),
       );
+      // This process hears its own notification too, so it wakes its hub only if that failed.
       restoreDatabase = announceAfterCommit(database.db, (ids) => {
-        listener.events(ids);
-        database.db.execute(sql`select pg_notify(${liveChannel}, ${ids.join(',')})`).catch(() => {
+        database.db
+          .execute(sql`select pg_notify(${liveChannel}, ${ids.join(',')})`)
           // The others find the rows on their safety poll.
-        });
+          .catch(() => listener.events(ids));
       });
     },
     async publishPresence(report) {
