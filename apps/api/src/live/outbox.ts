@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { LiveEventOf, LiveTopic, LiveTopicKind } from '@sabor/contracts';
 import { liveEvents, type Database, type Executor } from '@sabor/db';
 import { sql } from 'drizzle-orm';
+import { sequenceLiveEvents } from './sequencer';
 
 /** The NOTIFY channel; notifications carry a row id only, never the payload. */
 export const liveChannel = 'sabor_live';
@@ -72,12 +73,15 @@ export function announceAfterCommit(db: Database, announce: (ids: number[]) => v
 }
 
 /**
- * The newest position given: a bookmark taken before reading state that live events then update.
- * Every event at or below it committed before this read, so state read afterwards includes it;
- * an event committed but not yet positioned gets a higher position and is delivered after the
- * bookmark (a client then sees again a change its state already shows, which events tolerate).
+ * A bookmark taken before reading state that live events then update: numbers what has committed
+ * (sequencer.ts), then answers the newest position. Every event committed before the call is at
+ * or below it, so state read afterwards includes exactly those, and every event above it is one
+ * the socket then delivers. Given a transaction, it does not number (the sequencer's lock would
+ * last as long as the caller's transaction): events committed but not yet numbered then arrive on
+ * the socket although the state shows them, which events tolerate.
  */
 export async function latestEventId(db: Executor): Promise<number> {
+  if (!('rollback' in db)) await sequenceLiveEvents(db as Database);
   const [row] = await db
     .select({ value: sql<number>`coalesce(max(${liveEvents.position}), 0)`.mapWith(Number) })
     .from(liveEvents);
