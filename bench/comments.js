@@ -3,24 +3,40 @@
 import { randomUUID } from 'node:crypto';
 import { measureThroughput } from './http-throughput.js';
 import { assertRunning, stopProcess } from './lib.js';
-import { measureRawInserts } from './database.js';
+import { measureOutboxWrites, measureRawInserts } from './database.js';
 import { signInResidents } from './live.js';
 import { postComment } from './sabor-api.js';
 import { marker, renderedCookie, sabor, startServer } from './targets.js';
 
 export const postedBody = `Предложение от бенчмарка: ${'разумен текст на предложението '.repeat(8)}`;
 
-/** The raw baseline, run by prepareStore while no server runs: plain INSERTs at the same concurrency. */
+/**
+ * The raw baseline, run by prepareStore while no server runs: plain INSERTs at the same
+ * concurrency; then, in the same store, the same INSERT with a live event written the way before
+ * migration 0012 (a lock through commit) and the way since (numbered after commit), to show what
+ * the event's ordering costs without the HTTP request (see measureOutboxWrites).
+ */
 export async function rawInsertBaseline(db, prepared, settings) {
   const [author] = await db.query('select id from users where email = $1', [prepared.residents[0]]);
-  const result = await measureRawInserts(db, {
+  const options = {
     consultationId: prepared.consultations.post,
     authorId: author.id,
     body: postedBody,
     concurrency: settings.postConcurrency,
     durationS: settings.durationS,
     warmupS: settings.warmupS,
-  });
+  };
+  const raw = summary(await measureRawInserts(db, options));
+  return {
+    ...raw,
+    outbox: {
+      locked: summary(await measureOutboxWrites(db, options, 'locked')),
+      sequenced: summary(await measureOutboxWrites(db, options, 'sequenced')),
+    },
+  };
+}
+
+function summary(result) {
   const sorted = Float64Array.from(result.latencies).sort();
   const at = (p) => sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
   return {
@@ -60,12 +76,34 @@ export async function commentPostGroup(prepared, settings, log) {
       skipped: `POST /api/consultations/:id/comments answered ${probe.status}: comment writes not measured.`,
     };
   }
+  log(`  load POST comments (${settings.postConcurrency} connections)`);
+  const result = await postLoad(
+    server.origin,
+    people,
+    prepared,
+    settings,
+    settings.postConcurrency,
+  );
+  assertRunning(server.child, 'Sabor');
+  await stopProcess(server.child);
+  const baseline = prepared.stopped?.rawInsert ?? null;
+  return {
+    sabor: result,
+    baseline,
+    ratio: baseline ? result.requestsPerSecond / baseline.perSecond : NaN,
+  };
+}
+
+/**
+ * Comment POSTs at `connections` connections against `origin`: a fresh Idempotency-Key each, the
+ * residents in rotation, each resident with its own client address.
+ */
+function postLoad(origin, people, prepared, settings, connections) {
   let next = 0;
   const path = `/api/consultations/${prepared.consultations.post}/comments`;
   const stances = ['for', 'against', 'neutral'];
-  log(`  load POST ${path} (${settings.postConcurrency} connections)`);
-  const result = await measureThroughput(`${server.origin}${path}`, {
-    connections: settings.postConcurrency,
+  return measureThroughput(`${origin}${path}`, {
+    connections,
     durationS: settings.durationS,
     warmupS: settings.warmupS,
     verifyBody: (body) => body.includes('"comment_created"') || body.includes('"consultationId"'),
@@ -79,7 +117,7 @@ export async function commentPostGroup(prepared, settings, log) {
           return {
             ...request,
             headers: {
-              origin: server.origin,
+              origin,
               'content-type': 'application/json',
               cookie: person.cookie,
               'x-forwarded-for': person.address,
@@ -91,14 +129,38 @@ export async function commentPostGroup(prepared, settings, log) {
       },
     ],
   });
-  assertRunning(server.child, 'Sabor');
-  await stopProcess(server.child);
-  const baseline = prepared.stopped?.rawInsert ?? null;
-  return {
-    sabor: result,
-    baseline,
-    ratio: baseline ? result.requestsPerSecond / baseline.perSecond : NaN,
-  };
+}
+
+/**
+ * Group `comments`, second part (PostgreSQL only): two Sabor processes on the same database, half
+ * of the connections on each, at once. With nothing serialising writers across instances, their
+ * sum is at least the one instance's rate (`oneInstance`, measured just before in the same run).
+ */
+export async function commentPostTwoInstancesGroup(prepared, settings, oneInstance, log) {
+  const timeoutMs = settings.startTimeoutS * 1000;
+  const servers = [];
+  try {
+    // One after the other: the second start finds the database migrated.
+    for (let i = 0; i < 2; i += 1)
+      servers.push(await startServer(sabor, prepared.store, timeoutMs));
+    const people = await signInResidents(servers[0].origin, prepared.residents, settings.postUsers);
+    const half = Math.max(1, Math.floor(settings.postConcurrency / 2));
+    const halves = [people.filter((_, i) => i % 2 === 0), people.filter((_, i) => i % 2 === 1)];
+    log(`  load POST comments on two instances (${half} connections each)`);
+    const results = await Promise.all(
+      servers.map((server, i) => postLoad(server.origin, halves[i], prepared, settings, half)),
+    );
+    for (const server of servers) assertRunning(server.child, 'Sabor');
+    const requestsPerSecond = results.reduce((sum, r) => sum + r.requestsPerSecond, 0);
+    return {
+      instances: results,
+      requestsPerSecond,
+      oneInstance,
+      ratio: requestsPerSecond / oneInstance,
+    };
+  } finally {
+    for (const server of servers) await stopProcess(server.child);
+  }
 }
 
 /**

@@ -15,6 +15,10 @@ export async function openStore(store, { poolSize = 10 } = {}) {
     return {
       engine: 'postgres',
       query: async (text, params = []) => [...(await sql.unsafe(text, params))],
+      transaction: (fn) =>
+        sql.begin((tx) =>
+          fn({ query: async (text, params = []) => [...(await tx.unsafe(text, params))] }),
+        ),
       end: () => sql.end({ timeout: 5 }),
     };
   }
@@ -23,6 +27,10 @@ export async function openStore(store, { poolSize = 10 } = {}) {
   return {
     engine: 'pglite',
     query: async (text, params = []) => (await db.query(text, params)).rows,
+    transaction: (fn) =>
+      db.transaction((tx) =>
+        fn({ query: async (text, params) => (await tx.query(text, params)).rows }),
+      ),
     end: () => db.close(),
   };
 }
@@ -119,25 +127,80 @@ export async function addComments(db, consultationId, count) {
   return row.n;
 }
 
+const insertComment = `insert into comments (id, consultation_id, root_id, depth, author_id, stance,
+                                              body, version_number)
+                       values ($1, $2, $1, 0, $3, 'neutral', $4, 1)`;
+
 /**
  * The raw baseline for comment POSTs: `concurrency` loops each inserting one comment row (the row a
  * POST inserts, nothing else) for `durationS` seconds after `warmupS` seconds, through `db`.
  */
-export async function measureRawInserts(
-  db,
-  { consultationId, authorId, body, concurrency, durationS, warmupS },
-) {
-  const insert = () =>
-    db.query(
-      `insert into comments (id, consultation_id, root_id, depth, author_id, stance, body,
-                             version_number)
-       values ($1, $2, $1, 0, $3, 'neutral', $4, 1)`,
-      [crypto.randomUUID(), consultationId, authorId, body],
-    );
+export function measureRawInserts(db, options) {
+  const { consultationId, authorId, body } = options;
+  return measureLoops(
+    () => db.query(insertComment, [crypto.randomUUID(), consultationId, authorId, body]),
+    options,
+  );
+}
+
+// Any constant: the benchmark's own database, so neither lock meets Sabor's.
+const benchLockKey = 7_415_290_199;
+
+/**
+ * The database side of a comment POST's live event, without the HTTP request: the same comment
+ * INSERT plus a live event in one transaction, `concurrency` loops at once.
+ * - `locked`: the design before migration 0012, a transaction-scoped advisory lock taken before
+ *   the event's INSERT and held through COMMIT (every writer waits for the previous one's commit);
+ * - `sequenced`: the design since, no lock in the writer and the NOTIFY after the commit, while one
+ *   loop numbers committed events as a hub does (apps/api/src/live/sequencer.ts), continuously, so
+ *   at least as often as a hub.
+ */
+export async function measureOutboxWrites(db, options, design) {
+  const { consultationId, authorId, body } = options;
+  const write = () =>
+    db
+      .transaction(async (tx) => {
+        const id = crypto.randomUUID();
+        await tx.query(insertComment, [id, consultationId, authorId, body]);
+        if (design === 'locked') await tx.query(`select pg_advisory_xact_lock(${benchLockKey})`);
+        await tx.query(
+          `insert into live_events (topic, payload) values ('consultation:bench', $1::jsonb)`,
+          [JSON.stringify({ type: 'comment_created', id })],
+        );
+        // Before: NOTIFY in the transaction (PostgreSQL then holds its notification lock through
+        // the commit too); since: after the commit, in a statement of its own.
+        if (design === 'locked') await tx.query(`select pg_notify('sabor_bench_live', '1')`);
+      })
+      .then(() => design === 'sequenced' && db.query(`select pg_notify('sabor_bench_live', '1')`));
+  let sequencing = design === 'sequenced';
+  const sequencer = (async () => {
+    while (sequencing) {
+      await db.transaction(async (tx) => {
+        await tx.query(`select pg_advisory_xact_lock(${benchLockKey})`);
+        await tx.query(
+          `with batch as (select id, row_number() over (order by id) as rank from live_events
+                           where position is null order by id limit 500),
+                top as (select coalesce(max(position), 0) as last from live_events)
+           update live_events set position = top.last + batch.rank
+             from batch, top where live_events.id = batch.id`,
+        );
+      });
+    }
+  })();
+  try {
+    return await measureLoops(write, options);
+  } finally {
+    sequencing = false;
+    await sequencer;
+  }
+}
+
+/** Runs `operation` in `concurrency` loops for `durationS` s after `warmupS` s; rate and latencies. */
+async function measureLoops(operation, { concurrency, durationS, warmupS }) {
   const loop = async (until, latencies) => {
     while (performance.now() < until) {
       const started = performance.now();
-      await insert();
+      await operation();
       latencies?.push(performance.now() - started);
     }
   };

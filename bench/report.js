@@ -102,6 +102,30 @@ function throughputTable(t) {
 const fixed = (value, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 const aim = (met) => (met ? 'met' : 'not met');
 
+function commentPostTwoInstancesTable(c) {
+  const row = (label, r) => [
+    label,
+    Math.round(r.requestsPerSecond),
+    r.latencyP50Ms,
+    r.latencyP99Ms,
+    r.non2xx,
+    r.bodyMismatches,
+    r.errors + r.timeouts,
+    '',
+  ];
+  const blank = ['', '', '', '', ''];
+  return table(
+    ['Comment writes', '/s', 'p50 ms', 'p99 ms', 'non-2xx', 'wrong body', 'errors', 'aim'],
+    [
+      row('instance 1', c.instances[0]),
+      row('instance 2', c.instances[1]),
+      ['both', Math.round(c.requestsPerSecond), ...blank, ''],
+      ['one instance, all connections', Math.round(c.oneInstance), ...blank, ''],
+      ['two / one', ratio(c.ratio), ...blank, `${aim(c.ratio >= 1)} (≥ 1×)`],
+    ],
+  );
+}
+
 function commentPostTable(c) {
   const s = c.sabor;
   const b = c.baseline;
@@ -130,6 +154,24 @@ function commentPostTable(c) {
       '',
       '',
     ]);
+    const outbox = [
+      ['the same INSERT + live event, lock through commit (before 0012)', b.outbox?.locked],
+      ['the same INSERT + live event, numbered after commit (since 0012)', b.outbox?.sequenced],
+    ];
+    for (const [label, o] of outbox) {
+      if (!o) continue;
+      rows.push([
+        label,
+        Math.round(o.perSecond),
+        fixed(o.latencyP50Ms),
+        fixed(o.latencyP99Ms),
+        '',
+        '',
+        '',
+        ratio(o.perSecond / b.perSecond),
+        '',
+      ]);
+    }
   }
   return table(
     [
@@ -443,6 +485,15 @@ export function formatReport(record) {
         `warm-up; Sabor: ${s.postUsers} signed-in residents in rotation, fresh Idempotency-Key each`,
       '',
       commentPostTable(record.commentPost),
+      '',
+    );
+  }
+  if (record.commentPostTwoInstances) {
+    lines.push(
+      `Comment writes on two instances sharing the database, ${Math.floor(s.postConcurrency / 2)} ` +
+        'connections each, at once',
+      '',
+      commentPostTwoInstancesTable(record.commentPostTwoInstances),
       '',
     );
   }

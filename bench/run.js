@@ -2,7 +2,8 @@
 // that can also run alone (see docs/benchmarks.md):
 //   startup   cold start                         (beside a bare node:http server)
 //   http      GET /api/health and GET / load     (beside a bare node:http server)
-//   comments  comment POST throughput            (beside a raw INSERT of the same row)
+//   comments  comment POST throughput            (beside a raw INSERT of the same row; on
+//             PostgreSQL also on two instances beside one)
 //   pages     first page of a 10,000-comment thread (beside a 50-comment thread)
 //   live      fan-out to 1,000 / 5,000 WebSockets and memory per socket (beside a raw ws server)
 //   cross     fan-out over two instances         (beside one instance; PostgreSQL only)
@@ -22,7 +23,12 @@
 // and for the surveys group BENCH_SURVEY_RESPONSES (50000).
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { commentPostGroup, firstPageGroup, rawInsertBaseline } from './comments.js';
+import {
+  commentPostGroup,
+  commentPostTwoInstancesGroup,
+  firstPageGroup,
+  rawInsertBaseline,
+} from './comments.js';
 import { eventsGroup } from './events.js';
 import { measureThroughput } from './http-throughput.js';
 import { assertRunning, cleanup, repoRoot, stopProcess } from './lib.js';
@@ -185,7 +191,7 @@ async function main() {
     (groups.has('startup') ? settings.startTimeoutS * 3 * settings.runs : 0) +
     settings.startTimeoutS * 6 +
     (groups.has('http') ? 4 * loadS : 0) +
-    (groups.has('comments') ? 2 * loadS : 0) +
+    (groups.has('comments') ? 3 * loadS + (databaseUrl ? settings.startTimeoutS * 2 : 0) : 0) +
     (groups.has('pages') ? 4 * loadS : 0) +
     600 +
     (groups.has('live') ? settings.liveClients.length * 2 * 600 : 0) +
@@ -265,6 +271,12 @@ async function main() {
       const posts = await timed('comments', () => commentPostGroup(prepared, settings, log));
       if (posts.skipped) notes.push(posts.skipped);
       else record.commentPost = posts;
+      if (databaseUrl && !posts.skipped) {
+        log('Comment POST throughput on two instances');
+        record.commentPostTwoInstances = await timed('comments on two instances', () =>
+          commentPostTwoInstancesGroup(prepared, settings, posts.sabor.requestsPerSecond, log),
+        );
+      }
     }
     if (groups.has('pages')) {
       log('First page of a long and a short thread');

@@ -3,9 +3,11 @@
 // waiting for what they receive) and made-up live events.
 import type { AddressInfo } from 'node:net';
 import type { Consultation, LivePayload, LiveTopic } from '@sabor/contracts';
-import type { Executor } from '@sabor/db';
+import { liveEvents, type Executor } from '@sabor/db';
+import { eq } from 'drizzle-orm';
 import WebSocket from 'ws';
 import { publishLiveEvent } from '../src/live/outbox';
+import { sequenceLiveEvents } from '../src/live/sequencer';
 import { buildTestApp, origin, type TestApp } from './helper';
 
 export const hour = 60 * 60 * 1000;
@@ -197,11 +199,30 @@ export function publishUnchecked(
   tx: Executor,
   topic: string,
   payload: unknown,
-): Promise<{ id: number }> {
+): Promise<{ row: number }> {
   return publishLiveEvent(tx, topic as LiveTopic, payload as LivePayload);
 }
 
-/** publishUnchecked in a transaction of its own. */
-export function publish(app: TestApp, topic: string, payload: unknown): Promise<{ id: number }> {
-  return app.app.db.transaction((tx) => publishUnchecked(tx, topic, payload));
+/**
+ * The id clients see for the committed event of row `row`: its position, given now if no hub has
+ * given it yet (sequencing is safe from anywhere at any time).
+ */
+export async function eventIdOf(app: TestApp, row: number): Promise<number> {
+  await sequenceLiveEvents(app.app.db);
+  const [event] = await app.app.db
+    .select({ position: liveEvents.position })
+    .from(liveEvents)
+    .where(eq(liveEvents.id, row));
+  if (event?.position == null) throw new Error(`live event row ${row} has no position`);
+  return event.position;
+}
+
+/** publishUnchecked in a transaction of its own; answers the event's id as clients see it. */
+export async function publish(
+  app: TestApp,
+  topic: string,
+  payload: unknown,
+): Promise<{ id: number }> {
+  const { row } = await app.app.db.transaction((tx) => publishUnchecked(tx, topic, payload));
+  return { id: await eventIdOf(app, row) };
 }

@@ -2,7 +2,7 @@ import { liveTopicSchema } from '@sabor/contracts';
 import type { DatabaseHandle } from '@sabor/db';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { liveChannel } from './outbox';
+import { announceAfterCommit, liveChannel } from './outbox';
 
 /** One instance's count of local connections per topic; a count of 0 withdraws the topic. */
 export interface PresenceReport {
@@ -13,8 +13,9 @@ export interface PresenceReport {
 /** What a bus tells the hub. */
 export interface BusListener {
   /**
-   * New live events may exist: `ids` when the bus carries them, none after the bus reconnected
-   * (read everything not yet read). Signals carry no payloads and may be lost.
+   * New live events may exist: `ids` (their rows' ids, not the positions clients see) when the
+   * bus carries them, none after the bus reconnected (read everything not yet read). Signals
+   * carry no payloads and may be lost; the hub treats every one alike, as "look".
    */
   events(ids?: readonly number[]): void;
   /** Another instance's presence counts (this instance's own reports may come back too). */
@@ -83,13 +84,19 @@ export function decodeEventIds(message: string): number[] | undefined {
 }
 
 /**
- * The bus over the database's own NOTIFY: `publishLiveEvent` notifies on commit, every process
- * LISTENs. After the listening connection comes back, missed notifications are covered by
- * signalling once (the hub then reads whatever it has not dispatched yet). Presence goes over a
- * second channel with NOTIFY outside any transaction.
+ * The bus over the database's own NOTIFY: once a transaction that published live events has
+ * committed, this process notifies the row ids (`"41,42"`) in a statement of its own; every
+ * process LISTENs, this one included. Not in the transaction: PostgreSQL holds a database-wide lock
+ * from a notifying transaction's pre-commit through its commit, which would make every publishing
+ * writer wait for the previous one's WAL flush (the statement alone commits without a flush). A
+ * process that dies between the commit and the notification delays the events until the others'
+ * safety poll, and loses nothing. After the listening connection comes back, missed notifications
+ * are covered by signalling once (the hub then reads whatever it has not dispatched yet). Presence
+ * goes over a second channel with NOTIFY outside any transaction.
  */
 export function databaseBus(database: Pick<DatabaseHandle, 'listen' | 'db'>): LiveBus {
   const unlisten: (() => Promise<void>)[] = [];
+  let restoreDatabase: (() => void) | undefined;
   return {
     kind: 'postgres',
     async start(listener) {
@@ -106,6 +113,13 @@ export function databaseBus(database: Pick<DatabaseHandle, 'listen' | 'db'>): Li
           if (report) listener.presence(report);
         }),
       );
+      // This process hears its own notification too, so it wakes its hub only if that failed.
+      restoreDatabase = announceAfterCommit(database.db, (ids) => {
+        database.db
+          .execute(sql`select pg_notify(${liveChannel}, ${ids.join(',')})`)
+          // The others find the rows on their safety poll.
+          .catch(() => listener.events(ids));
+      });
     },
     async publishPresence(report) {
       for (const message of encodePresence(report, 7900)) {
@@ -113,6 +127,8 @@ export function databaseBus(database: Pick<DatabaseHandle, 'listen' | 'db'>): Li
       }
     },
     async stop() {
+      restoreDatabase?.();
+      restoreDatabase = undefined;
       await Promise.all(unlisten.splice(0).map((stop) => stop()));
     },
   };

@@ -2,6 +2,7 @@ import { liveEvents, type Database } from '@sabor/db';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  eventIdOf,
   secondInstance,
   connect as connectClient,
   publish,
@@ -10,7 +11,8 @@ import {
 } from '../../test/fixtures';
 import { buildTestApp, signUp, type TestApp } from '../../test/helper';
 import { LiveHub, type HubMessage } from './hub';
-import { liveChannel } from './outbox';
+import { latestEventId, liveChannel } from './outbox';
+import { sequenceLiveEvents } from './sequencer';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -175,7 +177,8 @@ describe('live events', () => {
     const earlier: number[] = [];
     for (let i = 0; i < 5; i += 1) earlier.push((await publish(t, topic, { i })).id);
 
-    // The replay read waits at this gate while newer events are dispatched to the subscriber.
+    // The replay read (the hub's one read-only transaction) waits at this gate while newer events
+    // are numbered and dispatched to the subscriber.
     let openGate = () => {};
     const gate = new Promise<void>((resolve) => (openGate = resolve));
     const db = t.app.db;
@@ -183,7 +186,7 @@ describe('live events', () => {
       get: (target, property, receiver) =>
         property === 'transaction'
           ? async (...args: Parameters<Database['transaction']>) => {
-              await gate;
+              if (args[1]?.accessMode === 'read only') await gate;
               return db.transaction(...args);
             }
           : (Reflect.get(target, property, receiver) as unknown),
@@ -324,6 +327,8 @@ describe('live events', () => {
     await t.app.db
       .insert(liveEvents)
       .values(Array.from({ length: 1001 }, (_, i) => ({ topic, payload: { i } })));
+    // Committed without a signal: numbered here rather than by the next poll.
+    await sequenceLiveEvents(t.app.db, 2000);
     const client = await connect();
     client.send({ type: 'subscribe', topics: [topic, 'consultation:quiet'], lastEventId: 0 });
     expect(await client.nth('resync', 1)).toEqual({ type: 'resync', topic });
@@ -444,6 +449,53 @@ describe('live events', () => {
     // Subscribing again to a followed topic is not a new one.
     expect(await client.subscribe(['consultation:b0-0'])).toMatchObject({ type: 'subscribed' });
     client.socket.close();
+  });
+});
+
+// PGlite has one connection: a transaction holds it until it ends, so no other transaction can
+// publish, commit or read meanwhile and this case cannot arise there.
+describe.runIf(process.env.DATABASE_URL)('live events of concurrent writers (PostgreSQL)', () => {
+  it('delivers an event committed after a later-inserted one that was already delivered, and replays it', async () => {
+    const topic = 'consultation:gap';
+    const client = await connect();
+    await client.subscribe([topic]);
+
+    // A inserts its event first and stays open; B inserts later and commits.
+    let commitA = () => {};
+    const held = new Promise<void>((resolve) => (commitA = resolve));
+    let inserted = (_row: number) => {};
+    const insertedA = new Promise<number>((resolve) => (inserted = resolve));
+    const a = t.app.db.transaction(async (tx) => {
+      const { row } = await publishUnchecked(tx, topic, { writer: 'A' });
+      inserted(row);
+      await held;
+    });
+    const rowA = await insertedA;
+    const { row: rowB } = await t.app.db.transaction((tx) =>
+      publishUnchecked(tx, topic, { writer: 'B' }),
+    );
+    expect(rowB).toBeGreaterThan(rowA);
+    const idB = await eventIdOf(t, rowB);
+    // B is delivered while A, inserted before it, is still open (a reader walking row ids would
+    // have moved past A for good here).
+    await client.receivedEvent(idB);
+    const bookmark = await latestEventId(t.app.db);
+    expect(bookmark).toBe(idB);
+
+    commitA();
+    await a;
+    const idA = await eventIdOf(t, rowA);
+    expect(idA).toBeGreaterThan(idB);
+    await client.receivedEvent(idA);
+    expect(client.events().map((m) => m.payload)).toEqual([{ writer: 'B' }, { writer: 'A' }]);
+
+    // A page that took its bookmark while A was open still gets A from its socket.
+    const late = await connect();
+    await late.subscribe([topic], bookmark);
+    await late.receivedEvent(idA);
+    expect(late.events().map((m) => m.id)).toEqual([idA]);
+    client.socket.close();
+    late.socket.close();
   });
 });
 

@@ -4,6 +4,7 @@ import { liveEvents, type Database } from '@sabor/db';
 import { and, asc, eq, gt, lte, max, min, sql, type SQL } from 'drizzle-orm';
 import type { LiveBus } from './bus';
 import { Presence, type PresenceTimings } from './presence';
+import { sequenceLiveEvents } from './sequencer';
 
 /** What the hub sends to one subscriber. */
 export type HubMessage = Extract<
@@ -53,23 +54,29 @@ export interface LiveHubOptions {
  */
 const maxFilteredTopics = 1000;
 
-/** A live event as stored: its id, topic and payload. */
+/** A live event as clients see it: its id (the row's position), topic and payload. */
 export type EventRow = Pick<EventMessage, 'id' | 'topic' | 'payload'>;
 
-const eventRowColumns = { id: liveEvents.id, topic: liveEvents.topic, payload: liveEvents.payload };
+const eventRowColumns = {
+  id: liveEvents.position,
+  topic: liveEvents.topic,
+  payload: liveEvents.payload,
+};
 
 /**
- * Event rows as read. Payloads are written only by publishLiveEvent, whose type admits nothing
- * but the topics' contract events, so they are typed as such here and relayed unparsed (the
- * browser parses each event it receives).
+ * Event rows as read (only positioned rows are ever read, so `id` is set). Payloads are written
+ * only by publishLiveEvent, whose type admits nothing but the topics' contract events, so they are
+ * typed as such here and relayed unparsed (the browser parses each event it receives).
  */
-const asEventRows = (rows: { id: number; topic: string; payload: unknown }[]) => rows as EventRow[];
+const asEventRows = (rows: { id: number | null; topic: string; payload: unknown }[]) =>
+  rows as EventRow[];
 
 /**
- * Per-process fan-out of `live_events` to WebSocket subscribers. One cursor (the highest id
- * dispatched) walks the table in id order whenever the bus signals, and on a slow poll; because
- * ids are assigned in commit order (see outbox.ts), every id below the highest one read is final,
- * so walking by id misses nothing. Only the rows of topics someone here follows are read.
+ * Per-process fan-out of `live_events` to WebSocket subscribers. Whenever the bus signals, and on
+ * a slow poll, it numbers the committed events that have no position yet (sequencer.ts), then one
+ * cursor (the highest position dispatched) walks the table in position order; positions become
+ * visible in increasing order with no gap, so every position below the highest one read is final
+ * and walking by position misses nothing. Only the rows of topics someone here follows are read.
  * Also counts presence: the connections following each topic, here and (over the bus) elsewhere.
  */
 export class LiveHub {
@@ -111,16 +118,13 @@ export class LiveHub {
   }
 
   async start(): Promise<void> {
-    const [row] = await this.#db.select({ last: max(liveEvents.id) }).from(liveEvents);
+    const [row] = await this.#db.select({ last: max(liveEvents.position) }).from(liveEvents);
     this.#cursor = Number(row?.last ?? 0);
     this.#running = true;
     this.#presence.start();
     await this.#bus.start({
-      events: (ids) => {
-        // Already dispatched (e.g. this process announced them itself): nothing to read.
-        if (ids && ids.length > 0 && ids.every((id) => id <= this.#cursor)) return;
-        this.wake();
-      },
+      // The ids are rows' (insertion order), not positions: any signal means "look".
+      events: () => this.wake(),
       presence: (report) => this.#presence.receive(report),
     });
     this.#poll = setInterval(() => this.wake(), this.#pollIntervalMs);
@@ -253,14 +257,14 @@ export class LiveHub {
   }
 
   /**
-   * The missed events of `topics`, read in one snapshot so that, ids being in commit order,
-   * nothing below the highest id read can still appear.
+   * The missed events of `topics`, read in one snapshot so that, positions becoming visible in
+   * order, nothing below the highest position read can still appear.
    */
   async #readReplay(topics: string[], after: number): Promise<Replay> {
     return this.#db.transaction(
       async (tx) => {
         const [bounds] = await tx
-          .select({ first: min(liveEvents.id), last: max(liveEvents.id) })
+          .select({ first: min(liveEvents.position), last: max(liveEvents.position) })
           .from(liveEvents);
         const first = bounds?.first == null ? null : Number(bounds.first);
         // A bookmark from beyond this database's history (restored from a backup, or another
@@ -275,8 +279,8 @@ export class LiveHub {
             await tx
               .select(eventRowColumns)
               .from(liveEvents)
-              .where(and(eq(liveEvents.topic, topic), gt(liveEvents.id, after)))
-              .orderBy(asc(liveEvents.id))
+              .where(and(eq(liveEvents.topic, topic), gt(liveEvents.position, after)))
+              .orderBy(asc(liveEvents.position))
               .limit(this.#maxReplay + 1),
           );
           if (rows.length > this.#maxReplay) overflowing.push(topic);
@@ -296,14 +300,16 @@ export class LiveHub {
   }
 
   /**
-   * Dispatches everything up to the newest committed id, reading only the rows of topics followed
-   * here. A topic followed while a read runs has its rows in the same range read before the cursor
+   * Numbers what has committed, then dispatches everything up to the newest position, reading only
+   * the rows of topics followed here. A topic followed while a read runs has its rows in the same range read before the cursor
    * moves past them: its subscriber was promised every event after the cursor it was given.
    */
   async #drain(): Promise<void> {
     while (this.#again && this.#running) {
       this.#again = false;
-      const [row] = await this.#db.select({ last: max(liveEvents.id) }).from(liveEvents);
+      const { more } = await sequenceLiveEvents(this.#db, this.#batchSize);
+      if (more) this.#again = true;
+      const [row] = await this.#db.select({ last: max(liveEvents.position) }).from(liveEvents);
       const last = Number(row?.last ?? 0);
       while (this.#cursor < last && this.#running) {
         const from = this.#cursor;
@@ -336,14 +342,17 @@ export class LiveHub {
     return new Set([...this.#byTopic.keys(), ...this.#watchers.keys()]);
   }
 
-  /** Rows with `from < id <= upto` of `topics` (of all topics when there are very many), by id. */
+  /**
+   * Rows with `from < position <= upto` of `topics` (of all topics when there are very many), by
+   * position.
+   */
   async #readRange(
     from: number,
     upto: number,
     topics: ReadonlySet<string>,
     limit?: number,
   ): Promise<EventRow[]> {
-    const conditions: SQL[] = [gt(liveEvents.id, from), lte(liveEvents.id, upto)];
+    const conditions: SQL[] = [gt(liveEvents.position, from), lte(liveEvents.position, upto)];
     if (topics.size <= maxFilteredTopics) {
       // One parameter however many topics; topics never contain commas (liveTopicSchema).
       conditions.push(
@@ -354,7 +363,7 @@ export class LiveHub {
       .select(eventRowColumns)
       .from(liveEvents)
       .where(and(...conditions))
-      .orderBy(asc(liveEvents.id));
+      .orderBy(asc(liveEvents.position));
     return asEventRows(await (limit === undefined ? query : query.limit(limit)));
   }
 

@@ -2,25 +2,23 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { LiveEventOf, LiveTopic, LiveTopicKind } from '@sabor/contracts';
 import { liveEvents, type Database, type Executor } from '@sabor/db';
 import { sql } from 'drizzle-orm';
+import { sequenceLiveEvents } from './sequencer';
 
-/** The NOTIFY channel; notifications carry an event id only, never the payload. */
+/** The NOTIFY channel; notifications carry a row id only, never the payload. */
 export const liveChannel = 'sabor_live';
 
-// Any constant works; it only has to be the same for every Sabor process.
-const publishLockKey = 7_415_290_115;
-
-/** The ids published by the transaction running in this async context (see announceAfterCommit). */
+/** The row ids published by the transaction running in this async context (see announceAfterCommit). */
 const publishedInTransaction = new AsyncLocalStorage<number[]>();
 
 /**
  * Records a live event in the caller's transaction and notifies every process when (and only when)
- * that transaction commits. Call it as the last statement of the transaction: it takes a
- * transaction-scoped lock so that event ids are assigned in commit order, which is what lets a
- * reader treat "every id up to the highest one it sees" as final (no later commit can fill a gap
- * below it). The lock is held only from here to the commit.
+ * that transaction commits. It takes no lock: concurrent writers commit independently. The row
+ * has no position yet; the sequencer gives it one once it has committed (see sequencer.ts), and
+ * that position is the event id clients see. Returns the row's id (insertion order only).
  *
- * The notification is `pg_notify` in the transaction, or, when a bus has called
- * `announceAfterCommit` on the database (Redis), that bus's announcement after the commit.
+ * The notification is the bus's announcement after the commit (both buses call
+ * `announceAfterCommit` on the database); `pg_notify` in the transaction only where no bus runs
+ * (a process without a hub).
  *
  * The payload must be one of the topic's events (`liveEventSchemas` in contracts): anything else
  * is a type error.
@@ -30,11 +28,10 @@ export async function publishLiveEvent<K extends LiveTopicKind>(
   topic: LiveTopic<K>,
   // NoInfer: the topic alone decides K; the payload is only checked against it.
   payload: NoInfer<LiveEventOf<K>>,
-): Promise<{ id: number }> {
+): Promise<{ row: number }> {
   // A savepoint inside the caller's transaction, or a transaction of its own when given the
   // database: the statements must share one.
   return tx.transaction(async (inner) => {
-    await inner.execute(sql`select pg_advisory_xact_lock(${publishLockKey})`);
     const [row] = await inner
       .insert(liveEvents)
       .values({ topic, payload })
@@ -43,14 +40,14 @@ export async function publishLiveEvent<K extends LiveTopicKind>(
     const announced = publishedInTransaction.getStore();
     if (announced) announced.push(row.id);
     else await inner.execute(sql`select pg_notify(${liveChannel}, ${String(row.id)})`);
-    return row;
+    return { row: row.id };
   });
 }
 
 /**
  * Makes every `db.transaction` of this database hand the ids of the live events it published to
- * `announce` once it has committed (never when it rolls back), instead of notifying through
- * PostgreSQL. The Redis bus uses it to publish after the commit: the rows are already there, so a
+ * `announce` once it has committed (never when it rolls back), instead of notifying in the
+ * transaction. Both buses use it to announce after the commit: the rows are already there, so a
  * process that dies between the commit and the announcement delays the events until the other
  * processes' safety poll, and loses nothing. Returns a function that restores the database.
  *
@@ -75,10 +72,18 @@ export function announceAfterCommit(db: Database, announce: (ids: number[]) => v
   };
 }
 
-/** The newest live event id: a bookmark taken before reading state that live events then update. */
+/**
+ * A bookmark taken before reading state that live events then update: numbers what has committed
+ * (sequencer.ts), then answers the newest position. Every event committed before the call is at
+ * or below it, so state read afterwards includes exactly those, and every event above it is one
+ * the socket then delivers. Given a transaction, it does not number (the sequencer's lock would
+ * last as long as the caller's transaction): events committed but not yet numbered then arrive on
+ * the socket although the state shows them, which events tolerate.
+ */
 export async function latestEventId(db: Executor): Promise<number> {
+  if (!('rollback' in db)) await sequenceLiveEvents(db as Database);
   const [row] = await db
-    .select({ value: sql<number>`coalesce(max(${liveEvents.id}), 0)`.mapWith(Number) })
+    .select({ value: sql<number>`coalesce(max(${liveEvents.position}), 0)`.mapWith(Number) })
     .from(liveEvents);
   return row?.value ?? 0;
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { liveEvents } from '@sabor/db';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, publish, publishUnchecked, until } from '../../test/fixtures';
+import { connect, eventIdOf, publish, publishUnchecked, until } from '../../test/fixtures';
 import { buildTestApp, type TestApp } from '../../test/helper';
 import { liveChannel } from './outbox';
 import { redisBus } from './redis-bus';
@@ -75,7 +75,7 @@ describe.runIf(redisReady)('the Redis bus', () => {
         // Not before the commit: another instance would look for rows it cannot see yet.
         await new Promise((resolve) => setTimeout(resolve, 100));
         expect(announced).toEqual([]);
-        return [first.id, second.id];
+        return [first.row, second.row];
       });
       await until(() => announced.length === 1, 'the announcement');
       expect(announced).toEqual([both.join(',')]);
@@ -89,11 +89,11 @@ describe.runIf(redisReady)('the Redis bus', () => {
       // Given the database rather than a transaction, it commits (and announces) on its own.
       const marker = await publishUnchecked(t.app.db, 'consultation:redis-one', { marker: true });
       await until(() => announced.length === 2, 'the second announcement');
-      expect(announced[1]).toBe(String(marker.id));
+      expect(announced[1]).toBe(String(marker.row));
 
       // This instance's own subscribers get them without waiting for the round trip.
-      await client.receivedEvent(marker.id);
-      expect(client.events().map((m) => m.id)).toEqual([...both, marker.id]);
+      await until(() => client.events().length === 3, 'the three events');
+      expect(client.events().map((m) => m.payload)).toEqual([{ n: 1 }, { n: 2 }, { marker: true }]);
       expect(notified).toEqual([]);
       client.socket.close();
     } finally {
@@ -192,7 +192,9 @@ describe.runIf(redisReady && process.env.DATABASE_URL)(
         .returning({ id: liveEvents.id });
       await admin.client('KILL', 'ID', before[0]!);
       const second = await reconnected(before[0]!);
-      for (const row of silent) await client.receivedEvent(row.id);
+      const silentIds: number[] = [];
+      for (const row of silent) silentIds.push(await eventIdOf(b, row.id));
+      for (const id of silentIds) await client.receivedEvent(id);
 
       // Events published through the other instance while the connection is down.
       await admin.client('KILL', 'ID', second);
@@ -201,11 +203,7 @@ describe.runIf(redisReady && process.env.DATABASE_URL)(
       await reconnected(second);
       const after = await publish(a, topic, { after: true });
       await client.receivedEvent(after.id);
-      expect(client.events().map((m) => m.id)).toEqual([
-        ...silent.map((row) => row.id),
-        ...meanwhile,
-        after.id,
-      ]);
+      expect(client.events().map((m) => m.id)).toEqual([...silentIds, ...meanwhile, after.id]);
       client.socket.close();
     });
 

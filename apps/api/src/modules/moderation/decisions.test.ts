@@ -234,7 +234,7 @@ describe('the queue', () => {
     const [event] = await t.app.db
       .select()
       .from(liveEvents)
-      .where(and(eq(liveEvents.topic, moderationQueueTopic), gt(liveEvents.id, page.lastEventId)));
+      .where(and(eq(liveEvents.topic, moderationQueueTopic), gt(liveEvents.position, page.lastEventId)));
     expect(JSON.stringify(event!.payload)).toContain(itemId);
     await decideOk(t, moderator, itemId, { action: 'review' });
   });
