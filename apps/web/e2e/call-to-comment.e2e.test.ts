@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   browserAvailable,
   demo,
-  launchBrowser,
+  connectBrowser,
   newContext,
   signIn,
   openConsultationId,
-  startSabor,
+  sharedSabor,
   waitForHydration,
   type Sabor,
 } from './harness';
@@ -35,12 +35,12 @@ describe.runIf(browserAvailable())('the call to comment on an open consultation'
   let path: string;
 
   beforeAll(async () => {
-    [sabor, browser] = await Promise.all([startSabor(), launchBrowser()]);
+    sabor = sharedSabor();
+    browser = await connectBrowser();
     path = `/consultations/${await openConsultationId(sabor)}`;
   });
   afterAll(async () => {
     await browser?.close();
-    await sabor?.stop();
   });
 
   for (const [javaScript, locale] of [

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   browserAvailable,
   demo,
-  launchBrowser,
+  connectBrowser,
   newContext,
   seriousAccessibilityViolations,
   signIn,
@@ -53,7 +53,7 @@ async function openThread(page: Page): Promise<void> {
 
 describe.runIf(run)('moderation in the resident pages', () => {
   beforeAll(async () => {
-    [sabor, browser] = await Promise.all([startSabor(), launchBrowser()]);
+    [sabor, browser] = await Promise.all([startSabor(), connectBrowser()]);
     consultationId = await openConsultationId(sabor);
     path = `/consultations/${consultationId}`;
   });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   browserAvailable,
   demo,
-  launchBrowser,
+  connectBrowser,
   newContext,
   seriousAccessibilityViolations,
   signIn,
@@ -46,7 +46,7 @@ async function openProposals(): Promise<ListedProposal[]> {
 beforeAll(async () => {
   if (!run) return;
   sabor = await startSabor();
-  browser = await launchBrowser();
+  browser = await connectBrowser();
   const closed = await getJson<{ items: ListedConsultation[] }>('/api/consultations?state=closed');
   ids.published = closed.items.find((c) => c.state === 'report_published')!.id;
   const open = await getJson<{ items: ListedConsultation[] }>('/api/consultations?state=open');

@@ -6,11 +6,11 @@ import {
   apiAs,
   browserAvailable,
   demo,
-  launchBrowser,
+  connectBrowser,
   newContext,
   seriousAccessibilityViolations,
   signIn,
-  startSabor,
+  sharedSabor,
   waitForHydration,
   type Sabor,
 } from './harness';
@@ -25,8 +25,8 @@ let closedId: string;
 
 beforeAll(async () => {
   if (!run) return;
-  sabor = await startSabor();
-  browser = await launchBrowser();
+  sabor = sharedSabor();
+  browser = await connectBrowser();
   admin = await apiAs(sabor, demo.admin);
   const list = await admin<SurveyList>('GET', '/api/admin/surveys');
   const find = (start: string) => {
@@ -39,7 +39,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
-  await sabor?.stop();
 });
 
 /** Presses a submit button and waits for the page that answers (no JavaScript). */

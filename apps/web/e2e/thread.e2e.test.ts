@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   browserAvailable,
   demo,
-  launchBrowser,
+  connectBrowser,
   newContext,
   seriousAccessibilityViolations,
   signIn,
   openConsultationId,
-  startSabor,
+  sharedSabor,
   type Sabor,
   waitForHydration,
 } from './harness';
@@ -19,12 +19,12 @@ describe.runIf(browserAvailable())('live comment thread', () => {
   let path: string;
 
   beforeAll(async () => {
-    [sabor, browser] = await Promise.all([startSabor(), launchBrowser()]);
+    sabor = sharedSabor();
+    browser = await connectBrowser();
     path = `/consultations/${await openConsultationId(sabor)}`;
   });
   afterAll(async () => {
     await browser?.close();
-    await sabor?.stop();
   });
 
   it('shows a comment posted in one window to a reader in another, without a reload', async () => {
