@@ -9,6 +9,7 @@ import {
   signIn,
   startSabor,
   type Sabor,
+  waitForHydration,
 } from './harness';
 
 const run = browserAvailable();
@@ -222,6 +223,8 @@ describe.skipIf(!run)('staff responses and publication', () => {
     const register = (await openProposals()).find((p) => p.body.includes('отворени данни'))!;
     expect(register.response?.decision).toBe('under_review');
     await page.goto(`/admin/consultations/${ids.open}/responses`);
+    // Keys typed before the page's script took over may be lost when it hydrates the form.
+    await waitForHydration(page);
     await page.locator(`#response-${register.id}-decision`).focus();
     await page.keyboard.type('Under');
     await page.keyboard.press('Tab');
@@ -351,6 +354,7 @@ describe.skipIf(!run)('staff responses and publication', () => {
 
     // With JavaScript the form answers in place; its errors are audited there (axe needs scripts).
     await page.goto(`/admin/consultations/${ids.open}/report`);
+    await waitForHydration(page);
     await page.locator('main form[action="?/publish"] button[type=submit]').click();
     await page.locator('.error-summary').waitFor();
     const problems = await axeProblems(page, 'publish with errors');
