@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   browserAvailable,
   demo,
-  launchBrowser,
+  connectBrowser,
   signIn,
   newContext,
   seriousAccessibilityViolations,
-  startSabor,
+  sharedSabor,
   type Sabor,
 } from './harness';
 
@@ -17,12 +17,11 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (!run) return;
-  sabor = await startSabor();
-  browser = await launchBrowser();
+  sabor = sharedSabor();
+  browser = await connectBrowser();
 });
 afterAll(async () => {
   await browser?.close();
-  await sabor?.stop();
 });
 
 const publicPages = [

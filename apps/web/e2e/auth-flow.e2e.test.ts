@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   browserAvailable,
   demo,
-  launchBrowser,
+  connectBrowser,
   signIn,
   newContext,
-  startSabor,
+  sharedSabor,
   type Sabor,
 } from './harness';
 
@@ -16,12 +16,11 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (!run) return;
-  sabor = await startSabor();
-  browser = await launchBrowser();
+  sabor = sharedSabor();
+  browser = await connectBrowser();
 });
 afterAll(async () => {
   await browser?.close();
-  await sabor?.stop();
 });
 
 /** Reads the verification link mailed to `email` from the admin Outbox page, as an operator would. */

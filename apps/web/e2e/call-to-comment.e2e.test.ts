@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   browserAvailable,
   demo,
-  launchBrowser,
+  connectBrowser,
   newContext,
   signIn,
   openConsultationId,
-  startSabor,
+  sharedSabor,
   waitForHydration,
   type Sabor,
 } from './harness';
@@ -35,12 +35,12 @@ describe.runIf(browserAvailable())('the call to comment on an open consultation'
   let path: string;
 
   beforeAll(async () => {
-    [sabor, browser] = await Promise.all([startSabor(), launchBrowser()]);
+    sabor = sharedSabor();
+    browser = await connectBrowser();
     path = `/consultations/${await openConsultationId(sabor)}`;
   });
   afterAll(async () => {
     await browser?.close();
-    await sabor?.stop();
   });
 
   for (const [javaScript, locale] of [
@@ -94,7 +94,7 @@ describe.runIf(browserAvailable())('the call to comment on an open consultation'
     await page.goto(path);
     await waitForHydration(page);
     await page.locator('#new-comment-body').fill('Focus follows what I posted');
-    await page.locator('input[name=stance][value=for]').check();
+    await page.locator('.comment-new input[name=stance][value=for]').check();
     await page.locator('.comment-new button[type=submit]').click();
     await expect.poll(async () => (await focused(page)).id).toMatch(/^comment-[0-9a-f-]{36}$/);
     expect((await focused(page)).text).toContain('Focus follows what I posted');
@@ -110,7 +110,7 @@ describe.runIf(browserAvailable())('the call to comment on an open consultation'
     await signIn(page, demo.resident.email, demo.resident.password);
     await page.goto(path);
     await page.locator('#new-comment-body').fill('Без скриптове, право на коментара');
-    await page.locator('input[name=stance][value=neutral]').check();
+    await page.locator('.comment-new input[name=stance][value=neutral]').check();
     await Promise.all([
       page.waitForURL((url) => url.hash.startsWith('#comment-')),
       page.locator('.comment-new button[type=submit]').click(),

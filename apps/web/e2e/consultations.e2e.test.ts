@@ -4,11 +4,11 @@ import { isoToSofiaLocal, sofiaLocalToIso } from '../src/lib/local-time';
 import {
   browserAvailable,
   demo,
-  launchBrowser,
+  connectBrowser,
   newContext,
   seriousAccessibilityViolations,
   signIn,
-  startSabor,
+  sharedSabor,
   type Sabor,
   waitForHydration,
 } from './harness';
@@ -19,12 +19,11 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (!run) return;
-  sabor = await startSabor();
-  browser = await launchBrowser();
+  sabor = sharedSabor();
+  browser = await connectBrowser();
 });
 afterAll(async () => {
   await browser?.close();
-  await sabor?.stop();
 });
 
 /** The calendar day `days` after today in Sofia, "YYYY-MM-DD". */

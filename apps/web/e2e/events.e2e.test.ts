@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   browserAvailable,
   demo,
-  launchBrowser,
+  connectBrowser,
   newContext,
   seriousAccessibilityViolations,
   signIn,
-  startSabor,
+  sharedSabor,
   type Sabor,
   waitForHydration,
 } from './harness';
@@ -21,8 +21,8 @@ let forumId: string;
 
 beforeAll(async () => {
   if (!run) return;
-  sabor = await startSabor();
-  browser = await launchBrowser();
+  sabor = sharedSabor();
+  browser = await connectBrowser();
   const response = await fetch(`${sabor.origin}/api/events`);
   const list = (await response.json()) as { items: { id: string; type: string }[] };
   const forum = list.items.find((item) => item.type === 'forum');
@@ -32,7 +32,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
-  await sabor?.stop();
 });
 
 /** The confirmation link mailed to `email`, read from the admin Outbox page as an operator would. */

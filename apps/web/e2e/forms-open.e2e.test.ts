@@ -4,10 +4,10 @@ import {
   apiAs,
   browserAvailable,
   demo,
-  launchBrowser,
+  connectBrowser,
   newContext,
   signIn,
-  startSabor,
+  sharedSabor,
   waitForHydration,
   type Sabor,
 } from './harness';
@@ -89,7 +89,8 @@ describe.runIf(browserAvailable())('every form opens with the values a person ex
   let saved: { role: Role; path: string; control: string; value: string }[];
 
   beforeAll(async () => {
-    [sabor, browser] = await Promise.all([startSabor(), launchBrowser()]);
+    sabor = sharedSabor();
+    browser = await connectBrowser();
     const asAdmin = await apiAs(sabor, demo.admin);
     const asResident = await apiAs(sabor, demo.resident);
     const [consultations, events, surveys, settings, account] = await Promise.all([
@@ -146,7 +147,6 @@ describe.runIf(browserAvailable())('every form opens with the values a person ex
   });
   afterAll(async () => {
     await browser?.close();
-    await sabor?.stop();
   });
 
   const roles: Role[] = ['anonymous', 'resident', 'moderator', 'admin'];

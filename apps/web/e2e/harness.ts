@@ -6,7 +6,15 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, type TestDatabase } from '@sabor/db';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type BrowserServer,
+  type LaunchOptions,
+  type Page,
+} from 'playwright-core';
+import { inject } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '../../..');
@@ -103,20 +111,49 @@ export async function startSabor(env: Record<string, string> = {}): Promise<Sabo
   };
 }
 
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+const browserOptions: LaunchOptions = {
+  executablePath: chromiumPath,
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
+
+/** Starts the Chromium that the whole run shares (see e2e/global-setup.ts). */
+export function launchBrowserServer(): Promise<BrowserServer> {
+  return chromium.launchServer(browserOptions);
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The origin of the server the files share, started once per run by e2e/global-setup.ts. */
+    saborOrigin: string;
+    /** Where the run's one Chromium listens, for `chromium.connect`. */
+    browserEndpoint: string;
+  }
+}
+
+/**
+ * The server the test files share, started once per run with the demo content: for files that only
+ * add data of their own and change no setting another file relies on. Other files start their own
+ * with `startSabor`. Stopping it is left to the run.
+ */
+export function sharedSabor(): Sabor {
+  return { origin: inject('saborOrigin'), stop: async () => {} };
+}
+
+/**
+ * A connection to the run's one Chromium. Closing it closes this file's contexts and leaves the
+ * browser running for the next file.
+ */
+export function connectBrowser(): Promise<Browser> {
+  return chromium.connect(inject('browserEndpoint'));
 }
 
 /** A browser context in the given language, recording any Content-Security-Policy violation. */
@@ -178,11 +215,16 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeVio
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
-/** The id of the demo's open consultation (the seed gives it a dozen comments). */
+/**
+ * The id of the demo's open consultation (the seed gives it a dozen comments), found by its title:
+ * on the shared server other files add open consultations of their own.
+ */
 export async function openConsultationId(sabor: Sabor): Promise<string> {
-  const response = await fetch(`${sabor.origin}/api/consultations?state=open`);
-  const list = (await response.json()) as { items: { id: string }[] };
-  return list.items[0]!.id;
+  const response = await fetch(`${sabor.origin}/api/consultations?state=open&pageSize=100`);
+  const list = (await response.json()) as { items: { id: string; titleEn: string | null }[] };
+  const demoConsultation = list.items.find((c) => c.titleEn?.includes('Directorate'));
+  if (!demoConsultation) throw new Error('the demo’s open consultation is missing');
+  return demoConsultation.id;
 }
 
 export const demo = {

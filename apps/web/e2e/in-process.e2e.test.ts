@@ -22,7 +22,7 @@ beforeAll(async () => {
   sabor = await startSabor({ SABOR_API_URL: `http://127.0.0.1:${port}` });
 });
 afterAll(async () => {
-  await sabor.stop();
+  await sabor?.stop();
   await new Promise((resolve) => loopback.close(resolve));
 });
 

@@ -1,9 +1,9 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { CommentList, LiveEvent } from '@sabor/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket as NodeWebSocket } from 'ws';
 import { LiveConnection, type ConnectionState } from '../src/lib/live/connection';
-import { demo, startSabor, type Sabor } from './harness';
+import { demo, openConsultationId, sharedSabor, type Sabor } from './harness';
 
 /**
  * The browser's live client (src/lib/live/connection.ts) against the real server, through a TCP
@@ -59,7 +59,7 @@ describe('live client', () => {
     });
 
   beforeAll(async () => {
-    sabor = await startSabor();
+    sabor = sharedSabor();
     const login = await fetch(`${sabor.origin}/api/auth/login`, {
       method: 'POST',
       headers: { origin: sabor.origin, 'content-type': 'application/json' },
@@ -70,13 +70,7 @@ describe('live client', () => {
       .getSetCookie()
       .map((c) => c.split(';')[0])
       .join('; ');
-    const open = (await (await api('/api/consultations?state=open')).json()) as {
-      items: { id: string }[];
-    };
-    consultationId = open.items[0]!.id;
-  });
-  afterAll(async () => {
-    await sabor?.stop();
+    consultationId = await openConsultationId(sabor);
   });
 
   it('reconnects by itself after the link drops and receives exactly what it missed', async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   browserAvailable,
   demo,
-  launchBrowser,
+  connectBrowser,
   newContext,
   seriousAccessibilityViolations,
   signIn,
@@ -53,7 +53,7 @@ async function openThread(page: Page): Promise<void> {
 
 describe.runIf(run)('moderation in the resident pages', () => {
   beforeAll(async () => {
-    [sabor, browser] = await Promise.all([startSabor(), launchBrowser()]);
+    [sabor, browser] = await Promise.all([startSabor(), connectBrowser()]);
     consultationId = await openConsultationId(sabor);
     path = `/consultations/${consultationId}`;
   });
@@ -180,7 +180,7 @@ describe.runIf(run)('moderation in the resident pages', () => {
     const page = await author.context.newPage();
     await signIn(page, demo.resident.email, demo.resident.password);
     await openThread(page);
-    await page.locator('input[name=stance][value=neutral]').check();
+    await page.locator('.comment-new input[name=stance][value=neutral]').check();
     await page.locator('#new-comment-body').fill('Това е пробна дума в предложението');
     await page.locator('.comment-new button[type=submit]').click();
     const own = page.locator('article.comment-held', { hasText: 'пробна дума в предложението' });
@@ -222,7 +222,7 @@ describe.runIf(run)('moderation in the resident pages', () => {
     const page = await author.context.newPage();
     await signIn(page, resident2.email, resident2.password);
     await page.goto(path);
-    await page.locator('input[name=stance][value=for]').check();
+    await page.locator('.comment-new input[name=stance][value=for]').check();
     await page.locator('#new-comment-body').fill('Held for review, posted without scripts');
     await Promise.all([
       page.waitForURL((url) => url.searchParams.has('held')),

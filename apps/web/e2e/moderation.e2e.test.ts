@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   browserAvailable,
   demo,
-  launchBrowser,
+  connectBrowser,
   newContext,
   seriousAccessibilityViolations,
   signIn,
@@ -86,7 +86,7 @@ async function reportedProposal(): Promise<{ reported: ListedComment; itemId: st
 
 beforeAll(async () => {
   if (!run) return;
-  [sabor, browser] = await Promise.all([startSabor(), launchBrowser()]);
+  [sabor, browser] = await Promise.all([startSabor(), connectBrowser()]);
   consultationId = await openConsultationId(sabor);
 });
 afterAll(async () => {

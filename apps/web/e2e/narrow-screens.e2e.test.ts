@@ -4,11 +4,11 @@ import {
   apiAs,
   browserAvailable,
   demo,
-  launchBrowser,
+  connectBrowser,
   newContext,
   seriousAccessibilityViolations,
   signIn,
-  startSabor,
+  sharedSabor,
   type Sabor,
 } from './harness';
 
@@ -43,7 +43,8 @@ interface Listed {
 
 beforeAll(async () => {
   if (!run) return;
-  [sabor, browser] = await Promise.all([startSabor(), launchBrowser()]);
+  sabor = sharedSabor();
+  browser = await connectBrowser();
   const asAdmin = await apiAs(sabor, demo.admin);
   const list = async (path: string) => (await asAdmin<{ items: Listed[] }>('GET', path)).items;
   const [consultations, surveys, events, queue, users, outbox] = await Promise.all([
@@ -139,7 +140,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
-  await sabor?.stop();
 });
 
 /**

@@ -4,7 +4,7 @@ import {
   apiAs,
   browserAvailable,
   demo,
-  launchBrowser,
+  connectBrowser,
   newContext,
   signIn,
   openConsultationId,
@@ -25,7 +25,7 @@ describe.runIf(browserAvailable())('the posting limit for new accounts', () => {
   let path: string;
 
   beforeAll(async () => {
-    [sabor, browser] = await Promise.all([startSabor(), launchBrowser()]);
+    [sabor, browser] = await Promise.all([startSabor(), connectBrowser()]);
     path = `/consultations/${await openConsultationId(sabor)}`;
     // One comment a minute for accounts younger than a day.
     const asAdmin = await apiAs(sabor, demo.admin);

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cookiesOf, demo, postForm, type Sabor, startSabor } from './harness';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cookiesOf, demo, postForm, type Sabor, sharedSabor } from './harness';
 
 /** Targets that look like paths of this site but normalise to `//evil.test`, another site. */
 const offSiteTargets = [
@@ -16,12 +16,9 @@ let sabor: Sabor;
 let sessionCookie: string;
 
 beforeAll(async () => {
-  sabor = await startSabor();
+  sabor = sharedSabor();
   const signedIn = await signIn('/account');
   sessionCookie = signedIn.cookie;
-});
-afterAll(async () => {
-  await sabor.stop();
 });
 
 async function signIn(next: string): Promise<{ location: string | null; cookie: string }> {

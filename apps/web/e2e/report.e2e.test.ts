@@ -3,12 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   browserAvailable,
   demo,
-  launchBrowser,
+  connectBrowser,
   newContext,
   seriousAccessibilityViolations,
   signIn,
   startSabor,
   type Sabor,
+  waitForHydration,
 } from './harness';
 
 const run = browserAvailable();
@@ -46,7 +47,7 @@ async function openProposals(): Promise<ListedProposal[]> {
 beforeAll(async () => {
   if (!run) return;
   sabor = await startSabor();
-  browser = await launchBrowser();
+  browser = await connectBrowser();
   const closed = await getJson<{ items: ListedConsultation[] }>('/api/consultations?state=closed');
   ids.published = closed.items.find((c) => c.state === 'report_published')!.id;
   const open = await getJson<{ items: ListedConsultation[] }>('/api/consultations?state=open');
@@ -222,6 +223,8 @@ describe.skipIf(!run)('staff responses and publication', () => {
     const register = (await openProposals()).find((p) => p.body.includes('отворени данни'))!;
     expect(register.response?.decision).toBe('under_review');
     await page.goto(`/admin/consultations/${ids.open}/responses`);
+    // Keys typed before the page's script took over may be lost when it hydrates the form.
+    await waitForHydration(page);
     await page.locator(`#response-${register.id}-decision`).focus();
     await page.keyboard.type('Under');
     await page.keyboard.press('Tab');
@@ -351,6 +354,7 @@ describe.skipIf(!run)('staff responses and publication', () => {
 
     // With JavaScript the form answers in place; its errors are audited there (axe needs scripts).
     await page.goto(`/admin/consultations/${ids.open}/report`);
+    await waitForHydration(page);
     await page.locator('main form[action="?/publish"] button[type=submit]').click();
     await page.locator('.error-summary').waitFor();
     const problems = await axeProblems(page, 'publish with errors');

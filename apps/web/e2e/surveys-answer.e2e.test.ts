@@ -5,11 +5,11 @@ import {
   apiAs,
   browserAvailable,
   demo,
-  launchBrowser,
+  connectBrowser,
   newContext,
   seriousAccessibilityViolations,
   signIn,
-  startSabor,
+  sharedSabor,
   waitForHydration,
   type Sabor,
 } from './harness';
@@ -63,8 +63,8 @@ const responseCount = async (surveyId: string) =>
 
 beforeAll(async () => {
   if (!run) return;
-  sabor = await startSabor();
-  browser = await launchBrowser();
+  sabor = sharedSabor();
+  browser = await connectBrowser();
   const list = await getJson<{ items: { id: string; titleBg: string; state: string }[] }>(
     '/api/surveys',
   );
@@ -76,7 +76,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
-  await sabor?.stop();
 });
 
 /** A published residents-only survey of two sections, made through the API as an admin would. */

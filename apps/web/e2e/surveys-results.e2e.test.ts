@@ -5,11 +5,11 @@ import {
   apiAs,
   browserAvailable,
   demo,
-  launchBrowser,
+  connectBrowser,
   newContext,
   seriousAccessibilityViolations,
   signIn,
-  startSabor,
+  sharedSabor,
   waitForHydration,
   type Sabor,
 } from './harness';
@@ -33,7 +33,8 @@ const questions = (survey: Survey) => survey.sections.flatMap((section) => secti
 
 beforeAll(async () => {
   if (!run) return;
-  [sabor, browser] = await Promise.all([startSabor(), launchBrowser()]);
+  sabor = sharedSabor();
+  browser = await connectBrowser();
   const list = await getJson<{ items: { id: string; titleBg: string; state: string }[] }>(
     '/api/surveys',
   );
@@ -49,7 +50,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
-  await sabor?.stop();
 });
 
 /** An anonymous answer to the open demo survey's required questions, as a browser would send it. */

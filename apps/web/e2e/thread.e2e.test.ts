@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   browserAvailable,
   demo,
-  launchBrowser,
+  connectBrowser,
   newContext,
   seriousAccessibilityViolations,
   signIn,
   openConsultationId,
-  startSabor,
+  sharedSabor,
   type Sabor,
   waitForHydration,
 } from './harness';
@@ -19,12 +19,12 @@ describe.runIf(browserAvailable())('live comment thread', () => {
   let path: string;
 
   beforeAll(async () => {
-    [sabor, browser] = await Promise.all([startSabor(), launchBrowser()]);
+    sabor = sharedSabor();
+    browser = await connectBrowser();
     path = `/consultations/${await openConsultationId(sabor)}`;
   });
   afterAll(async () => {
     await browser?.close();
-    await sabor?.stop();
   });
 
   it('shows a comment posted in one window to a reader in another, without a reload', async () => {
@@ -39,7 +39,7 @@ describe.runIf(browserAvailable())('live comment thread', () => {
     await readerPage.waitForFunction(() => document.querySelector('#comments') !== null);
     await waitForHydration(readerPage);
 
-    await writerPage.locator('input[name=stance][value=for]').check();
+    await writerPage.locator('.comment-new input[name=stance][value=for]').check();
     await writerPage.locator('#new-comment-body').fill('Предлагам **вечерни** обсъждания на живо');
     await writerPage.locator('.comment-new button[type=submit]').click();
     // The writer's own comment appears at once, rendered from the safe Markdown subset.
@@ -68,7 +68,7 @@ describe.runIf(browserAvailable())('live comment thread', () => {
     const page = await context.newPage();
     await signIn(page, demo.resident.email, demo.resident.password);
     await page.goto(path);
-    await page.locator('input[name=stance][value=against]').check();
+    await page.locator('.comment-new input[name=stance][value=against]').check();
     await page.locator('#new-comment-body').fill('Без скриптове <script>alert(1)</script>');
     await Promise.all([
       page.waitForURL((url) => url.hash.startsWith('#comment-')),
@@ -114,7 +114,7 @@ describe.runIf(browserAvailable())('live comment thread', () => {
     const page = await context.newPage();
     await signIn(page, demo.resident.email, demo.resident.password);
     await page.goto(path);
-    await page.locator('input[name=stance][value=neutral]').check();
+    await page.locator('.comment-new input[name=stance][value=neutral]').check();
     // Only spaces: the browser's "required" is satisfied, the API's trimming is not.
     await page.locator('#new-comment-body').fill('     ');
     await page.locator('.comment-new button[type=submit]').click();

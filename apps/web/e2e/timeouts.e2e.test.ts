@@ -8,7 +8,7 @@ beforeAll(async () => {
   sabor = await startSabor({ REQUEST_TIMEOUT_MS: '3000', HEADERS_TIMEOUT_MS: '2000' });
 });
 afterAll(async () => {
-  await sabor.stop();
+  await sabor?.stop();
 });
 
 /**

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect, eventIdOf, publish, publishUnchecked, until } from '../../test/fixtures';
 import { buildTestApp, type TestApp } from '../../test/helper';
+import { decodePresence, type PresenceReport } from './bus';
 import { liveChannel } from './outbox';
 import { redisBus } from './redis-bus';
 
@@ -61,19 +62,36 @@ describe.runIf(redisReady)('the Redis bus', () => {
   it('announces the ids of committed events after the commit, never a rollback, and skips NOTIFY', async () => {
     const watcher = new Redis(redisUrl);
     const announced: string[] = [];
-    watcher.on('message', (_channel: string, message: string) => announced.push(message));
-    await watcher.subscribe(`${prefix}live`);
+    const presence: PresenceReport[] = [];
+    watcher.on('message', (channel: string, message: string) => {
+      if (channel === `${prefix}live`) announced.push(message);
+      const report = decodePresence(message);
+      if (channel === `${prefix}presence` && report) presence.push(report);
+    });
+    await watcher.subscribe(`${prefix}live`, `${prefix}presence`);
     const notified: string[] = [];
     const unlisten = await t.app.database.listen(liveChannel, (id) => notified.push(id));
     try {
       const client = await connect(t);
       await client.subscribe(['consultation:redis-one']);
+      const barrier = await connect(t);
+      await barrier.subscribe(['consultation:redis-barrier']);
 
       const both = await t.app.db.transaction(async (tx) => {
         const first = await publishUnchecked(tx, 'consultation:redis-one', { n: 1 });
         const second = await publishUnchecked(tx, 'consultation:redis-one', { n: 2 });
-        // Not before the commit: another instance would look for rows it cannot see yet.
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        // Not before the commit: another instance would look for rows it cannot see yet. The
+        // instance reports presence on the connection it announces on, and Redis keeps a
+        // connection's messages in order: once the report sent after the barrier socket closes
+        // (its topic has no follower left) has arrived, an announcement made before would have too.
+        await barrier.close();
+        await until(
+          () =>
+            presence.some((report) =>
+              report.counts.some(([topic, n]) => topic === 'consultation:redis-barrier' && n === 0),
+            ),
+          'the presence report of the closed socket',
+        );
         expect(announced).toEqual([]);
         return [first.row, second.row];
       });

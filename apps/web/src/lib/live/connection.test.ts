@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { surveyTopic, type LiveEventOf } from '@sabor/contracts/live';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket as NodeWebSocket, WebSocketServer } from 'ws';
-import { LiveConnection } from './connection';
+import { LiveConnection, type ReconnectTimers } from './connection';
 
 let server: WebSocketServer | undefined;
 afterEach(async () => {
@@ -46,6 +46,21 @@ async function eventServer(events: unknown[]) {
   return { seen, url };
 }
 
+/** The global timers, recording the delay of each reconnection the connection schedules. */
+function recordingTimers(): { timers: ReconnectTimers; delays: number[] } {
+  const delays: number[] = [];
+  return {
+    delays,
+    timers: {
+      setTimeout: (run, delayMs) => {
+        delays.push(delayMs);
+        return setTimeout(run, delayMs);
+      },
+      clearTimeout: (timer) => clearTimeout(timer),
+    },
+  };
+}
+
 describe('LiveConnection', () => {
   it("parses each event with its topic's events, and leaves out what does not parse", async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
@@ -81,33 +96,40 @@ describe('LiveConnection', () => {
 
   it('stops and reports a suspended account (4003) instead of reconnecting', async () => {
     const { seen, url } = await closingServer(4003);
-    const ended = new Promise<void>((resolve) => {
-      const connection = new LiveConnection({
+    const { timers, delays } = recordingTimers();
+    let connection: LiveConnection | undefined;
+    await new Promise<void>((resolve) => {
+      connection = new LiveConnection({
         url,
         WebSocket: NodeWebSocket as unknown as typeof WebSocket,
         initialDelayMs: 10,
+        reconnectTimers: timers,
         onAccountSuspended: () => resolve(),
       });
       expect(connection.state).toBe('connecting');
     });
-    await ended;
-    // Several reconnection delays later, still the one connection.
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // A reconnection is only ever scheduled on these timers: none was, and the connection is
+    // closed for good (a later close or error of the old socket schedules none either).
+    expect(delays).toEqual([]);
+    expect(connection!.state).toBe('offline');
     expect(seen.connections).toBe(1);
   });
 
   it('reconnects after any other close', async () => {
     const { seen, url } = await closingServer(1001);
+    const { timers, delays } = recordingTimers();
     const connection = new LiveConnection({
       url,
       WebSocket: NodeWebSocket as unknown as typeof WebSocket,
       initialDelayMs: 10,
       maxDelayMs: 20,
+      reconnectTimers: timers,
       onAccountSuspended: () => {
         throw new Error('not suspended');
       },
     });
     await expect.poll(() => seen.connections, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
+    expect(delays.length).toBeGreaterThanOrEqual(1);
     connection.close();
   });
 });

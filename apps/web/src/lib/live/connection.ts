@@ -43,6 +43,13 @@ export interface LiveConnectionOptions {
   /** A ping every heartbeatMs; no answer within timeoutMs means the link is dead. */
   heartbeatMs?: number;
   timeoutMs?: number;
+  /** Times the reconnection delays: the global timers; tests pass ones that record them. */
+  reconnectTimers?: ReconnectTimers;
+}
+
+export interface ReconnectTimers {
+  setTimeout(run: () => void, delayMs: number): ReturnType<typeof setTimeout>;
+  clearTimeout(timer: ReturnType<typeof setTimeout>): void;
 }
 
 interface Followed {
@@ -83,6 +90,10 @@ export class LiveConnection {
       maxDelayMs: 15_000,
       heartbeatMs: 25_000,
       timeoutMs: 10_000,
+      reconnectTimers: {
+        setTimeout: (run, delayMs) => setTimeout(run, delayMs),
+        clearTimeout: (timer) => clearTimeout(timer),
+      },
       ...options,
     };
     this.#connect();
@@ -117,7 +128,7 @@ export class LiveConnection {
   /** Reconnects at once (e.g. when the browser reports it is online again). */
   retryNow(): void {
     if (this.#closed || this.#state === 'online') return;
-    if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+    if (this.#reconnectTimer) this.#options.reconnectTimers.clearTimeout(this.#reconnectTimer);
     this.#reconnectTimer = null;
     const socket = this.#socket;
     this.#socket = null;
@@ -129,7 +140,7 @@ export class LiveConnection {
   close(): void {
     this.#closed = true;
     this.#stopTimers();
-    if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+    if (this.#reconnectTimer) this.#options.reconnectTimers.clearTimeout(this.#reconnectTimer);
     this.#socket?.close(1000);
     this.#socket = null;
   }
@@ -183,7 +194,7 @@ export class LiveConnection {
       this.#options.initialDelayMs * 2 ** (this.#failures - 1),
     );
     const delay = base / 2 + Math.random() * (base / 2);
-    this.#reconnectTimer = setTimeout(() => {
+    this.#reconnectTimer = this.#options.reconnectTimers.setTimeout(() => {
       this.#reconnectTimer = null;
       this.#connect();
     }, delay);
