@@ -5,11 +5,11 @@ import {
   browserAvailable,
   cookiesOf,
   demo,
-  launchBrowser,
+  connectBrowser,
   newContext,
   openConsultationId,
   postForm,
-  startSabor,
+  sharedSabor,
   type Sabor,
   waitForHydration,
 } from './harness';
@@ -25,12 +25,12 @@ describe.runIf(browserAvailable())('pages shared between anonymous visitors', ()
   let path: string;
 
   beforeAll(async () => {
-    [sabor, browser] = await Promise.all([startSabor(), launchBrowser()]);
+    sabor = sharedSabor();
+    browser = await connectBrowser();
     path = `/consultations/${await openConsultationId(sabor)}`;
   });
   afterAll(async () => {
     await browser?.close();
-    await sabor?.stop();
   });
 
   const get = (url: string, cookie?: string) =>
