@@ -8,7 +8,7 @@ import {
   newContext,
   seriousAccessibilityViolations,
   signIn,
-  sharedSabor,
+  startSabor,
   type Sabor,
 } from './harness';
 
@@ -43,7 +43,9 @@ interface Listed {
 
 beforeAll(async () => {
   if (!run) return;
-  sabor = sharedSabor();
+  // A server of its own: it visits every survey, event and consultation there is, so what other
+  // files create on the shared server would change what it looks at from one run to the next.
+  sabor = await startSabor();
   browser = await connectBrowser();
   const asAdmin = await apiAs(sabor, demo.admin);
   const list = async (path: string) => (await asAdmin<{ items: Listed[] }>('GET', path)).items;
@@ -140,6 +142,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
+  await sabor?.stop();
 });
 
 /**

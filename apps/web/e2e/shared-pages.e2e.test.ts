@@ -61,6 +61,11 @@ describe.runIf(browserAvailable())('pages shared between anonymous visitors', ()
     expect(signedIn.headers.get('age')).toBeNull();
     expect(await signedIn.text()).toContain('action="/logout"');
 
+    // The data a page in the browser reloads when a live event says it changed is always fresh.
+    const data = await get(`${path}/__data.json`);
+    expect(data.status).toBe(200);
+    expect(data.headers.get('cache-control')).not.toContain('public');
+
     const withFlash = await get(path, 'sabor_flash=flash.followed');
     expect(withFlash.headers.get('cache-control')).toBeNull();
     expect(withFlash.headers.get('age')).toBeNull();

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { surveyTopic, type SurveyResponse, type SurveySubmission } from '@sabor/contracts';
+import type { SurveyResponse, SurveySubmission } from '@sabor/contracts';
 import {
   surveyAnswers,
   surveyResponses,
@@ -11,10 +11,15 @@ import {
 import { and, eq, sql } from 'drizzle-orm';
 import { ApiError, notFound, unauthorized } from '../../errors';
 import { markIdempotentWrite, type IdempotencyClaim } from '../../idempotency-mark';
-import { publishLiveEvent } from '../../live/outbox';
 import type { Signer } from '../../signer';
 import { checkSubmission } from './answers';
-import { hasEnded, isOpen, loadStructure, responseCount, type SurveyStructure } from './structure';
+import {
+  hasEnded,
+  isOpen,
+  loadStructure,
+  publishResultsChanged,
+  type SurveyStructure,
+} from './structure';
 import type { SurveyDeps } from './survey-service';
 import { countAnswers, countResponse } from './tallies';
 
@@ -62,14 +67,6 @@ function identity(structure: SurveyStructure, respondent: Respondent) {
   if (respondent.userId) return { userId: respondent.userId, browserTokenHash: null };
   if (structure.survey.audience === 'residents' || !respondent.browserToken) throw unauthorized();
   return { userId: null, browserTokenHash: hashToken(respondent.browserToken) };
-}
-
-async function publishResults(tx: Executor, structure: SurveyStructure): Promise<void> {
-  if (structure.survey.resultsVisibility !== 'live') return;
-  await publishLiveEvent(tx, surveyTopic(structure.survey.id), {
-    type: 'results_changed',
-    responseCount: await responseCount(tx, structure.survey.id),
-  });
 }
 
 /**
@@ -169,7 +166,7 @@ export async function submitResponse(
     await markIdempotentWrite(tx, claim, row.id);
     await countResponse(tx, surveyId, { anonymous: who.browserTokenHash !== null, paper: false });
     await replaceAnswers(tx, row, answers, { isNew: true });
-    await publishResults(tx, structure);
+    await publishResultsChanged(tx, structure.survey);
     return toResponse(row, answers);
   });
 }
@@ -230,7 +227,7 @@ export async function updateMyResponse(
       .set({ updatedAt: new Date() })
       .where(eq(surveyResponses.id, row.id))
       .returning();
-    await publishResults(tx, structure);
+    await publishResultsChanged(tx, structure.survey);
     return toResponse(updated ?? row, answers);
   });
 }
@@ -256,7 +253,7 @@ export async function enterPaperResponse(
     await markIdempotentWrite(tx, claim, row.id);
     await countResponse(tx, surveyId, { anonymous: false, paper: true });
     await replaceAnswers(tx, row, answers, { isNew: true });
-    if (!hasEnded(structure.survey)) await publishResults(tx, structure);
+    if (!hasEnded(structure.survey)) await publishResultsChanged(tx, structure.survey);
     return toResponse(row, answers);
   });
 }

@@ -1,4 +1,4 @@
-import type { Survey, SurveyInputParsed } from '@sabor/contracts';
+import { surveyTopic, type Survey, type SurveyInputParsed } from '@sabor/contracts';
 import { renderDocumentMarkdown } from '../../markdown';
 import {
   surveyOptions,
@@ -14,6 +14,7 @@ import {
 } from '@sabor/db';
 import { and, asc, eq, inArray, ne, notInArray } from 'drizzle-orm';
 import { ApiError, type FieldProblem } from '../../errors';
+import { publishLiveEvent } from '../../live/outbox';
 
 /** A survey with its structure in order: what answering, results and exports work from. */
 export interface SurveyStructure {
@@ -83,6 +84,21 @@ export async function responseCount(db: Executor, surveyId: string): Promise<num
     .from(surveyStats)
     .where(eq(surveyStats.surveyId, surveyId));
   return row?.n ?? 0;
+}
+
+/**
+ * Tells the survey's live results page that its results changed (in the caller's transaction), for
+ * surveys whose results are shown live; others publish nothing.
+ */
+export async function publishResultsChanged(
+  tx: Executor,
+  survey: Pick<SurveyRow, 'id' | 'resultsVisibility'>,
+): Promise<void> {
+  if (survey.resultsVisibility !== 'live') return;
+  await publishLiveEvent(tx, surveyTopic(survey.id), {
+    type: 'results_changed',
+    responseCount: await responseCount(tx, survey.id),
+  });
 }
 
 /** Whether answers are accepted at `now`: published and within its dates. */

@@ -24,11 +24,14 @@ export function markIncomplete(event: Pick<RequestEvent, 'locals'>): void {
 
 /**
  * The Cache-Control of a response that may be shared, or null: the page asked for it, nobody is
- * signed in, the request carries no cookie but the language's, and the response sets none.
+ * signed in, the request carries no cookie but the language's, and the response sets none. Only
+ * whole pages are shared, never the data a page in the browser asks for (`__data.json`): a page
+ * reloads its data when a live event says it changed, and must then get what is there now.
  */
 export function sharedCacheControl(event: RequestEvent, response: Response): string | null {
   const shareable =
     event.locals.shareable === true &&
+    !event.isDataRequest &&
     event.locals.incomplete !== true &&
     event.locals.user === null &&
     response.status === 200 &&

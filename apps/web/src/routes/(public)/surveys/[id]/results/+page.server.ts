@@ -3,7 +3,6 @@ import { roleAtLeast } from '@sabor/contracts/values';
 import { error } from '@sveltejs/kit';
 import { t } from '$lib/i18n/translate';
 import { api } from '$lib/server/api';
-import { shareWithVisitors } from '$lib/server/shared-page';
 import { failFields, failWith, formText, redirectIfSignedOut } from '$lib/server/form';
 import { dataOrError } from '$lib/server/load';
 import { hideReasonFromForm } from '$lib/surveys/results/hide-reason';
@@ -21,7 +20,6 @@ export const load: PageServerLoad = async (event) => {
     api.surveyResults(event, { params: { id: event.params.id } }),
   ]);
   const role = event.locals.user?.role;
-  if (survey.ok && results.ok) shareWithVisitors(event);
   return {
     survey: dataOrError(survey, event.url),
     // Results that are not public (yet, or ever) are not an error page: the page says when they
