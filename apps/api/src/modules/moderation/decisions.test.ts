@@ -25,6 +25,7 @@ import {
   type TestApp,
 } from '../../../test/helper';
 import { latestEventId } from '../../live/outbox';
+import { sequenceLiveEvents } from '../../live/sequencer';
 import {
   commentsOf,
   decide,
@@ -231,10 +232,14 @@ describe('the queue', () => {
     expect(page.lastEventId).toBe(before);
     // An item changing after the read is announced after the bookmark.
     const { itemId } = await reported('След страницата', ['spam'], c.id);
+    // Numbered once committed (live/sequencer.ts), as the hub does when the bus signals.
+    await sequenceLiveEvents(t.app.db);
     const [event] = await t.app.db
       .select()
       .from(liveEvents)
-      .where(and(eq(liveEvents.topic, moderationQueueTopic), gt(liveEvents.position, page.lastEventId)));
+      .where(
+        and(eq(liveEvents.topic, moderationQueueTopic), gt(liveEvents.position, page.lastEventId)),
+      );
     expect(JSON.stringify(event!.payload)).toContain(itemId);
     await decideOk(t, moderator, itemId, { action: 'review' });
   });

@@ -3,7 +3,6 @@ import {
   selectRows,
   surveyAnswers,
   surveyResponses,
-  surveys,
   type Executor,
   type SurveyAnswerValue,
 } from '@sabor/db';
@@ -14,7 +13,6 @@ import { latestEventId } from '../../live/outbox';
 import { recordAudit } from '../audit/record';
 import {
   loadStructure,
-  publishResultsChanged,
   questionsOf,
   type StructureQuestion,
   type SurveyStructure,
@@ -425,13 +423,6 @@ export async function setAnswerHidden(
         { questionId, value, hidden: answer.hidden, sign: -1 },
         { questionId, value, hidden, sign: 1 },
       ]);
-      // Pages showing the results live take the answer out (or back) without a reload.
-      const [survey] = await tx
-        .select({ id: surveys.id, resultsVisibility: surveys.resultsVisibility })
-        .from(surveyResponses)
-        .innerJoin(surveys, eq(surveys.id, surveyResponses.surveyId))
-        .where(eq(surveyResponses.id, answer.responseId));
-      if (survey) await publishResultsChanged(tx, survey);
     }
     await recordAudit(tx, {
       actorId,
