@@ -47,9 +47,9 @@ export function onCleanup(name, dispose, disposeSync) {
  * DATABASE_URL or LOG_LEVEL in the caller's shell cannot change what is measured.
  * Keeps the last few kB of output for error messages.
  */
-export function startNode(script, env) {
+export function startNode(script, env, nodeArgs = []) {
   const base = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR };
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, [...nodeArgs, script], {
     cwd: repoRoot,
     env: Object.fromEntries(Object.entries({ ...base, ...env }).filter(([, v]) => v !== undefined)),
     stdio: ['ignore', 'pipe', 'pipe'],

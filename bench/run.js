@@ -20,7 +20,8 @@
 // BENCH_THREAD_COMMENTS (10000), BENCH_LIVE_CLIENTS (1000,5000), BENCH_LIVE_EVENTS (20),
 // BENCH_LIVE_PROCESSES (2), for the moderation group BENCH_QUEUE_ITEMS (10000), and for the events
 // group BENCH_EVENT_CONNECTIONS (100), BENCH_EVENT_CAPACITY (1000), BENCH_EVENT_RESIDENTS (8000),
-// and for the surveys group BENCH_SURVEY_RESPONSES (50000).
+// and for the surveys group BENCH_SURVEY_RESPONSES (50000). BENCH_PROFILE_DIR: every Sabor server
+// writes a V8 CPU profile (.cpuprofile) into that directory when it stops.
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {

@@ -36,6 +36,10 @@ export const sabor = {
     SITE_NAME_BG: marker,
     SITE_NAME_EN: marker,
   }),
+  // BENCH_PROFILE_DIR: each Sabor process writes a V8 CPU profile there when it stops.
+  nodeArgs: process.env.BENCH_PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`]
+    : [],
 };
 
 export const baseline = {
@@ -52,7 +56,7 @@ export async function startServer(target, store, timeoutMs) {
   const port = await freePort();
   const origin = `http://${host}:${port}`;
   const spawnedAt = performance.now();
-  const child = startNode(target.script, target.env(port, store));
+  const child = startNode(target.script, target.env(port, store), target.nodeArgs);
   const readyAt = await waitForOk(`${origin}/api/health`, child, timeoutMs);
   return { child, origin, startMs: readyAt - spawnedAt };
 }
