@@ -2,8 +2,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
-import { sql, type SQL } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { is, sql, type SQL } from 'drizzle-orm';
+import { PgTransaction, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -19,6 +19,11 @@ export type Executor = Pick<
   Database,
   'select' | 'insert' | 'update' | 'delete' | 'execute' | 'transaction' | 'query'
 >;
+
+/** Whether `db` is a transaction (of either engine) rather than the database itself. */
+export function isTransaction(db: Executor): boolean {
+  return is(db, PgTransaction);
+}
 
 export type DatabaseEngine = 'pglite' | 'postgres';
 

@@ -307,10 +307,8 @@ export class LiveHub {
   async #drain(): Promise<void> {
     while (this.#again && this.#running) {
       this.#again = false;
-      const { more } = await sequenceLiveEvents(this.#db, this.#batchSize);
+      const { more, last } = await sequenceLiveEvents(this.#db, this.#batchSize);
       if (more) this.#again = true;
-      const [row] = await this.#db.select({ last: max(liveEvents.position) }).from(liveEvents);
-      const last = Number(row?.last ?? 0);
       while (this.#cursor < last && this.#running) {
         const from = this.#cursor;
         const topics = this.#followedTopics();

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { LiveEventOf, LiveTopic, LiveTopicKind } from '@sabor/contracts';
-import { liveEvents, type Database, type Executor } from '@sabor/db';
+import { isTransaction, liveEvents, type Database, type Executor } from '@sabor/db';
 import { sql } from 'drizzle-orm';
 import { sequenceLiveEvents } from './sequencer';
 
@@ -29,19 +29,18 @@ export async function publishLiveEvent<K extends LiveTopicKind>(
   // NoInfer: the topic alone decides K; the payload is only checked against it.
   payload: NoInfer<LiveEventOf<K>>,
 ): Promise<{ row: number }> {
-  // A savepoint inside the caller's transaction, or a transaction of its own when given the
-  // database: the statements must share one.
-  return tx.transaction(async (inner) => {
-    const [row] = await inner
-      .insert(liveEvents)
-      .values({ topic, payload })
-      .returning({ id: liveEvents.id });
-    if (!row) throw new Error('live event insert returned no row');
-    const announced = publishedInTransaction.getStore();
-    if (announced) announced.push(row.id);
-    else await inner.execute(sql`select pg_notify(${liveChannel}, ${String(row.id)})`);
-    return { row: row.id };
-  });
+  // The caller's transaction, or one of its own when given the database: the statements must
+  // share one.
+  if (!isTransaction(tx)) return tx.transaction((inner) => publishLiveEvent(inner, topic, payload));
+  const [row] = await tx
+    .insert(liveEvents)
+    .values({ topic, payload })
+    .returning({ id: liveEvents.id });
+  if (!row) throw new Error('live event insert returned no row');
+  const announced = publishedInTransaction.getStore();
+  if (announced) announced.push(row.id);
+  else await tx.execute(sql`select pg_notify(${liveChannel}, ${String(row.id)})`);
+  return { row: row.id };
 }
 
 /**
@@ -81,7 +80,7 @@ export function announceAfterCommit(db: Database, announce: (ids: number[]) => v
  * the socket although the state shows them, which events tolerate.
  */
 export async function latestEventId(db: Executor): Promise<number> {
-  if (!('rollback' in db)) await sequenceLiveEvents(db as Database);
+  if (!isTransaction(db)) return (await sequenceLiveEvents(db as Database)).last;
   const [row] = await db
     .select({ value: sql<number>`coalesce(max(${liveEvents.position}), 0)`.mapWith(Number) })
     .from(liveEvents);

@@ -13,11 +13,15 @@ import { publicContext, toComment } from './view';
  * is admitted at once; a held one when a moderator approves (or restores) it, and not before.
  *
  * Run it in the transaction that writes the comment (or the decision), after locking the comment
- * and its consultation. The parent is counted before the totals, in the order posting a reply
- * takes them, so a reply being posted and one being approved never wait on each other in a cycle.
+ * and its consultation; lock nothing new after it. The parent is counted before the totals, in the
+ * order posting a reply takes them, so a reply being posted and one being approved never wait on
+ * each other in a cycle.
  * Returns the comment's row as read after admitting it (for the caller's own view of it).
  */
-export async function admitComment(tx: Executor, comment: CommentRow): Promise<repository.CommentViewRow> {
+export async function admitComment(
+  tx: Executor,
+  comment: CommentRow,
+): Promise<repository.CommentViewRow> {
   if (comment.moderationState !== 'visible') {
     await tx
       .update(comments)
@@ -25,8 +29,16 @@ export async function admitComment(tx: Executor, comment: CommentRow): Promise<r
       .where(eq(comments.id, comment.id));
   }
   if (comment.parentId !== null) await repository.countReply(tx, comment.parentId);
-  // Counting also locks the thread's totals, so two first comments of one resident (a double
-  // click in two tabs, or one posted while another is approved) count them once as a participant.
+  const row = await repository.findCommentView(tx, comment.id);
+  if (!row) throw new Error(`admitted comment ${comment.id} not found`);
+  await publishLiveEvent(tx, consultationTopic(comment.consultationId), {
+    type: 'comment_created',
+    comment: toComment(row, publicContext(new Date())),
+  });
+  // The thread's totals last: every comment of the consultation writes that one row, so its lock
+  // is held only from here to the commit. Counting also locks the totals, so two first comments
+  // of one resident (a double click in two tabs, or one posted while another is approved) count
+  // them once as a participant.
   await repository.countComment(tx, comment.consultationId, {
     proposal: comment.parentId === null,
   });
@@ -36,11 +48,5 @@ export async function admitComment(tx: Executor, comment: CommentRow): Promise<r
     // the report; one click in any of them unsubscribes). Later comments leave an unfollow alone.
     await addFollow(tx, comment.consultationId, comment.authorId);
   }
-  const row = await repository.findCommentView(tx, comment.id);
-  if (!row) throw new Error(`admitted comment ${comment.id} not found`);
-  await publishLiveEvent(tx, consultationTopic(comment.consultationId), {
-    type: 'comment_created',
-    comment: toComment(row, publicContext(new Date())),
-  });
   return row;
 }
