@@ -152,8 +152,8 @@ const benchLockKey = 7_415_290_199;
  * - `locked`: the design before migration 0012, a transaction-scoped advisory lock taken before
  *   the event's INSERT and held through COMMIT (every writer waits for the previous one's commit);
  * - `sequenced`: the design since, no lock in the writer and the NOTIFY after the commit, while one
- *   loop numbers committed events as a hub does (apps/api/src/live/sequencer.ts), continuously, so
- *   at least as often as a hub.
+ *   loop numbers committed events as a hub does (apps/api/src/live/sequencer.ts, the SQL function
+ *   of migration 0014), continuously, so at least as often as a hub.
  */
 export async function measureOutboxWrites(db, options, design) {
   const { consultationId, authorId, body } = options;
@@ -175,16 +175,7 @@ export async function measureOutboxWrites(db, options, design) {
   let sequencing = design === 'sequenced';
   const sequencer = (async () => {
     while (sequencing) {
-      await db.transaction(async (tx) => {
-        await tx.query(`select pg_advisory_xact_lock(${benchLockKey})`);
-        await tx.query(
-          `with batch as (select id, row_number() over (order by id) as rank from live_events
-                           where position is null order by id limit 500),
-                top as (select coalesce(max(position), 0) as last from live_events)
-           update live_events set position = top.last + batch.rank
-             from batch, top where live_events.id = batch.id`,
-        );
-      });
+      await db.query(`select * from sabor_sequence_live_events(500, ${benchLockKey})`);
     }
   })();
   try {
