@@ -1,4 +1,4 @@
-// The bare node:http server Sabor is compared with: the same two paths, fixed bodies, no framework,
+// The bare node:http server Sabor is compared with: the same paths, fixed bodies, no framework,
 // no database. It shows what this machine and Node can do, so Sabor's figures read as a ratio.
 import { createServer } from 'node:http';
 
@@ -16,7 +16,7 @@ const server = createServer((req, res) => {
     res.writeHead(405).end();
   } else if (req.url === '/api/health') {
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(health);
-  } else if (req.url === '/') {
+  } else if (req.url === '/' || req.url === '/privacy') {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
   } else {
     res.writeHead(404).end();

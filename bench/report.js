@@ -213,6 +213,14 @@ function pageCostTable(record) {
       `${aim(value >= 0.4 && clean)} (≥ 0.40×, 0 wrong)`,
     ]);
   }
+  const floor = record.throughput?.['/privacy (rendered)']?.sabor;
+  if (floor && health) {
+    rows.push([
+      'GET /privacy (rendered, no API call) beside GET /api/health',
+      ratio(floor.requestsPerSecond / health.requestsPerSecond),
+      'none: the least any page costs',
+    ]);
+  }
   const byKind = Object.fromEntries((record.firstPage?.results ?? []).map((r) => [r.kind, r]));
   for (const [kind, how] of [
     ['page (rendered)', 'rendered'],
