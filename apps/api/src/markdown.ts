@@ -39,26 +39,28 @@ const commentMarkdown = createRenderer(commentRules);
 const documentMarkdown = createRenderer(['hr', 'strikethrough']);
 
 /**
- * Rendered comments by source text. A page shows up to a few thousand comments and some inputs
- * cost markdown-it milliseconds each (5,000 `[`), so a popular thread is rendered once, not on
- * every view. Bounded by the characters kept, not the number of entries.
+ * Rendered texts by source text, one cache per renderer. A page shows up to a few thousand comments
+ * and some inputs cost markdown-it milliseconds each (5,000 `[`), and a consultation's body, an
+ * event's description or a report's summary is the same text on every view: each is rendered once,
+ * not on every request. Bounded by the characters kept, not the number of entries.
  */
-const renderedComments = new LRUCache<string, string>({
-  maxSize: 8_000_000,
-  sizeCalculation: (html, source) => html.length + source.length,
-});
+function cachedRenderer(md: Markdown): (source: string) => string {
+  const rendered = new LRUCache<string, string>({
+    maxSize: 8_000_000,
+    sizeCalculation: (html, source) => html.length + source.length,
+  });
+  return (source) => {
+    let html = rendered.get(source);
+    if (html === undefined) {
+      html = md.render(source);
+      rendered.set(source, html);
+    }
+    return html;
+  };
+}
 
 /** Renders a comment's Markdown to safe HTML (no headings, tables, images or raw HTML). */
-export function renderMarkdown(source: string): string {
-  let html = renderedComments.get(source);
-  if (html === undefined) {
-    html = commentMarkdown.render(source);
-    renderedComments.set(source, html);
-  }
-  return html;
-}
+export const renderMarkdown = cachedRenderer(commentMarkdown);
 
 /** Renders a staff document (a consultation's body): the comment subset plus headings and tables. */
-export function renderDocumentMarkdown(source: string): string {
-  return documentMarkdown.render(source);
-}
+export const renderDocumentMarkdown = cachedRenderer(documentMarkdown);
