@@ -218,6 +218,43 @@ describe('recogniseStructure on real-world text', () => {
     expect(byAnchor(result, 'chl-1').text).toBe('Кметът: а) организира;');
   });
 
+  it('keeps an amendment note as the article text before a paragraph on the same line', () => {
+    const result = recogniseStructure(
+      'Чл. 1. (Изм. – Решение № 123/25.03.2021 г.) (1) Кметът утвърждава плана.\n(2) Планът се публикува.',
+    );
+    expect(result.problems).toEqual([]);
+    expect(anchors(result)).toEqual(['chl-1', 'chl-1-al-1', 'chl-1-al-2']);
+    expect(result.units[0]?.text).toBe('(Изм. – Решение № 123/25.03.2021 г.)');
+  });
+
+  it('keeps the wording an amending § quotes as the §’s text', () => {
+    const result = recogniseStructure(
+      [
+        'НАРЕДБА за изменение и допълнение на Наредбата за обществения ред',
+        '§ 1. В чл. 3 се създава ал. 3:',
+        '„(3) Проектът се публикува и на Портала за обществени консултации.“',
+        '§ 2. Създава се чл. 12а:',
+        '„Чл. 12а. (1) Кметът определя длъжностно лице.',
+        '(2) Заповедта се публикува:',
+        '1. на интернет страницата на общината;',
+        '2. на таблото в сградата на общината.“',
+        '§ 3. Наредбата влиза в сила от деня на обнародването ѝ.',
+      ].join('\n'),
+    );
+    expect(result.problems).toEqual([]);
+    expect(anchors(result)).toEqual(['preambyul', 'par-1', 'par-2', 'par-3']);
+    expect(byAnchor(result, 'par-2').text).toBe(
+      'Създава се чл. 12а: „Чл. 12а. (1) Кметът определя длъжностно лице. (2) Заповедта се публикува: 1. на интернет страницата на общината; 2. на таблото в сградата на общината.“',
+    );
+  });
+
+  it('does not let a stray opening quote swallow the next article', () => {
+    const result = recogniseStructure(
+      'Чл. 1. Думата „съвет означава Общинския съвет.\n(1) Текст.\nЧл. 2. (1) Текст.\n(2) Текст.',
+    );
+    expect(anchors(result)).toEqual(['chl-1', 'chl-2', 'chl-2-al-1', 'chl-2-al-2']);
+  });
+
   it('reports a text without units, and an empty one', () => {
     expect(recogniseStructure('Само обяснителен текст без членове.').problems).toEqual([
       { code: 'no_units_found' },
@@ -316,6 +353,12 @@ describe('limits', () => {
       units: [],
       problems: [{ code: 'too_many_units', line: MAX_UNITS + 1, expected: String(MAX_UNITS) }],
     });
+  });
+
+  it('refuses one article number repeated 10,000 times the same way', () => {
+    const result = recogniseStructure('Чл. 1. (1) Текст.\n'.repeat(10_000));
+    expect(result.units).toEqual([]);
+    expect(result.problems.map((problem) => problem.code)).toEqual(['too_many_units']);
   });
 
   it('refuses input longer than the limit before reading it', () => {

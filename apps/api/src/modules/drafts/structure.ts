@@ -21,6 +21,8 @@
  * - An article's text on its own line becomes its title ("Чл. 5. Предмет") only when it has no
  *   closing punctuation and the article's first paragraph or point follows directly.
  * - Latin letters that look Cyrillic ("12a" typed with a Latin a) count as the Cyrillic letter.
+ * - Paragraphs, points and letters inside Bulgarian quotes („…“) are text: an amending § quotes
+ *   the new wording of the articles it changes.
  */
 
 /** Longer input is refused before any work: no regulation comes near it. */
@@ -146,6 +148,7 @@ const clausePattern = /^§ ?(\d{1,4})(?: ?([а-яacekmopxy])(?=\.|$| \())?(?:\.|
 const paragraphPattern = /^\((\d{1,3}) ?([а-яacekmopxy])?\)(.*)$/u;
 const pointPattern = /^(\d{1,3})([а-яacekmopxy])?\.(?: (.*)|([^\d.].*))?$/u;
 const letterPattern = /^([а-яacekmopxy])\)(.*)$/u;
+const amendmentNotePattern = /^\([^\d()][^()]*\) /u;
 const articleStartPattern = /^(?:Чл|ЧЛ)|^Член|^ЧЛЕН/u;
 const chapterPattern = /^(?:Глава|ГЛАВА) (.+)$/u;
 const sectionPattern = /^(?:Раздел|РАЗДЕЛ) (.+)$/u;
@@ -241,10 +244,15 @@ function headingWithNumber(
   return { kind, ...numbered(digits, suffix), title: null, text: text.trim() };
 }
 
-/** An article or § heading, with a paragraph that starts on the same line. */
+/**
+ * An article or § heading, with a paragraph that starts on the same line. Consolidated texts
+ * put an amendment note first ("Чл. 5. (Изм. – Решение № 123/25.03.2021 г.) (1) ..."): the note
+ * stays the article's text.
+ */
 function designatedHeading(kind: 'article' | 'clause', match: RegExpExecArray): Heading {
   const heading = headingWithNumber(kind, match[1] as string, match[2], match[3] as string);
-  const paragraph = paragraphPattern.exec(heading.text);
+  const note = amendmentNotePattern.exec(heading.text)?.[0] ?? '';
+  const paragraph = paragraphPattern.exec(heading.text.slice(note.length));
   if (paragraph) {
     heading.inlineParagraph = headingWithNumber(
       'paragraph',
@@ -252,7 +260,7 @@ function designatedHeading(kind: 'article' | 'clause', match: RegExpExecArray): 
       paragraph[2],
       paragraph[3] as string,
     );
-    heading.text = '';
+    heading.text = note.trim();
   }
   return heading;
 }
@@ -325,7 +333,8 @@ const sentenceEndings = new Set([
 ]);
 
 function looksLikeTitle(text: string): boolean {
-  if (text === '' || text.length > 120 || /[.,;:!?…]$/u.test(text)) return false;
+  // An amendment note "(Изм. – ...)" is no heading either.
+  if (text === '' || text.length > 120 || /^\(|[.,;:!?…]$/u.test(text)) return false;
   const lastWord = text.slice(text.lastIndexOf(' ') + 1).toLowerCase();
   return !sentenceEndings.has(lastWord);
 }
@@ -434,6 +443,8 @@ class TreeBuilder {
   readonly problems: Problem[] = [];
   private readonly stack: OpenUnit[] = [this.root];
   private readonly anchors = new Set<string>();
+  /** The last copy number given to each repeated anchor. */
+  private readonly copies = new Map<string, number>();
   private readonly lastThroughDraft = new Map<UnitKind, readonly [number, number]>();
   unitCount = 0;
 
@@ -555,9 +566,37 @@ class TreeBuilder {
   /** A taken anchor gets "-2", "-3": an odd number of segments, never the shape of a real path. */
   private claimAnchor(base: string): string {
     let anchor = base;
-    for (let copy = 2; this.anchors.has(anchor); copy++) anchor = `${base}-${copy}`;
+    // Counting on from the last copy keeps a draft of one number repeated thousands of times linear.
+    let copy = this.copies.get(base) ?? 1;
+    while (this.anchors.has(anchor)) anchor = `${base}-${++copy}`;
+    this.copies.set(base, copy);
     this.anchors.add(anchor);
     return anchor;
+  }
+}
+
+/** Kinds that quoted text in an amending § often holds: inside quotes they are text. */
+const quotableKinds = new Set<UnitKind>(['paragraph', 'point', 'letter']);
+
+/**
+ * Follows Bulgarian quotes („…“) across lines. An amending § quotes the new wording
+ * ("§ 2. Създава се чл. 12а:\n„Чл. 12а. (1) ...\n(2) ...“"), whose paragraphs and points are
+ * the §'s text, not its children. An article, § or chapter heading ends a quote left open by a
+ * typo, so one stray „ cannot swallow the rest of the draft.
+ */
+class QuoteTracker {
+  private depth = 0;
+
+  get open(): boolean {
+    return this.depth > 0;
+  }
+
+  read(line: string, heading: Heading | null): void {
+    if (heading && !quotableKinds.has(heading.kind)) this.depth = 0;
+    for (const char of line) {
+      if (char === '„') this.depth++;
+      else if (char === '“' && this.depth > 0) this.depth--;
+    }
   }
 }
 
@@ -593,6 +632,7 @@ export function recogniseStructure(text: string): Recognised {
     });
   }
   const builder = new TreeBuilder();
+  const quotes = new QuoteTracker();
   const lines = text.split(/\r\n|[\n\r\v\f\u2028\u2029]/u);
   for (let index = 0; index < lines.length; index++) {
     const line = cleanLine(lines[index] as string);
@@ -600,7 +640,9 @@ export function recogniseStructure(text: string): Recognised {
       builder.blankLine();
       continue;
     }
-    const heading = classify(line, builder.openKinds);
+    let heading = classify(line, builder.openKinds);
+    if (heading && quotes.open && quotableKinds.has(heading.kind)) heading = null;
+    quotes.read(line, heading);
     if (!heading) {
       builder.continueText(line);
       continue;
