@@ -163,6 +163,29 @@ describe('recogniseStructure on a municipal regulation', () => {
 });
 
 describe('recogniseStructure on real-world text', () => {
+  it('anchors deep units by their path in ASCII and cites them in full', () => {
+    const text = [
+      'Чл. 12а. (1) Кметът организира консултацията.',
+      '(2) Становищата се приемат писмено.',
+      '(3) Справката съдържа:',
+      '1. списък на участниците;',
+      '2. отразените предложения, разделени по:',
+      'а) глави;',
+      'б) членове;',
+      'в) алинеи;',
+      'г) точки;',
+      'д) букви;',
+      'е) параграфи;',
+      'ж) приложения.',
+    ].join('\n');
+    const entries = flattenUnits(recogniseStructure(text).units);
+    expect(entries.at(-1)).toMatchObject({
+      unit: { anchor: 'chl-12a-al-3-t-2-b-zh', label: 'буква „ж“', text: 'приложения.' },
+      citation: 'Чл. 12а, ал. 3, т. 2, буква „ж“',
+    });
+    expect(entries.map(({ unit }) => unit.anchor)).toContain('chl-12a-al-3-t-2-b-b');
+  });
+
   it('tolerates CRLF, tabs, non-breaking and missing spaces, soft hyphens and blank lines', () => {
     const text =
       'Чл.1.\tОбщи\u00adнската администрация\r\n\r\nосигурява\u00a0достъп.\r\nЧл.\u00a02.\u00a0(1)\u00a0Текст.\r\n(2)Втори текст.';
@@ -253,6 +276,11 @@ describe('recogniseStructure on real-world text', () => {
       'Чл. 1. Думата „съвет означава Общинския съвет.\n(1) Текст.\nЧл. 2. (1) Текст.\n(2) Текст.',
     );
     expect(anchors(result)).toEqual(['chl-1', 'chl-2', 'chl-2-al-1', 'chl-2-al-2']);
+  });
+
+  it('starts the preamble at its first line of text', () => {
+    const result = recogniseStructure('\n\n  \nПроект!\nЧл. 1. Текст.');
+    expect(result.units[0]).toMatchObject({ kind: 'preamble', text: 'Проект!', line: 4 });
   });
 
   it('reports a text without units, and an empty one', () => {

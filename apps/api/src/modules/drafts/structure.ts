@@ -141,13 +141,13 @@ const ordinalStems = (
 ).split(' ');
 
 // Every pattern is anchored and free of nested quantifiers: matching a line is linear in it.
-// A number is digits and at most one letter: "12", "12а", "12 а" ("12a" with a Latin a too).
+// A number is digits and at most one Bulgarian letter (not ы, э): "12", "12а", "12 а", "12a".
 const articlePattern =
-  /^(?:Чл\.|ЧЛ\.|Член|ЧЛЕН) ?(\d{1,4})(?: ?([а-яacekmopxy])(?=\.|$| \())?(?:\.|$|(?= \())(.*)$/iu;
-const clausePattern = /^§ ?(\d{1,4})(?: ?([а-яacekmopxy])(?=\.|$| \())?(?:\.|$|(?= \())(.*)$/iu;
-const paragraphPattern = /^\((\d{1,3}) ?([а-яacekmopxy])?\)(.*)$/u;
-const pointPattern = /^(\d{1,3})([а-яacekmopxy])?\.(?: (.*)|([^\d.].*))?$/u;
-const letterPattern = /^([а-яacekmopxy])\)(.*)$/u;
+  /^(?:Чл\.|ЧЛ\.|Член|ЧЛЕН) ?(\d{1,4})(?: ?([а-щъьюяacekmopxy])(?=\.|$| \())?(?:\.|$|(?= \())(.*)$/iu;
+const clausePattern = /^§ ?(\d{1,4})(?: ?([а-щъьюяacekmopxy])(?=\.|$| \())?(?:\.|$|(?= \())(.*)$/iu;
+const paragraphPattern = /^\((\d{1,3}) ?([а-щъьюяacekmopxy])?\)(.*)$/u;
+const pointPattern = /^(\d{1,3})([а-щъьюяacekmopxy])?\.(?: (.*)|([^\d.].*))?$/u;
+const letterPattern = /^([а-щъьюяacekmopxy])\)(.*)$/u;
 const amendmentNotePattern = /^\([^\d()][^()]*\) /u;
 const articleStartPattern = /^(?:Чл|ЧЛ)|^Член|^ЧЛЕН/u;
 const chapterPattern = /^(?:Глава|ГЛАВА) (.+)$/u;
@@ -314,23 +314,7 @@ function classify(line: string, open: ReadonlySet<UnitKind>): Heading | null {
 }
 
 /** Words a heading never ends with but a sentence cut by a list often does ("се прилага за"). */
-const sentenceEndings = new Set([
-  'в',
-  'във',
-  'за',
-  'на',
-  'от',
-  'с',
-  'със',
-  'и',
-  'или',
-  'по',
-  'при',
-  'до',
-  'към',
-  'че',
-  'като',
-]);
+const sentenceEndings = new Set('в във за на от с със и или по при до към че като'.split(' '));
 
 function looksLikeTitle(text: string): boolean {
   // An amendment note "(Изм. – ...)" is no heading either.
@@ -488,15 +472,18 @@ class TreeBuilder {
   }
 
   /** A line that starts no unit: the title of a chapter or section, else the open unit's text. */
-  continueText(line: string): void {
+  continueText(line: string, lineNumber: number): void {
     const current = this.top;
     const { unit } = current;
     if (unit.kind === 'chapter' || unit.kind === 'section') {
       unit.title = unit.title ? `${unit.title} ${line}` : line;
       return;
     }
-    if (unit.text === '') unit.text = line;
-    else unit.text += (current.pendingBlank ? '\n' : ' ') + line;
+    if (unit.text === '') {
+      unit.text = line;
+      // The preamble starts where its text does.
+      if (unit === this.root.unit) unit.line = lineNumber;
+    } else unit.text += (current.pendingBlank ? '\n' : ' ') + line;
     current.continued = true;
     current.pendingBlank = false;
   }
@@ -644,7 +631,7 @@ export function recogniseStructure(text: string): Recognised {
     if (heading && quotes.open && quotableKinds.has(heading.kind)) heading = null;
     quotes.read(line, heading);
     if (!heading) {
-      builder.continueText(line);
+      builder.continueText(line, index + 1);
       continue;
     }
     builder.add(heading, index + 1);
@@ -655,7 +642,7 @@ export function recogniseStructure(text: string): Recognised {
   const { root, problems } = builder;
   const units = root.unit.children;
   if (root.unit.text !== '') {
-    units.unshift({ ...root.unit, label: 'Преамбюл', anchor: 'preambyul', line: 1, children: [] });
+    units.unshift({ ...root.unit, label: 'Преамбюл', anchor: 'preambyul', children: [] });
   }
   if (builder.unitCount === 0) problems.push({ code: 'no_units_found' });
   checkLengths(units, problems);
