@@ -19,6 +19,11 @@ function docx(paragraphs: readonly (string | readonly string[])[], extra: Zippab
       return `<w:p><w:r>${runs}</w:r></w:p>`;
     })
     .join('');
+  return docxOfBody(body, extra);
+}
+
+/** A minimal valid DOCX around the given w:body content. */
+function docxOfBody(body: string, extra: Zippable = {}) {
   return zipSync({
     '[Content_Types].xml': strToU8(
       '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
@@ -80,6 +85,23 @@ describe('textOfDocument with DOCX', () => {
       'par-1',
     ]);
     expect(recognised.units[1]?.title).toBe('ОБЩИ ПОЛОЖЕНИЯ');
+  });
+
+  it('leaves footnotes out of the text', async () => {
+    const body = `<w:p><w:r><w:t>Чл. 1. Наредбата е обнародвана</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r><w:r><w:t>.</w:t></w:r></w:p><w:p><w:r><w:t>Чл. 2. Край.</w:t></w:r></w:p>`;
+    const file = docxOfBody(body, {
+      'word/_rels/document.xml.rels': strToU8(
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footnotes" Target="footnotes.xml"/></Relationships>',
+      ),
+      'word/footnotes.xml': strToU8(
+        `<?xml version="1.0" encoding="UTF-8"?><w:footnotes xmlns:w="${wordNamespace}"><w:footnote w:id="1"><w:p><w:r><w:t>Обн. ДВ, бр. 12 от 2024 г.</w:t></w:r></w:p></w:footnote></w:footnotes>`,
+      ),
+    });
+    expect(await textOfDocument(file)).toEqual({
+      ok: true,
+      format: 'docx',
+      text: 'Чл. 1. Наредбата е обнародвана.\n\nЧл. 2. Край.',
+    });
   });
 
   it('ignores images and other binary parts without unpacking them', async () => {

@@ -113,13 +113,32 @@ async function textOfDocx(parts: Map<string, Uint8Array>): Promise<string | null
   try {
     const { value } = await mammoth.convertToHtml(
       { buffer: Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength) },
-      // Images were not unpacked; an empty source keeps mammoth from looking for them.
-      { convertImage: mammoth.images.imgElement(() => Promise.resolve({ src: '' })) },
+      {
+        // Images were not unpacked; an empty source keeps mammoth from looking for them.
+        convertImage: mammoth.images.imgElement(() => Promise.resolve({ src: '' })),
+        transformDocument: withoutNoteReferences,
+      },
     );
     return textOfHtml(value);
   } catch {
     return null;
   }
+}
+
+/** The part of mammoth's document model this module touches. */
+interface DocxElement {
+  type: string;
+  children?: DocxElement[];
+}
+
+/**
+ * The document without footnote and endnote references. mammoth writes only the notes a
+ * reference points to, at the end, where they would read as text of the last article.
+ */
+function withoutNoteReferences(element: DocxElement): DocxElement {
+  if (!element.children) return element;
+  const children = element.children.filter((child) => child.type !== 'noteReference');
+  return { ...element, children: children.map(withoutNoteReferences) };
 }
 
 /** Elements whose text is not the document's: comments, footnotes, deleted tracked changes. */
