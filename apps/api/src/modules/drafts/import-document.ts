@@ -69,9 +69,12 @@ function unpackTextParts(bytes: Uint8Array): Map<string, Uint8Array> | DocumentT
     const chunks: Uint8Array[] = [];
     parts.set(file.name, chunks);
     file.ondata = (error, data) => {
-      if (error) refusal ??= 'file_not_document';
-      else if ((unpacked += data.length) > MAX_UNPACKED_BYTES)
-        refusal ??= 'file_unpacked_too_large';
+      if (error) {
+        refusal ??= 'file_not_document';
+        return;
+      }
+      unpacked += data.length;
+      if (unpacked > MAX_UNPACKED_BYTES) refusal ??= 'file_unpacked_too_large';
       else chunks.push(data);
     };
     file.start();
