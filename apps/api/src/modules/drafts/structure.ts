@@ -17,7 +17,8 @@
  *   is a reference inside text, not an article. Chapters and sections need a capital "Глава" /
  *   "Раздел" for the same reason.
  * - Paragraphs, points and letters are recognised only inside an article or § (points also
- *   inside a paragraph, letters only inside a point); elsewhere such lines are text.
+ *   inside a paragraph, letters only inside a point); elsewhere such lines are text. Points are
+ *   "1." and letters "а)" as Bulgarian drafting rules write them; "1)" is text.
  * - An article's text on its own line becomes its title ("Чл. 5. Предмет") only when it has no
  *   closing punctuation and the article's first paragraph or point follows directly.
  * - Latin letters that look Cyrillic ("12a" typed with a Latin a) count as the Cyrillic letter.
