@@ -61,6 +61,9 @@ function coldStartTable(c) {
   );
 }
 
+/** The machine's busy share during a load, e.g. "97 %". */
+const busy = (r) => (Number.isFinite(r?.cpuBusy) ? `${Math.round(r.cpuBusy * 100)} %` : '');
+
 function throughputTable(t) {
   const rows = [];
   for (const [path, pair] of Object.entries(t)) {
@@ -78,6 +81,7 @@ function throughputTable(t) {
         r.bodyMismatches,
         r.errors + r.timeouts,
         r.bytesPerResponse,
+        busy(r),
         server === 'Sabor' ? ratio(pair.ratio) : '',
       ]);
     }
@@ -93,6 +97,7 @@ function throughputTable(t) {
       'wrong body',
       'errors',
       'bytes/resp',
+      'CPU busy',
       'Sabor / baseline req/s',
     ],
     rows,
@@ -111,11 +116,22 @@ function commentPostTwoInstancesTable(c) {
     r.non2xx,
     r.bodyMismatches,
     r.errors + r.timeouts,
+    busy(r),
     '',
   ];
-  const blank = ['', '', '', '', ''];
+  const blank = ['', '', '', '', '', ''];
   return table(
-    ['Comment writes', '/s', 'p50 ms', 'p99 ms', 'non-2xx', 'wrong body', 'errors', 'aim'],
+    [
+      'Comment writes',
+      '/s',
+      'p50 ms',
+      'p99 ms',
+      'non-2xx',
+      'wrong body',
+      'errors',
+      'CPU busy',
+      'aim',
+    ],
     [
       row('instance 1', c.instances[0]),
       row('instance 2', c.instances[1]),
@@ -138,6 +154,7 @@ function commentPostTable(c) {
       s.non2xx,
       s.bodyMismatches,
       s.errors + s.timeouts,
+      busy(s),
       ratio(c.ratio),
       Number.isFinite(c.ratio) ? `${aim(c.ratio >= 0.4)} (≥ 0.40×)` : 'n/a',
     ],
@@ -148,6 +165,7 @@ function commentPostTable(c) {
       Math.round(b.perSecond),
       fixed(b.latencyP50Ms),
       fixed(b.latencyP99Ms),
+      '',
       '',
       '',
       '',
@@ -168,6 +186,7 @@ function commentPostTable(c) {
         '',
         '',
         '',
+        '',
         ratio(o.perSecond / b.perSecond),
         '',
       ]);
@@ -182,6 +201,7 @@ function commentPostTable(c) {
       'non-2xx',
       'wrong body',
       'errors',
+      'CPU busy',
       'Sabor / raw',
       'aim',
     ],
