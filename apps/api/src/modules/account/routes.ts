@@ -1,6 +1,7 @@
 import { routes } from '@sabor/contracts';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { unauthorized } from '../../errors';
+import { fileHeaders } from '../../file-answer';
 import { implement } from '../../route';
 import type { AuthDeps } from '../auth/service';
 import { invalidateUserSessions } from '../auth/session-service';
@@ -50,7 +51,7 @@ export const accountRoutes: FastifyPluginAsync<{ deps: AuthDeps }> = async (app,
 
   implement(app, routes.exportData, async (request, reply) => {
     const { user, sessionId } = signedIn(request);
-    void reply.header('content-disposition', 'attachment; filename="sabor-my-data.json"');
+    fileHeaders(reply, { fileName: 'sabor-my-data.json', cache: 'no-store' });
     return account.exportData(deps, user, sessionId);
   });
 

@@ -1,8 +1,8 @@
 import multipart from '@fastify/multipart';
 import { documentTitleSchema, routes, type ConsultationState } from '@sabor/contracts';
-import { create as contentDisposition } from 'content-disposition';
 import type { FastifyPluginAsync } from 'fastify';
 import { z } from 'zod';
+import { sendFile } from '../../file-answer';
 import { hasRole, requireUser } from '../../plugins/auth';
 import { implement } from '../../route';
 import * as service from './service';
@@ -43,13 +43,9 @@ export const documentRoutes: FastifyPluginAsync<DocumentRouteOptions> = async (
     });
     if (etagMatches(request.headers['if-none-match'], etag)) return reply.code(304).send(null);
     const data = await service.documentData(deps, document.id);
-    return reply
-      .type(document.contentType)
-      .header(
-        'content-disposition',
-        contentDisposition(document.fileName, { fallback: asciiFallback(document.fileName) }),
-      )
-      .send(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    const file = { fileName: document.fileName, fallbackName: asciiFallback(document.fileName) };
+    const body = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    return sendFile(reply, document.contentType, file, body);
   });
 
   implement(app, routes.deleteDocument, async (request) => {

@@ -1,6 +1,7 @@
 import { routes } from '@sabor/contracts';
 import type { FastifyPluginAsync } from 'fastify';
 import { requireUser } from '../../plugins/auth';
+import { sendFile } from '../../file-answer';
 import { errorBody } from '../../plugins/errors';
 import { implement } from '../../route';
 import { attendeesCsv, checkIn, CheckInRefusedError, listAttendees } from './attendees';
@@ -42,29 +43,19 @@ export const eventAdminRoutes: FastifyPluginAsync<Options> = async (app, { deps 
 
   implement(app, routes.attendeesCsv, async (request, reply) => {
     const csv = await attendeesCsv(deps, request.params.id, request.query, request.locale);
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header(
-        'content-disposition',
-        `attachment; filename="attendees-${request.params.id.slice(0, 8)}.csv"`,
-      )
-      .header('cache-control', 'no-store')
-      .send(csv);
+    const fileName = `attendees-${request.params.id.slice(0, 8)}.csv`;
+    return sendFile(reply, 'text/csv; charset=utf-8', { fileName, cache: 'no-store' }, csv);
   });
 
-  implement(
-    app,
-    routes.checkIn,
-    async (request, reply) => {
-      try {
-        return await checkIn(deps, requireUser(request).id, request.params.id, request.body.code);
-      } catch (error) {
-        if (!(error instanceof CheckInRefusedError)) throw error;
-        return reply.code(409).send({
-          ...errorBody(error.code, request.locale),
-          attendee: error.attendee,
-        });
-      }
-    },
-  );
+  implement(app, routes.checkIn, async (request, reply) => {
+    try {
+      return await checkIn(deps, requireUser(request).id, request.params.id, request.body.code);
+    } catch (error) {
+      if (!(error instanceof CheckInRefusedError)) throw error;
+      return reply.code(409).send({
+        ...errorBody(error.code, request.locale),
+        attendee: error.attendee,
+      });
+    }
+  });
 };

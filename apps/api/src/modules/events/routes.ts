@@ -1,5 +1,6 @@
 import { errorMessages, routes } from '@sabor/contracts';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { sendFile } from '../../file-answer';
 import { hasRole, requireUser } from '../../plugins/auth';
 import { implement } from '../../route';
 import { calendarFileName, eventsCalendar } from './calendar';
@@ -10,11 +11,8 @@ import { AlreadyRegisteredError, type EventDeps } from './registration-service';
 type Options = { deps: EventDeps };
 
 function sendCalendar(reply: FastifyReply, fileName: string, body: string) {
-  return reply
-    .type('text/calendar; charset=utf-8')
-    .header('content-disposition', `inline; filename="${fileName}"`)
-    .header('cache-control', 'no-cache')
-    .send(body);
+  const file = { fileName, disposition: 'inline', cache: 'no-cache' } as const;
+  return sendFile(reply, 'text/calendar; charset=utf-8', file, body);
 }
 
 /** Public events: lists, one event, registering, and calendars. */
@@ -54,40 +52,34 @@ export const eventRoutes: FastifyPluginAsync<Options> = async (app, { deps }) =>
     return sendCalendar(reply, calendarFileName(event), body);
   });
 
-  implement(
-    app,
-    routes.registerForEvent,
-    async (request, reply) => {
-      const user = request.userRow;
-      try {
-        const committedId = request.idempotency?.committedId;
-        const registration = committedId
-          ? await registrationService.registrationById(deps, committedId)
-          : await registrationService.register(
-              deps,
-              request.params.id,
-              {
-                user: user
-                  ? { id: user.id, email: user.email, displayName: user.displayName }
-                  : null,
-                locale: request.locale,
-              },
-              request.body,
-              request.idempotency,
-            );
-        return reply.code(201).send(registration);
-      } catch (error) {
-        if (!(error instanceof AlreadyRegisteredError)) throw error;
-        return reply.code(409).send({
-          error: {
-            code: 'already_registered' as const,
-            message: errorMessages.already_registered[request.locale],
-          },
-          ...(error.registration && { registration: error.registration }),
-        });
-      }
-    },
-  );
+  implement(app, routes.registerForEvent, async (request, reply) => {
+    const user = request.userRow;
+    try {
+      const committedId = request.idempotency?.committedId;
+      const registration = committedId
+        ? await registrationService.registrationById(deps, committedId)
+        : await registrationService.register(
+            deps,
+            request.params.id,
+            {
+              user: user ? { id: user.id, email: user.email, displayName: user.displayName } : null,
+              locale: request.locale,
+            },
+            request.body,
+            request.idempotency,
+          );
+      return reply.code(201).send(registration);
+    } catch (error) {
+      if (!(error instanceof AlreadyRegisteredError)) throw error;
+      return reply.code(409).send({
+        error: {
+          code: 'already_registered' as const,
+          message: errorMessages.already_registered[request.locale],
+        },
+        ...(error.registration && { registration: error.registration }),
+      });
+    }
+  });
 };
 
 /**

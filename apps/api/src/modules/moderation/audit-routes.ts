@@ -1,6 +1,7 @@
 import { routes } from '@sabor/contracts';
 import type { Database } from '@sabor/db';
 import type { FastifyPluginAsync } from 'fastify';
+import { sendFile } from '../../file-answer';
 import { implement } from '../../route';
 import { auditCsv, listAudit, sofiaToday } from './audit';
 import { moderationStats } from './stats';
@@ -15,11 +16,8 @@ export const auditRoutes: FastifyPluginAsync<{ db: Database }> = async (app, { d
   implement(app, routes.auditCsv, async (request, reply) => {
     // RFC 4180 CSV, one entry a row, newest first, streamed as it is read.
     const csv = auditCsv(db, request.query, request.locale);
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="sabor-audit-${sofiaToday()}.csv"`)
-      .header('cache-control', 'no-store')
-      .send(csv);
+    const fileName = `sabor-audit-${sofiaToday()}.csv`;
+    return sendFile(reply, 'text/csv; charset=utf-8', { fileName, cache: 'no-store' }, csv);
   });
 
   implement(app, routes.moderationStats, async () => moderationStats(db));

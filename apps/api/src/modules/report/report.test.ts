@@ -723,7 +723,7 @@ describe('the published report', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(response.headers['content-disposition']).toBe(
-      `attachment; filename="sabor-report-${id}.csv"`,
+      `attachment; filename=sabor-report-${id}.csv`,
     );
     const bytes = response.rawPayload;
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -803,7 +803,7 @@ describe('the published report', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toBe('application/pdf');
     expect(response.headers['content-disposition']).toBe(
-      `attachment; filename="sabor-report-${id}.pdf"`,
+      `attachment; filename=sabor-report-${id}.pdf`,
     );
     const bytes = response.rawPayload;
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');

@@ -1,6 +1,7 @@
 import { routes } from '@sabor/contracts';
-import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../../config';
+import { sendFile } from '../../file-answer';
 import { requireUser } from '../../plugins/auth';
 import { implement } from '../../route';
 import { reportCsv } from './csv';
@@ -9,19 +10,6 @@ import { reportPdf } from './pdf';
 import * as service from './service';
 
 type Options = { deps: service.ReportDeps & { config: Config } };
-
-function download(
-  reply: FastifyReply,
-  contentType: string,
-  fileName: string,
-  body: string | Buffer,
-) {
-  return reply
-    .type(contentType)
-    .header('content-disposition', `attachment; filename="${fileName}"`)
-    .header('cache-control', 'no-cache')
-    .send(body);
-}
 
 /** Public: official responses, and the published report as JSON, CSV and PDF. */
 export const reportRoutes: FastifyPluginAsync<Options> = async (app, { deps }) => {
@@ -35,10 +23,10 @@ export const reportRoutes: FastifyPluginAsync<Options> = async (app, { deps }) =
 
   implement(app, routes.consultationReportCsv, async (request, reply) => {
     const report = await service.getPublishedReport(deps, request.params.id);
-    return download(
+    return sendFile(
       reply,
       'text/csv; charset=utf-8',
-      reportFileName(report, 'csv'),
+      { fileName: reportFileName(report, 'csv'), cache: 'no-cache' },
       reportCsv(report, request.locale),
     );
   });
@@ -46,7 +34,12 @@ export const reportRoutes: FastifyPluginAsync<Options> = async (app, { deps }) =
   implement(app, routes.consultationReportPdf, async (request, reply) => {
     const report = await service.getPublishedReport(deps, request.params.id);
     const pdf = await reportPdf(report, request.locale, deps.config.site.name[request.locale]);
-    return download(reply, 'application/pdf', reportFileName(report, 'pdf'), pdf);
+    return sendFile(
+      reply,
+      'application/pdf',
+      { fileName: reportFileName(report, 'pdf'), cache: 'no-cache' },
+      pdf,
+    );
   });
 };
 

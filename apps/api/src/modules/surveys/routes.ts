@@ -1,6 +1,7 @@
 import { routes } from '@sabor/contracts';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { forbidden } from '../../errors';
+import { fileHeaders, sendFile } from '../../file-answer';
 import { hasRole, requireUser } from '../../plugins/auth';
 import { implement } from '../../route';
 import type { Signer } from '../../signer';
@@ -45,24 +46,20 @@ export const surveyRoutes: FastifyPluginAsync<Options> = async (app, { deps }) =
 
   implement(app, routes.survey, async (request) => surveys.publicSurvey(deps, request.params.id));
 
-  implement(
-    app,
-    routes.respondToSurvey,
-    async (request, reply) => {
-      const respondent = respondentOf(deps, request, reply, true);
-      const committedId = request.idempotency?.committedId;
-      const response = committedId
-        ? await responses.storedResponse(deps, committedId)
-        : await responses.submitResponse(
-            deps,
-            request.params.id,
-            respondent,
-            request.body,
-            request.idempotency,
-          );
-      return reply.code(201).send(response);
-    },
-  );
+  implement(app, routes.respondToSurvey, async (request, reply) => {
+    const respondent = respondentOf(deps, request, reply, true);
+    const committedId = request.idempotency?.committedId;
+    const response = committedId
+      ? await responses.storedResponse(deps, committedId)
+      : await responses.submitResponse(
+          deps,
+          request.params.id,
+          respondent,
+          request.body,
+          request.idempotency,
+        );
+    return reply.code(201).send(response);
+  });
 
   implement(app, routes.mySurveyResponse, async (request, reply) =>
     responses.myResponse(deps, request.params.id, respondentOf(deps, request, reply, false)),
@@ -93,10 +90,7 @@ export const surveyRoutes: FastifyPluginAsync<Options> = async (app, { deps }) =
   implement(app, routes.surveyResultsOpenData, async (request, reply) => {
     const { structure } = await visibleResults(request, request.params.id);
     const results = await surveyResults(deps.db, structure, false);
-    void reply.header(
-      'content-disposition',
-      `attachment; filename="survey-${structure.survey.id.slice(0, 8)}-results.json"`,
-    );
+    fileHeaders(reply, { fileName: `survey-${structure.survey.id.slice(0, 8)}-results.json` });
     return { survey: toSurvey(structure, results.responseCount), results };
   });
 };
@@ -126,9 +120,13 @@ export const surveyAdminRoutes: FastifyPluginAsync<Options> = async (app, { deps
     surveys.updateSurvey(deps, request.params.id, request.body),
   );
 
-  implement(app, routes.publishSurvey, async (request) => surveys.publishSurvey(deps, request.params.id));
+  implement(app, routes.publishSurvey, async (request) =>
+    surveys.publishSurvey(deps, request.params.id),
+  );
 
-  implement(app, routes.closeSurvey, async (request) => surveys.closeSurvey(deps, request.params.id));
+  implement(app, routes.closeSurvey, async (request) =>
+    surveys.closeSurvey(deps, request.params.id),
+  );
 
   implement(app, routes.duplicateSurvey, async (request, reply) => {
     const committedId = request.idempotency?.committedId;
@@ -160,14 +158,8 @@ export const surveyAdminRoutes: FastifyPluginAsync<Options> = async (app, { deps
   implement(app, routes.surveyResponsesCsv, async (request, reply) => {
     const structure = await structureOrNotFound(deps.db, request.params.id);
     const csv = await responsesCsv(deps.db, structure, request.locale);
-    return reply
-      .type('text/csv; charset=utf-8')
-      .header(
-        'content-disposition',
-        `attachment; filename="survey-${request.params.id.slice(0, 8)}.csv"`,
-      )
-      .header('cache-control', 'no-store')
-      .send(csv);
+    const fileName = `survey-${request.params.id.slice(0, 8)}.csv`;
+    return sendFile(reply, 'text/csv; charset=utf-8', { fileName, cache: 'no-store' }, csv);
   });
 };
 
