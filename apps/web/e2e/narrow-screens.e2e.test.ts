@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import type { SurveyInput, SurveyQuestionInput, SurveyQuestionKind } from '@sabor/contracts';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -33,6 +35,70 @@ type Visit = string | { survey: string };
 interface SurveyStructure {
   id: string;
   sections: { questions: { kind: string }[] }[];
+}
+
+/** A URL and a compound word with no place to break a line: what staff paste into a survey. */
+const unbroken = {
+  bg: 'Общинскатапрограмазаенергийнаефективностнамногофамилнитежилищнисгради',
+  en: 'https://sabor.example/consultations/2026/energy-efficiency-of-multi-family-residential-buildings',
+};
+
+/**
+ * A survey with a question of every kind, in both languages, whose title, texts, help, options,
+ * matrix rows and columns and scale ends are long and carry unbroken words: the demo's survey texts
+ * are short, and a page may fit them while a real survey widens it.
+ */
+function wordySurvey(): SurveyInput {
+  const option = (n: number, role: 'option' | 'row' | 'column' = 'option') => ({
+    id: randomUUID(),
+    role,
+    labelBg: `${n}. Напълно съгласен съм с предложението на общинския съвет ${n === 2 ? unbroken.bg : ''}`,
+    labelEn: `${n}. I fully agree with the municipal council's proposal ${n === 2 ? unbroken.en : ''}`,
+  });
+  const question = (kind: SurveyQuestionKind, fields: Partial<SurveyQuestionInput> = {}) => ({
+    id: randomUUID(),
+    kind,
+    required: true,
+    textBg: `Как оценявате ${unbroken.bg} и новата организация на движението в центъра?`,
+    textEn: `How do you rate ${unbroken.en} and the new traffic arrangements in the centre?`,
+    helpBg: `Вижте ${unbroken.en} и ${unbroken.bg}.`,
+    helpEn: `See ${unbroken.en} and ${unbroken.bg}.`,
+    ...fields,
+  });
+  const options = (count: number, role?: 'row' | 'column') =>
+    Array.from({ length: count }, (_, n) => option(n + 1, role));
+  return {
+    titleBg: `Анкета за ${unbroken.bg}`,
+    titleEn: `A survey on ${unbroken.en}`,
+    introBg: `Прочетете ${unbroken.en} преди да отговорите.`,
+    introEn: `Read ${unbroken.en} before you answer.`,
+    audience: 'anyone',
+    sections: [
+      {
+        id: randomUUID(),
+        titleBg: `Раздел за ${unbroken.bg}`,
+        titleEn: `A section on ${unbroken.en}`,
+        questions: [
+          question('single_choice', { options: options(4), allowOther: true }),
+          question('multiple_choice', { options: options(4), min: 1, max: 3 }),
+          question('short_text'),
+          question('long_text'),
+          question('number', { min: 0, max: 1_000_000 }),
+          question('date'),
+          question('scale', {
+            min: 0,
+            max: 10,
+            minLabelBg: 'Изключителнонезадоволително',
+            minLabelEn: 'Extraordinarilyunsatisfactory',
+            maxLabelBg: 'Изключителнозадоволително',
+            maxLabelEn: 'Extraordinarilysatisfactory',
+          }),
+          question('ranking', { options: options(4) }),
+          question('matrix', { options: [...options(3, 'row'), ...options(5, 'column')] }),
+        ],
+      },
+    ],
+  };
 }
 
 interface Listed {
@@ -73,6 +139,10 @@ beforeAll(async () => {
     s.sections.some((section) => section.questions.some((q) => q.kind === 'matrix')),
   );
   if (!matrixSurvey) throw new Error('the demo content lacks an open survey with a matrix');
+  // Published, so that its paper-entry page takes responses (the survey lists show it too); made
+  // after the listing, so that only the pages named below visit it.
+  const wordy = await asAdmin<Listed>('POST', '/api/admin/surveys', wordySurvey());
+  await asAdmin('POST', `/api/admin/surveys/${wordy.id}/publish`, {});
 
   const publicPages = [
     '/',
@@ -80,6 +150,7 @@ beforeAll(async () => {
     ...published(consultations).map((c) => `/consultations/${c.id}`),
     `/consultations/${reported.id}/report`,
     '/surveys',
+    `/surveys/${wordy.id}`,
     ...published(surveys).flatMap((s) => [`/surveys/${s.id}`, `/surveys/${s.id}/results`]),
     { survey: matrixSurvey.id },
     '/events',
@@ -125,6 +196,9 @@ beforeAll(async () => {
         `/admin/surveys/${s.id}/preview`,
         `/admin/surveys/${s.id}/paper`,
       ]),
+      `/admin/surveys/${wordy.id}`,
+      `/admin/surveys/${wordy.id}/preview`,
+      `/admin/surveys/${wordy.id}/paper`,
       '/admin/events',
       '/admin/events/new',
       ...events.flatMap((e) => [
@@ -200,9 +274,16 @@ async function sidewaysOverflow(page: Page) {
       }
       return false;
     };
+    // Where an element's content ends: a word too long for its box spills out of it as text,
+    // which no element's own box shows.
+    const reach = (element: Element) => {
+      const box = element.getBoundingClientRect();
+      const spilled = getComputedStyle(element).overflowX === 'visible' ? element.scrollWidth : 0;
+      return Math.max(box.right, box.left + spilled) + window.scrollX;
+    };
     let widest: { element: Element; right: number } | null = null;
     for (const element of document.body.querySelectorAll('*')) {
-      const right = element.getBoundingClientRect().right + window.scrollX;
+      const right = reach(element);
       if (right <= viewport || clipped(element)) continue;
       // The furthest, and of equals the innermost (a later element in document order).
       if (!widest || right >= widest.right) widest = { element, right };
