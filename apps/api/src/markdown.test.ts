@@ -194,4 +194,15 @@ describe('renderDocumentMarkdown (staff documents)', () => {
     expectInert(html);
     expect(html).toContain('<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>');
   });
+
+  it('renders an empty text (a survey without an intro) as nothing, every time', () => {
+    expect(renderDocumentMarkdown('')).toBe('');
+    expect(renderDocumentMarkdown('')).toBe('');
+    expect(renderMarkdown('')).toBe('');
+  });
+
+  it('answers a repeated text with the same rendering', () => {
+    const source = 'Чл. 1. **Предмет** на наредбата';
+    expect(renderDocumentMarkdown(source)).toBe(renderDocumentMarkdown(source));
+  });
 });

@@ -47,7 +47,8 @@ const documentMarkdown = createRenderer(['hr', 'strikethrough']);
 function cachedRenderer(md: Markdown): (source: string) => string {
   const rendered = new LRUCache<string, string>({
     maxSize: 8_000_000,
-    sizeCalculation: (html, source) => html.length + source.length,
+    // At least 1: an empty text (an event without a description) is an entry too.
+    sizeCalculation: (html, source) => html.length + source.length + 1,
   });
   return (source) => {
     let html = rendered.get(source);
