@@ -27,12 +27,17 @@ import type { Unit, UnitKind } from './structure';
 
 /** Word-set Jaccard from which two entries are one entry edited (2 of 10 words changed ≈ 0.67). */
 export const SIMILAR = 0.6;
-/** Token comparisons the word diffs of one redline may spend, worst case. */
-const WORD_DIFF_BUDGET = 20_000_000;
+/** Below this Jaccard a change is shown as a rewrite (old text out, new in): words would be noise. */
+export const REWRITTEN = 0.25;
+/**
+ * Token comparisons the word diffs of one redline may spend, worst case: about 30 ms of the
+ * diff library on a slow core, and far more than a real amendment of 200 articles needs.
+ */
+const WORD_DIFF_BUDGET = 1_000_000;
 /** Gaps with at most this many pairs of entries are compared whole. */
 const SMALL_GAP_PAIRS = 64;
 /** Words in more unmatched entries than this say nothing about which one is which. */
-const COMMON_WORD_ENTRIES = 64;
+const COMMON_WORD_ENTRIES = 16;
 /** Candidates the inverted index offers per new entry. */
 const CANDIDATES_PER_ENTRY = 8;
 
@@ -109,6 +114,8 @@ interface Entry {
   /** Same id, same group and text. */
   id: number;
   isHeading: boolean;
+  /** Its words in lower case, once needed. */
+  words?: Set<string>;
 }
 
 /** How the draft writes a sub-unit's number at the start of its line. */
@@ -185,8 +192,9 @@ function heaviestInOrder(
 
 const wordPattern = /[\p{L}\p{M}\p{N}]+/gu;
 
-function wordSet(text: string): Set<string> {
-  return new Set(text.toLowerCase().match(wordPattern));
+function wordsOf(entry: Entry): Set<string> {
+  entry.words ??= new Set(entry.text.toLowerCase().match(wordPattern));
+  return entry.words;
 }
 
 function jaccard(a: Set<string>, b: Set<string>): number {
@@ -317,11 +325,7 @@ function groupBy(
  * Pairs worth a Jaccard: all of a small gap, and for each new entry the old ones sharing most
  * of its words found in few entries (common words would make the index quadratic).
  */
-function candidatePairs(
-  m: Matching,
-  beforeWords: Map<number, Set<string>>,
-  afterWords: Map<number, Set<string>>,
-): [number, number][] {
+function candidatePairs(m: Matching, free: { before: number[]; after: number[] }) {
   const candidates: [number, number][] = [];
   const seen = new Set<number>();
   const offer = (b: number, a: number) => {
@@ -331,46 +335,42 @@ function candidatePairs(
     candidates.push([b, a]);
   };
   const postings = new Map<string, number[]>();
-  const common = new Set<string>();
-  for (const [b, words] of beforeWords) {
-    for (const word of words) {
-      const list = postings.get(word) ?? [];
-      if (list.length === 0) postings.set(word, list);
-      list.push(b);
-      if (list.length > COMMON_WORD_ENTRIES) common.add(word);
+  for (const b of free.before) {
+    for (const word of wordsOf(m.before[b]!)) {
+      const list = postings.get(word);
+      if (list) list.push(b);
+      else postings.set(word, [b]);
     }
   }
-  const beforeByGap = groupBy([...beforeWords.keys()], (b) => m.beforeGap[b]!);
-  const afterByGap = groupBy([...afterWords.keys()], (a) => m.afterGap[a]!);
-  for (const [a, words] of afterWords) {
+  const beforeByGap = groupBy(free.before, (b) => m.beforeGap[b]!);
+  const afterByGap = groupBy(free.after, (a) => m.afterGap[a]!);
+  const shared = new Int32Array(m.before.length);
+  for (const a of free.after) {
     const inGap = beforeByGap.get(m.afterGap[a]!) ?? [];
     if (inGap.length * afterByGap.get(m.afterGap[a]!)!.length <= SMALL_GAP_PAIRS) {
       for (const b of inGap) offer(b, a);
     }
-    const shared = new Map<number, number>();
-    for (const word of words) {
-      if (common.has(word)) continue;
-      for (const b of postings.get(word) ?? []) shared.set(b, (shared.get(b) ?? 0) + 1);
+    const touched: number[] = [];
+    for (const word of wordsOf(m.after[a]!)) {
+      const list = postings.get(word) ?? [];
+      if (list.length > COMMON_WORD_ENTRIES) continue;
+      for (const b of list) if (shared[b]!++ === 0) touched.push(b);
     }
-    [...shared]
-      .sort(([b1, n1], [b2, n2]) => n2 - n1 || b1 - b2)
-      .slice(0, CANDIDATES_PER_ENTRY)
-      .forEach(([b]) => offer(b, a));
+    touched.sort((b1, b2) => shared[b2]! - shared[b1]! || b1 - b2);
+    touched.slice(0, CANDIDATES_PER_ENTRY).forEach((b) => offer(b, a));
+    for (const b of touched) shared[b] = 0;
   }
   return candidates;
 }
 
 /** Pass 3: entries edited in place or moved, the surest pairs first. */
 function matchSimilar(m: Matching): void {
-  const wordsOf = (entries: Entry[], free: number[]) =>
-    new Map(free.map((index) => [index, wordSet(entries[index]!.text)]));
-  const beforeWords = wordsOf(m.before, m.unmatched('before'));
-  const afterWords = wordsOf(m.after, m.unmatched('after'));
-  const scored = candidatePairs(m, beforeWords, afterWords)
+  const free = { before: m.unmatched('before'), after: m.unmatched('after') };
+  const scored = candidatePairs(m, free)
     .map(([b, a]) => ({
       b,
       a,
-      similarity: jaccard(beforeWords.get(b)!, afterWords.get(a)!),
+      similarity: jaccard(wordsOf(m.before[b]!), wordsOf(m.after[a]!)),
       inPlace: Number(m.sameGap(b, a)),
       sameAnchor: Number(m.before[b]!.unit.anchor === m.after[a]!.unit.anchor),
     }))
@@ -438,6 +438,10 @@ function whole(op: Segment['op'], text: string): Segment[] {
   return text === '' ? [] : [{ op, text }];
 }
 
+function rewrite(before: string, after: string): Segment[] {
+  return [...whole('delete', before), ...whole('insert', after)];
+}
+
 /**
  * The word-level difference: words (any script, so Cyrillic words stay whole), runs of space
  * and single punctuation marks are the tokens, so a comma turned semicolon shows. Spends from
@@ -454,7 +458,7 @@ function wordDiff(before: string, after: string, budget: { remaining: number }):
     maxEditLength > 0 ? diffArrays(oldTokens, newTokens, { maxEditLength }) : undefined;
   if (!changes) {
     budget.remaining -= size * maxEditLength;
-    return [...whole('delete', before), ...whole('insert', after)];
+    return rewrite(before, after);
   }
   const runs: Run[] = [];
   let edits = 0;
@@ -489,13 +493,18 @@ function matchedEntry(
   budget: { remaining: number },
 ): RedlineEntry {
   const changed = before.text !== after.text;
+  const rewritten = changed && jaccard(wordsOf(before), wordsOf(after)) < REWRITTEN;
   return {
     status: changed ? 'changed' : 'unchanged',
     before: versionOf(before.unit),
     after: versionOf(after.unit),
     renumbered: before.unit.number !== after.unit.number,
     moved,
-    segments: changed ? wordDiff(before.text, after.text, budget) : whole('equal', after.text),
+    segments: !changed
+      ? whole('equal', after.text)
+      : rewritten
+        ? rewrite(before.text, after.text)
+        : wordDiff(before.text, after.text, budget),
   };
 }
 
