@@ -212,6 +212,31 @@ describe('compareDrafts on a municipal regulation', () => {
     expect(result.summary).toMatchObject({ unchanged: 23, renumbered: 8, moved: 1 });
   });
 
+  it('follows an article both moved and edited', () => {
+    const article =
+      'Чл. 3. Кметът определя длъжностно лице, отговорно за организирането на консултациите.\n';
+    const moved = renumberArticles(
+      edited(
+        regulation,
+        [article, ''],
+        ['Чл. 11. Справката', `${article.replace('Кметът', 'Председателят')}Чл. 11. Справката`],
+      ),
+    );
+    const result = redline(regulation, moved);
+    expect(walk(changedEntries(result))).toEqual(['changed Чл. 3 → Чл. 10 renumbered moved']);
+    expect(edits(changedEntries(result)[0])).toEqual(['-Кметът', '+Председателят']);
+  });
+
+  it('pairs a provisions block whose kind changed with its old self', () => {
+    const result = redline(
+      regulation,
+      edited(regulation, ['Преходни и заключителни разпоредби', 'Заключителни разпоредби']),
+    );
+    expect(walk(changedEntries(result))).toEqual([
+      'changed Преходни и заключителни разпоредби → Заключителни разпоредби',
+    ]);
+  });
+
   it('shows a § added to the final provisions at their end', () => {
     const result = redline(
       regulation,

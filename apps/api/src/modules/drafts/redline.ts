@@ -14,7 +14,8 @@
  * 3. Similar entries (word-set Jaccard at least SIMILAR), candidates taken from small gaps whole
  *    and otherwise from an inverted index of the rarer words; pairs in the same gap first (a
  *    change in place is likelier than a move), then by similarity.
- * 4. Entries left in the same gap with the same anchor: the same article rewritten.
+ * 4. Entries left in the same gap with the same anchor: the same article rewritten (so are
+ *    provisions blocks, which have no number, left in the same gap).
  * Entries left over were added or deleted. A matched entry is `moved` when it falls outside the
  * heaviest chain of all pairs in the same order, and `renumbered` when its number changed.
  *
@@ -90,22 +91,19 @@ export interface Redline {
   summary: RedlineSummary;
 }
 
-/** Kinds that stand outside articles: each is an entry of its own, its children entries too. */
-const headingKinds = new Set<UnitKind>([
-  'preamble',
-  'chapter',
-  'section',
+/** Blocks of §§ whose kind may change between versions: "Преходни" became "… и заключителни". */
+const provisionsKinds = new Set<UnitKind>([
   'supplementary',
   'transitional',
   'final',
   'transitional_final',
 ]);
 
-/** Kinds that may match each other: a "Преходни разпоредби" may become "… и заключителни". */
-const groupOf = (kind: UnitKind): string =>
-  headingKinds.has(kind) && !['preamble', 'chapter', 'section'].includes(kind)
-    ? 'provisions'
-    : kind;
+/** Kinds that stand outside articles: each is an entry of its own, its children entries too. */
+const headingKinds = new Set<UnitKind>(['preamble', 'chapter', 'section', ...provisionsKinds]);
+
+/** Entries match only within their group. */
+const groupOf = (kind: UnitKind): string => (provisionsKinds.has(kind) ? 'provisions' : kind);
 
 interface Entry {
   unit: Unit;
@@ -237,6 +235,7 @@ class Matching {
     return pairs;
   }
 
+  /** Headings outweigh all articles together: a chapter stays put, its articles move. */
   weight = ([, a]: readonly [number, number]): number =>
     this.after[a]!.isHeading ? this.after.length + 1 : 1;
 
@@ -291,18 +290,20 @@ function gapsOf(kept: Uint8Array): Int32Array {
   return gaps;
 }
 
-/** Pass 2: repeated identical entries in order of occurrence, within a gap or anywhere. */
-function matchRepeated(m: Matching, withinGap: boolean): void {
+/**
+ * Pairs unmatched entries with equal keys, the k-th old with the k-th new: the order of
+ * occurrence decides between repeated keys.
+ */
+function matchByKey(m: Matching, key: (entry: Entry, gap: number) => string): void {
   const queues = new Map<string, { items: number[]; next: number }>();
-  const keyOf = (id: number, gap: number) => (withinGap ? `${gap}:${id}` : `${id}`);
   for (const b of m.unmatched('before')) {
-    const key = keyOf(m.before[b]!.id, m.beforeGap[b]!);
-    const queue = queues.get(key);
+    const beforeKey = key(m.before[b]!, m.beforeGap[b]!);
+    const queue = queues.get(beforeKey);
     if (queue) queue.items.push(b);
-    else queues.set(key, { items: [b], next: 0 });
+    else queues.set(beforeKey, { items: [b], next: 0 });
   }
   for (const a of m.unmatched('after')) {
-    const queue = queues.get(keyOf(m.after[a]!.id, m.afterGap[a]!));
+    const queue = queues.get(key(m.after[a]!, m.afterGap[a]!));
     const b = queue?.items[queue.next++];
     if (b !== undefined) m.pair(b, a);
   }
@@ -388,15 +389,12 @@ function matchSimilar(m: Matching): void {
   }
 }
 
-/** Pass 4: the same number in the same place, rewritten beyond recognition. */
-function matchSameAnchor(m: Matching): void {
-  const byAnchor = new Map(m.unmatched('before').map((b) => [m.before[b]!.unit.anchor, b]));
-  for (const a of m.unmatched('after')) {
-    const b = byAnchor.get(m.after[a]!.unit.anchor);
-    if (b !== undefined && m.before[b]!.group === m.after[a]!.group && m.sameGap(b, a)) {
-      m.pair(b, a);
-    }
-  }
+/**
+ * Pass 4: the same number in the same gap, rewritten beyond recognition. Provisions blocks have
+ * no number; the one left in a gap is taken for the one it replaces.
+ */
+function placeKey(entry: Entry, gap: number): string {
+  return `${gap}:${entry.group}:${entry.group === 'provisions' ? '' : entry.unit.anchor}`;
 }
 
 const tokenPattern = /[\p{L}\p{M}\p{N}]+|\s+|[^\p{L}\p{M}\p{N}\s]/gu;
@@ -452,8 +450,7 @@ function wordDiff(before: string, after: string, budget: { remaining: number }):
   const oldTokens = before.match(tokenPattern) ?? [];
   const newTokens = after.match(tokenPattern) ?? [];
   const size = oldTokens.length + newTokens.length;
-  const allowed = Math.min(budget.remaining, WORD_DIFF_BUDGET / 4);
-  const maxEditLength = Math.min(size, Math.floor(allowed / Math.max(size, 1)));
+  const maxEditLength = Math.min(size, Math.floor(budget.remaining / Math.max(size, 1)));
   const changes =
     maxEditLength > 0 ? diffArrays(oldTokens, newTokens, { maxEditLength }) : undefined;
   if (!changes) {
@@ -539,10 +536,11 @@ export function compareDrafts(before: readonly Unit[], after: readonly Unit[]): 
   const ids = new Map<string, number>();
   const m = new Matching(entriesOf(before, ids), entriesOf(after, ids));
   matchUnique(m);
-  matchRepeated(m, true);
-  matchRepeated(m, false);
+  // Pass 2: repeated identical entries ("(Отм.)"), within their gap first.
+  matchByKey(m, (entry, gap) => `${gap}:${entry.id}`);
+  matchByKey(m, (entry) => `${entry.id}`);
   matchSimilar(m);
-  matchSameAnchor(m);
+  matchByKey(m, placeKey);
   const pairs = m.pairs();
   const chain = heaviestInOrder(pairs, m.before.length, m.weight);
   const moved = new Uint8Array(m.after.length);
