@@ -179,6 +179,29 @@ describe('compareDrafts on a municipal regulation', () => {
     expect(result.summary).toMatchObject({ unchanged: 22, renumbered: 10, moved: 0 });
   });
 
+  it('shows a chapter inserted early as added, the later chapters as renumbered', () => {
+    const inserted = renumberArticles(
+      edited(
+        regulation,
+        ['Глава трета', 'Глава четвърта'],
+        ['Глава втора', 'Глава трета'],
+        [
+          '\nГлава трета\nПРОВЕЖДАНЕ',
+          '\nГлава втора\nПЛАНИРАНЕ\nЧл. 5. Кметът утвърждава план на консултациите.\n' +
+            '\nГлава трета\nПРОВЕЖДАНЕ',
+        ],
+      ),
+    );
+    const result = redline(regulation, inserted);
+    expect(walk(result.entries).slice(6, 10)).toEqual([
+      'added Глава втора',
+      'added Чл. 5',
+      'unchanged Глава втора → Глава трета renumbered',
+      'unchanged Раздел I',
+    ]);
+    expect(result.summary).toMatchObject({ added: 2, changed: 0, deleted: 0, moved: 0 });
+  });
+
   it('shows a deleted article where it stood', () => {
     const removed = edited(regulation, [
       'Чл. 6. Съобщението за проекта посочва срока, адреса за становища и отговорното лице.\n',
