@@ -61,7 +61,7 @@ import { localePlugin } from './plugins/locale';
 import { openapiPlugin } from './plugins/openapi';
 import { originCheckPlugin } from './plugins/origin-check';
 import { pageOf } from './plugins/in-process';
-import { PageCache } from './plugins/page-cache';
+import { PageCache, serverAnsweringKeptPages } from './plugins/page-cache';
 import { registerWebHandler } from './plugins/web';
 import { version } from './version';
 
@@ -103,7 +103,10 @@ export async function buildApp(
   config: Config,
   options: BuildOptions = {},
 ): Promise<FastifyInstance> {
+  const pageCache = config.webBuildDir ? new PageCache(config.pageCacheSeconds) : undefined;
   const app = Fastify({
+    // Anonymous visitors' pages kept for a second are sent before Fastify sees the request.
+    ...(pageCache?.enabled ? { serverFactory: serverAnsweringKeptPages(pageCache) } : {}),
     logger: options.logger ?? false,
     trustProxy: config.trustProxy,
     bodyLimit: config.bodyLimit,
@@ -263,8 +266,8 @@ export async function buildApp(
     (request, reply) => reply.code(404).send(errorBody('not_found', request.locale)),
   );
 
-  if (config.webBuildDir) {
-    await registerWebHandler(app, config.webBuildDir, new PageCache(config.pageCacheSeconds));
+  if (config.webBuildDir && pageCache) {
+    await registerWebHandler(app, config.webBuildDir, pageCache);
   }
 
   let housekeeping: NodeJS.Timeout | undefined;

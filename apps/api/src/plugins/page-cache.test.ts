@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie';
 import { localeCookieName } from '@sabor/contracts';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { PageCache, sharedPageKey } from './page-cache';
+import { PageCache, serverAnsweringKeptPages, sharedPageKey } from './page-cache';
 
 /**
  * A page server in front of the cache, as web.ts puts it in front of SvelteKit: each render counts,
@@ -24,7 +24,7 @@ beforeAll(async () => {
   app.get('/*', async (request, reply) => {
     arrivals += 1;
     reply.hijack();
-    const key = cache.enabled ? sharedPageKey(request) : undefined;
+    const key = cache.enabled ? sharedPageKey(request.raw) : undefined;
     if (key !== undefined) {
       if (await cache.serve(key, reply.raw)) return;
       cache.capture(key, reply.raw);
@@ -86,6 +86,8 @@ describe('the shared page cache', () => {
       '<p>render 3 of /events (bg)</p>',
     ]);
     expect((await get('/consultations', { cookie: `${localeCookieName}=en` })).body).toBe(en.body);
+    // A language the site does not offer is the default one, as the pages read it: no new copy.
+    expect((await get('/consultations', { cookie: `${localeCookieName}=xx` })).body).toBe(bg.body);
     expect(renders).toBe(3);
   });
 
@@ -154,5 +156,70 @@ describe('the shared page cache', () => {
     await get('/');
     await get('/');
     expect(renders).toBe(2);
+  });
+});
+
+describe('answering kept pages before Fastify', () => {
+  /** A server as app.ts builds it: kept pages answered first, then a hook standing for the others. */
+  let server: FastifyInstance;
+  let hooksReached = 0;
+  let refuse = false;
+  const early = new PageCache(1, 10, () => clock);
+
+  beforeAll(async () => {
+    server = Fastify({ serverFactory: serverAnsweringKeptPages(early), keepAliveTimeout: 4321 });
+    await server.register(cookie);
+    server.addHook('onRequest', async (_request, reply) => {
+      hooksReached += 1;
+      // Standing for the rate limit, the session lookup and the security headers' work.
+      if (refuse) return reply.code(429).send('too many');
+    });
+    server.get('/*', async (request, reply) => {
+      reply.hijack();
+      const key = sharedPageKey(request.raw);
+      if (key !== undefined) early.capture(key, reply.raw);
+      reply.raw.setHeader('cache-control', 'public, max-age=0, s-maxage=1');
+      reply.raw.setHeader('x-frame-options', 'DENY');
+      reply.raw.end(`<p>${request.url}</p>`);
+    });
+    await server.listen({ port: 0, host: '127.0.0.1' });
+  });
+  afterAll(async () => {
+    await server.close();
+  });
+
+  const at = (path: string, headers: Record<string, string> = {}) => {
+    const address = server.server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    return fetch(`http://127.0.0.1:${port}${path}`, { headers });
+  };
+
+  it('makes the server Fastify would, with its settings', () => {
+    expect(server.server.keepAliveTimeout).toBe(4321);
+  });
+
+  it('answers a fresh copy before any hook runs, with the headers it was sent with', async () => {
+    hooksReached = 0;
+    refuse = false;
+    await (await at('/first')).text();
+    expect(hooksReached).toBe(1);
+    refuse = true;
+    const again = await at('/first');
+    expect(again.status).toBe(200);
+    expect(again.headers.get('x-frame-options')).toBe('DENY');
+    expect(await again.text()).toBe('<p>/first</p>');
+    expect(hooksReached).toBe(1);
+  });
+
+  it('lets every other request through: the API, a visitor with a session, a stale copy', async () => {
+    hooksReached = 0;
+    refuse = false;
+    await (await at('/api/health')).text();
+    await (await at('/api/health')).text();
+    await (await at('/second')).text();
+    await (await at('/second', { cookie: 'sabor_session=abc' })).text();
+    clock += 1000;
+    await (await at('/second')).text();
+    expect(hooksReached).toBe(5);
   });
 });

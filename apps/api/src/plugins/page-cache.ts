@@ -1,9 +1,15 @@
-import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { localeCookieName } from '@sabor/contracts';
-import type { FastifyRequest } from 'fastify';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type OutgoingHttpHeaders,
+  type ServerResponse,
+} from 'node:http';
+import { defaultLocale, localeCookieName, locales } from '@sabor/contracts';
+import type { FastifyHttpOptions, FastifyServerFactory } from 'fastify';
 
 /** A page as it was sent: what a visitor asking for the same page in the same language gets. */
-interface KeptPage {
+export interface KeptPage {
   status: number;
   headers: OutgoingHttpHeaders;
   body: Buffer;
@@ -13,15 +19,52 @@ interface KeptPage {
 
 /**
  * The key of a request that may be answered from the shared page cache, or undefined. Only a GET
- * with no cookie but the language's and no Authorization header qualifies: such a visitor is not
- * signed in and carries nothing personal (a flash message, a survey respondent's cookie, a
- * session), so every such visitor asking for the same URL in the same language sees the same page.
+ * of a page with no cookie but the language's and no Authorization header qualifies: such a
+ * visitor is not signed in and carries nothing personal (a flash message, a survey respondent's
+ * cookie, a session), so every such visitor asking for the same URL in the same language sees the
+ * same page. It reads the raw request, so it can run before any plugin has looked at it.
  */
-export function sharedPageKey(request: FastifyRequest): string | undefined {
+export function sharedPageKey(request: IncomingMessage): string | undefined {
+  const url = request.url ?? '/';
   if (request.method !== 'GET' || request.headers.authorization !== undefined) return undefined;
-  const names = Object.keys(request.cookies);
-  if (names.some((name) => name !== localeCookieName)) return undefined;
-  return `${request.cookies[localeCookieName] ?? ''}\n${request.url}`;
+  if (isApiPath(url)) return undefined;
+  let locale: string = defaultLocale;
+  for (const pair of (request.headers.cookie ?? '').split(';')) {
+    const equals = pair.indexOf('=');
+    const name = (equals === -1 ? pair : pair.slice(0, equals)).trim();
+    if (name === '') continue;
+    if (name !== localeCookieName) return undefined;
+    // As the pages read it: a language we do not offer is the default one.
+    locale = locales.find((offered) => offered === pair.slice(equals + 1).trim()) ?? defaultLocale;
+  }
+  return `${locale}\n${url}`;
+}
+
+/** Whether `url` (path and query) is the API's: never a page. */
+export function isApiPath(url: string): boolean {
+  return url === '/api' || url.startsWith('/api/') || url.startsWith('/api?');
+}
+
+/**
+ * Fastify's `serverFactory`: the HTTP server Fastify would make itself, with the settings it would
+ * apply (fastify/lib/server.js), whose requests are first offered to the page cache. A fresh kept
+ * page is sent before Fastify sees the request (no routing, hooks, rate limit, cookies or session
+ * lookup), with the headers it was first sent with; every other request goes on to Fastify, and
+ * the pages' route renders (or waits for the render already under way).
+ */
+export function serverAnsweringKeptPages(cache: PageCache): FastifyServerFactory {
+  return (handler, options: FastifyHttpOptions<Server>) => {
+    const server = createServer(options.http ?? {}, (request, response) => {
+      const key = sharedPageKey(request);
+      const kept = key === undefined ? undefined : cache.freshCopy(key);
+      if (kept) cache.send(kept, response);
+      else handler(request, response);
+    });
+    if (options.keepAliveTimeout !== undefined) server.keepAliveTimeout = options.keepAliveTimeout;
+    if (options.requestTimeout !== undefined) server.requestTimeout = options.requestTimeout;
+    if (options.connectionTimeout !== undefined) server.setTimeout(options.connectionTimeout);
+    return server;
+  };
 }
 
 /**
@@ -69,10 +112,20 @@ export class PageCache {
   async serve(key: string, res: ServerResponse): Promise<boolean> {
     const kept = this.#fresh(key) ?? (await this.#rendering.get(key));
     if (!kept) return false;
+    this.send(kept, res);
+    return true;
+  }
+
+  /** The copy of `key` still fresh now, if any (a render under way is not waited for). */
+  freshCopy(key: string): KeptPage | undefined {
+    return this.#fresh(key);
+  }
+
+  /** Sends a kept page as it was first sent, with its age. */
+  send(kept: KeptPage, res: ServerResponse): void {
     const age = Math.max(0, Math.floor((this.now() - kept.keptAt) / 1000));
     res.writeHead(kept.status, { ...kept.headers, age: String(age) });
     res.end(kept.body);
-    return true;
   }
 
   /**

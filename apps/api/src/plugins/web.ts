@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { provideInProcessApi } from '@sabor/contracts/in-process';
 import type { FastifyInstance } from 'fastify';
 import { inProcessApi, renderPage } from './in-process';
-import { sharedPageKey, type PageCache } from './page-cache';
+import { isApiPath, sharedPageKey, type PageCache } from './page-cache';
 
 type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
 
@@ -53,13 +53,7 @@ export async function registerWebHandler(
       url: '/*',
       config: { access: 'public', rateLimit: false },
       handler: async (request, reply) => {
-        if (
-          request.url === '/api' ||
-          request.url.startsWith('/api/') ||
-          request.url.startsWith('/api?')
-        ) {
-          return reply.callNotFound();
-        }
+        if (isApiPath(request.url)) return reply.callNotFound();
         for (const [name, value] of Object.entries(reply.getHeaders())) {
           if (name !== 'content-security-policy' && value !== undefined) {
             reply.raw.setHeader(name, value);
@@ -71,7 +65,7 @@ export async function registerWebHandler(
         request.raw.headers[webForwardHeaders.host] = request.host;
         request.raw.headers[webForwardHeaders.address] = request.ip;
         reply.hijack();
-        const cacheKey = cache.enabled ? sharedPageKey(request) : undefined;
+        const cacheKey = cache.enabled ? sharedPageKey(request.raw) : undefined;
         if (cacheKey !== undefined) {
           if (await cache.serve(cacheKey, reply.raw)) return;
           cache.capture(cacheKey, reply.raw);
