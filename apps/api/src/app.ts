@@ -24,6 +24,7 @@ import { startConsultationScheduler } from './modules/consultations/scheduler';
 import { bootstrapAdmin, type AuthDeps } from './modules/auth/service';
 import { seedDemo } from './modules/demo/seed';
 import { documentRoutes } from './modules/documents/routes';
+import { draftAdminRoutes } from './modules/drafts/routes';
 import { eventAdminRoutes } from './modules/events/admin-routes';
 import type { EventDeps } from './modules/events/registration-service';
 import {
@@ -231,6 +232,7 @@ export async function buildApp(
   };
   await app.register(surveyRoutes, { deps: surveyDeps });
   await app.register(surveyAdminRoutes, { deps: surveyDeps });
+  await app.register(draftAdminRoutes);
   await app.register(surveyModerationRoutes, { deps: surveyDeps });
   const liveInstance = crypto.randomUUID();
   const liveHub = new LiveHub({

@@ -9,6 +9,7 @@ export * from './site';
 export * from './live';
 export * from './consultations';
 export * from './documents';
+export * from './drafts';
 export * from './follows';
 export * from './comments';
 export * from './report';

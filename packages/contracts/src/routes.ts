@@ -5,6 +5,7 @@ import { outboxRoutes } from './mail';
 import { systemRoutes } from './site';
 import { consultationRoutes } from './consultations';
 import { documentRoutes } from './documents';
+import { draftRoutes } from './drafts';
 import { commentRoutes } from './comments';
 import { reportRoutes } from './report';
 import { moderationRoutes } from './moderation';
@@ -25,6 +26,7 @@ export const featureRoutes = {
   site: systemRoutes,
   consultations: consultationRoutes,
   documents: documentRoutes,
+  drafts: draftRoutes,
   comments: commentRoutes,
   report: reportRoutes,
   moderation: moderationRoutes,
@@ -41,6 +43,7 @@ export const routes = {
   ...systemRoutes,
   ...consultationRoutes,
   ...documentRoutes,
+  ...draftRoutes,
   ...commentRoutes,
   ...reportRoutes,
   ...moderationRoutes,

@@ -212,7 +212,42 @@ export const limits = {
   surveyLongText: 5000,
   /** Why staff hid a free-text survey answer. */
   surveyAnswerHideReason: 500,
+
+  /**
+   * A draft act's text, pasted to have its structure recognised. The request body limit
+   * (BODY_LIMIT_BYTES, 1 MiB by default: about 500,000 Cyrillic characters) usually comes first.
+   */
+  draftText: 2_000_000,
 } as const;
+
+/** The units of a structured draft act, from the whole act down to a letter of a point (issue 15). */
+export const draftUnitKinds = [
+  'preamble',
+  'chapter',
+  'section',
+  'supplementary',
+  'transitional',
+  'final',
+  'transitional_final',
+  'article',
+  'clause',
+  'paragraph',
+  'point',
+  'letter',
+] as const;
+export type DraftUnitKind = (typeof draftUnitKinds)[number];
+
+/** What recognising a draft's structure can report for staff to correct. */
+export const draftProblemCodes = [
+  'input_too_long',
+  'too_many_units',
+  'no_units_found',
+  'unit_too_long',
+  'numbering_skipped',
+  'numbering_repeated',
+  'numbering_out_of_order',
+] as const;
+export type DraftProblemCode = (typeof draftProblemCodes)[number];
 
 /** The fewest characters of a new password. */
 export const passwordMinLength = 10;

@@ -26,51 +26,23 @@
  *   the new wording of the articles it changes.
  */
 
+import {
+  limits,
+  type DraftProblemCode,
+  type DraftUnit,
+  type DraftUnitKind,
+} from '@sabor/contracts';
+
 /** Longer input is refused before any work: no regulation comes near it. */
-export const MAX_INPUT_CHARS = 2_000_000;
+export const MAX_INPUT_CHARS = limits.draftText;
 /** More units than this are refused (no tree): far beyond any municipal regulation. */
 export const MAX_UNITS = 5_000;
 /** A unit whose own text is longer most likely swallowed structure the recogniser missed. */
 export const MAX_UNIT_TEXT_CHARS = 20_000;
 
-export type UnitKind =
-  | 'preamble'
-  | 'chapter'
-  | 'section'
-  | 'supplementary'
-  | 'transitional'
-  | 'final'
-  | 'transitional_final'
-  | 'article'
-  | 'clause'
-  | 'paragraph'
-  | 'point'
-  | 'letter';
-
-export interface Unit {
-  kind: UnitKind;
-  /** The number as written, Latin look-alike letters made Cyrillic ("12а", "3", "б", "I"). */
-  number: string | null;
-  /** How Bulgarian citations name the unit: "Чл. 12а", "ал. 3", "т. 2", "буква „б“", "§ 4". */
-  label: string;
-  title: string | null;
-  /** The unit's own text, without its children's. */
-  text: string;
-  /** URL fragment derived from the numbers on the unit's path; unique within the draft. */
-  anchor: string;
-  /** 1-based line of the input where the unit starts. */
-  line: number;
-  children: Unit[];
-}
-
-export type ProblemCode =
-  | 'input_too_long'
-  | 'too_many_units'
-  | 'no_units_found'
-  | 'unit_too_long'
-  | 'numbering_skipped'
-  | 'numbering_repeated'
-  | 'numbering_out_of_order';
+export type UnitKind = DraftUnitKind;
+export type Unit = DraftUnit;
+export type ProblemCode = DraftProblemCode;
 
 export interface Problem {
   code: ProblemCode;

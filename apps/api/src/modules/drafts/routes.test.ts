@@ -1,0 +1,90 @@
+import type { RecognisedDraft } from '@sabor/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, signUp, type TestApp } from '../../../test/helper';
+
+let t: TestApp;
+let admin: Awaited<ReturnType<typeof signUp>>;
+let moderator: Awaited<ReturnType<typeof signUp>>;
+let resident: Awaited<ReturnType<typeof signUp>>;
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  admin = await signUp(t, { role: 'admin' });
+  moderator = await signUp(t, { role: 'moderator' });
+  resident = await signUp(t);
+}, 120_000);
+afterAll(() => t.close());
+
+const regulation = [
+  'НАРЕДБА за обществените консултации в Община Стара Загора',
+  'Глава първа',
+  'ОБЩИ ПОЛОЖЕНИЯ',
+  'Чл. 1. (1) С тази наредба се уреждат обществените консултации.',
+  '(2) Консултациите са открити за всички жители.',
+  'Чл. 2. Принципите са:',
+  '1. откритост;',
+  '2. отчетност.',
+  'Чл. 4. Общината публикува проектите на сайта си.',
+  'Заключителни разпоредби',
+  '§ 1. Наредбата влиза в сила от деня на приемането ѝ.',
+].join('\n');
+
+const recognise = (text: string, cookie: string | undefined) =>
+  t.inject({ method: 'POST', url: '/api/admin/drafts/recognise', cookie, payload: { text } });
+
+describe('POST /api/admin/drafts/recognise', () => {
+  it('answers staff with the tree of a pasted regulation and its numbering problems, in their language', async () => {
+    const response = await recognise(regulation, admin.cookie);
+    expect(response.statusCode).toBe(200);
+    const draft = response.json<RecognisedDraft>();
+    const [preamble, chapter, provisions] = draft.units;
+    expect(preamble?.kind).toBe('preamble');
+    expect(chapter).toMatchObject({ kind: 'chapter', anchor: 'glava-1', title: 'ОБЩИ ПОЛОЖЕНИЯ' });
+    expect(chapter?.children.map((unit) => unit.label)).toEqual(['Чл. 1', 'Чл. 2', 'Чл. 4']);
+    expect(chapter?.children[0]?.children.map((unit) => unit.anchor)).toEqual([
+      'chl-1-al-1',
+      'chl-1-al-2',
+    ]);
+    expect(provisions?.children.map((unit) => unit.label)).toEqual(['§ 1']);
+    expect(draft.problems).toEqual([
+      {
+        code: 'numbering_skipped',
+        line: 9,
+        label: 'Чл. 4',
+        expected: '3',
+        found: '4',
+        message: 'Чл. 4 (ред 9): очаква се номер 3, а е 4.',
+      },
+    ]);
+    const inEnglish = `${admin.cookie}; sabor_locale=en`;
+    const english = (await recognise(regulation, inEnglish)).json<RecognisedDraft>();
+    expect(english.problems[0]?.message).toBe('Чл. 4 (line 9): number 3 was expected, not 4.');
+  });
+
+  it('says so when the text holds no structure at all', async () => {
+    const draft = (
+      await recognise('Какво да обсъди форумът на градовете партньори?', admin.cookie)
+    ).json<RecognisedDraft>();
+    expect(draft.problems.map((problem) => problem.code)).toEqual(['no_units_found']);
+    expect(draft.problems[0]?.message).toContain('„Чл. 1.“');
+  });
+
+  it('is for admins only', async () => {
+    expect((await recognise(regulation, undefined)).statusCode).toBe(401);
+    expect((await recognise(regulation, resident.cookie)).statusCode).toBe(403);
+    expect((await recognise(regulation, moderator.cookie)).statusCode).toBe(403);
+  });
+
+  it('refuses a body that is not text, and one over the request limit', async () => {
+    const notText = await t.inject({
+      method: 'POST',
+      url: '/api/admin/drafts/recognise',
+      cookie: admin.cookie,
+      payload: { text: 42 },
+    });
+    expect(notText.statusCode).toBe(400);
+    expect(notText.json()).toMatchObject({ error: { code: 'validation_failed' } });
+    const huge = await recognise('Чл. 1. Текст.\n'.repeat(80_000), admin.cookie);
+    expect(huge.statusCode).toBe(413);
+  });
+});
