@@ -19,16 +19,19 @@ export interface DraftUnit {
   children: DraftUnit[];
 }
 
-export const draftUnitSchema: z.ZodType<DraftUnit> = z.object({
-  kind: z.enum(draftUnitKinds),
-  number: z.string().nullable(),
-  label: z.string(),
-  title: z.string().nullable(),
-  text: z.string(),
-  anchor: z.string(),
-  line: z.number().int().min(1),
-  children: z.array(z.lazy(() => draftUnitSchema)),
-});
+export const draftUnitSchema: z.ZodType<DraftUnit> = z
+  .object({
+    kind: z.enum(draftUnitKinds),
+    number: z.string().nullable(),
+    label: z.string(),
+    title: z.string().nullable(),
+    text: z.string(),
+    anchor: z.string(),
+    line: z.number().int().min(1),
+    children: z.array(z.lazy(() => draftUnitSchema)),
+  })
+  // Named, so that the OpenAPI document can refer to it from itself.
+  .meta({ id: 'DraftUnit' });
 
 /** Something staff should look at before publishing, in the caller's language. */
 export const draftProblemSchema = z.object({

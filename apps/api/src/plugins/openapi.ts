@@ -1,7 +1,7 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fp from 'fastify-plugin';
-import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 
 /** OpenAPI 3 generated from the zod contracts: /api/openapi.json, browsable at /api/docs. */
 export const openapiPlugin = fp(
@@ -25,6 +25,8 @@ export const openapiPlugin = fp(
         ],
       },
       transform: jsonSchemaTransform,
+      // Named schemas (a recursive one, such as a draft's unit) become components.
+      transformObject: jsonSchemaTransformObject,
     });
     await app.register(swaggerUi, {
       routePrefix: '/api/docs',

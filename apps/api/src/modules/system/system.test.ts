@@ -46,6 +46,17 @@ describe('OpenAPI', () => {
     }
   });
 
+  it('refers only to schemas it holds (a recursive one, a draft unit, included)', async () => {
+    const response = await t.inject({ method: 'GET', url: '/api/openapi.json' });
+    const text = response.body;
+    const document = JSON.parse(text) as { components?: { schemas?: Record<string, unknown> } };
+    const refs = new Set(
+      [...text.matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map((m) => m[1]),
+    );
+    expect(refs.has('DraftUnit')).toBe(true);
+    for (const name of refs) expect(document.components?.schemas, name).toHaveProperty([name!]);
+  });
+
   it('serves a browsable reference at /api/docs', async () => {
     const response = await t.inject({ method: 'GET', url: '/api/docs/' });
     expect(response.statusCode).toBe(200);
