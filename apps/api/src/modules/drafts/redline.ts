@@ -23,6 +23,7 @@
  * which share one budget (WORD_DIFF_BUDGET): past it a change is shown as the old text deleted
  * and the new inserted. So the 5,000-unit drafts the recogniser accepts finish in bounded time.
  */
+import type { Redline, RedlineEntry, RedlineSegment } from '@sabor/contracts';
 import { diffArrays } from 'diff';
 import type { Unit, UnitKind } from './structure';
 
@@ -42,54 +43,11 @@ const COMMON_WORD_ENTRIES = 16;
 /** Candidates the inverted index offers per new entry. */
 const CANDIDATES_PER_ENTRY = 8;
 
-export type EntryStatus = 'unchanged' | 'changed' | 'added' | 'deleted';
-
-export interface Segment {
-  op: 'equal' | 'insert' | 'delete';
-  text: string;
-}
-
-export interface UnitVersion {
-  kind: UnitKind;
-  anchor: string;
-  label: string;
-}
-
-export interface RedlineEntry {
-  /** Whether the text changed; `renumbered` and `moved` say what happened to its place. */
-  status: EntryStatus;
-  /** The unit in the old version; null when added. */
-  before: UnitVersion | null;
-  /** The unit in the new version; null when deleted. */
-  after: UnitVersion | null;
-  /** Its number changed ("Чл. 5" became "Чл. 6"), often only because of an inserted unit. */
-  renumbered: boolean;
-  /** It left its place among the units kept on both sides, e.g. went to another chapter. */
-  moved: boolean;
-  /**
-   * The entry's text: title, own text, then each paragraph, point and letter on its own line
-   * as the draft writes it ("(2) ...", "3. ...", "б) ..."). One equal, insert or delete
-   * segment unless changed; then word by word, deletions before insertions.
-   */
-  segments: Segment[];
-}
-
-export interface RedlineSummary {
-  unchanged: number;
-  changed: number;
-  added: number;
-  deleted: number;
-  /** Counted within unchanged and changed. */
-  moved: number;
-  /** Counted within unchanged and changed. */
-  renumbered: number;
-}
-
-export interface Redline {
-  /** In the order of the new version; deleted entries after the one that preceded them. */
-  entries: RedlineEntry[];
-  summary: RedlineSummary;
-}
+export type EntryStatus = RedlineEntry['status'];
+export type Segment = RedlineSegment;
+export type UnitVersion = NonNullable<RedlineEntry['before']>;
+export type RedlineSummary = Redline['summary'];
+export type { Redline, RedlineEntry };
 
 /** Blocks of §§ whose kind may change between versions: "Преходни" became "… и заключителни". */
 const provisionsKinds = new Set<UnitKind>([

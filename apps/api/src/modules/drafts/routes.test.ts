@@ -1,4 +1,4 @@
-import type { RecognisedDraft } from '@sabor/contracts';
+import type { RecognisedDraft, Redline } from '@sabor/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, signUp, type TestApp } from '../../../test/helper';
 
@@ -86,5 +86,56 @@ describe('POST /api/admin/drafts/recognise', () => {
     expect(notText.json()).toMatchObject({ error: { code: 'validation_failed' } });
     const huge = await recognise('Чл. 1. Текст.\n'.repeat(80_000), admin.cookie);
     expect(huge.statusCode).toBe(413);
+  });
+});
+
+describe('POST /api/admin/drafts/compare', () => {
+  const compare = (before: string, after: string, cookie: string | undefined) =>
+    t.inject({
+      method: 'POST',
+      url: '/api/admin/drafts/compare',
+      cookie,
+      payload: { before, after },
+    });
+
+  it('shows staff what changed between two versions, article by article', async () => {
+    const revised = regulation
+      .replace(
+        'Чл. 2. Принципите са:',
+        'Чл. 2. Общината се допитва до жителите.\nЧл. 3. Принципите са:',
+      )
+      .replace(
+        'Чл. 4. Общината публикува проектите на сайта си.',
+        'Чл. 4. Общината публикува проектите и справката на сайта си.',
+      );
+    const response = await compare(regulation, revised, admin.cookie);
+    expect(response.statusCode).toBe(200);
+    const redline = response.json<Redline>();
+    expect(redline.summary).toMatchObject({ added: 1, changed: 1, deleted: 0, renumbered: 1 });
+    const added = redline.entries.find((entry) => entry.status === 'added');
+    expect(added?.after?.label).toBe('Чл. 2');
+    const renumbered = redline.entries.find((entry) => entry.renumbered);
+    expect([renumbered?.before?.label, renumbered?.after?.label, renumbered?.status]).toEqual([
+      'Чл. 2',
+      'Чл. 3',
+      'unchanged',
+    ]);
+    const changed = redline.entries.find((entry) => entry.status === 'changed');
+    expect(changed?.after?.anchor).toBe('chl-4');
+    expect(
+      changed?.segments.filter((segment) => segment.op === 'insert').map((s) => s.text.trim()),
+    ).toEqual(['и справката']);
+  });
+
+  it('is for admins only, and refuses a missing version', async () => {
+    expect((await compare(regulation, regulation, undefined)).statusCode).toBe(401);
+    expect((await compare(regulation, regulation, resident.cookie)).statusCode).toBe(403);
+    const missing = await t.inject({
+      method: 'POST',
+      url: '/api/admin/drafts/compare',
+      cookie: admin.cookie,
+      payload: { before: regulation },
+    });
+    expect(missing.statusCode).toBe(400);
   });
 });
