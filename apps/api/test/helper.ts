@@ -124,6 +124,19 @@ export async function signUp(
   return { cookie: sessionCookieOf(response), id, email, password };
 }
 
+export type Account = Awaited<ReturnType<typeof signUp>>;
+
+/** An admin, a moderator and a resident, for tests of who may do what. */
+export async function signUpEveryRole(
+  t: TestApp,
+): Promise<{ admin: Account; moderator: Account; resident: Account }> {
+  return {
+    admin: await signUp(t, { role: 'admin' }),
+    moderator: await signUp(t, { role: 'moderator' }),
+    resident: await signUp(t),
+  };
+}
+
 /** The token in the newest mail to `to` whose link contains `path` (read from the outbox). */
 export async function tokenFromOutbox(t: TestApp, to: string, path: string): Promise<string> {
   const mails = await t.app.db

@@ -8,19 +8,23 @@ import {
   inDays,
   openConsultation,
 } from '../../../test/fixtures';
-import { buildTestApp, signUp, strandIdempotencyKey, type TestApp } from '../../../test/helper';
+import {
+  type Account,
+  buildTestApp,
+  signUpEveryRole,
+  strandIdempotencyKey,
+  type TestApp,
+} from '../../../test/helper';
 import { runConsultationSchedule } from './scheduler';
 
 let t: TestApp;
-let admin: Awaited<ReturnType<typeof signUp>>;
-let moderator: Awaited<ReturnType<typeof signUp>>;
-let resident: Awaited<ReturnType<typeof signUp>>;
+let admin: Account;
+let moderator: Account;
+let resident: Account;
 
 beforeAll(async () => {
   t = await buildTestApp();
-  admin = await signUp(t, { role: 'admin' });
-  moderator = await signUp(t, { role: 'moderator' });
-  resident = await signUp(t);
+  ({ admin, moderator, resident } = await signUpEveryRole(t));
 });
 afterAll(async () => {
   await t.close();

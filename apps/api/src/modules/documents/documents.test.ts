@@ -15,21 +15,25 @@ import {
   openConsultation,
   publishConsultation,
 } from '../../../test/fixtures';
-import { buildTestApp, signUp, strandIdempotencyKey, type TestApp } from '../../../test/helper';
+import {
+  type Account,
+  buildTestApp,
+  signUpEveryRole,
+  strandIdempotencyKey,
+  type TestApp,
+} from '../../../test/helper';
 import { sanitizeFileName } from './upload';
 
 const maxBytes = 100_000;
 
 let t: TestApp;
-let admin: Awaited<ReturnType<typeof signUp>>;
-let moderator: Awaited<ReturnType<typeof signUp>>;
-let resident: Awaited<ReturnType<typeof signUp>>;
+let admin: Account;
+let moderator: Account;
+let resident: Account;
 
 beforeAll(async () => {
   t = await buildTestApp({ DOCUMENT_MAX_BYTES: String(maxBytes) });
-  admin = await signUp(t, { role: 'admin' });
-  moderator = await signUp(t, { role: 'moderator' });
-  resident = await signUp(t);
+  ({ admin, moderator, resident } = await signUpEveryRole(t));
 });
 afterAll(async () => {
   await t.close();

@@ -1,17 +1,15 @@
 import type { RecognisedDraft, Redline } from '@sabor/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, signUp, type TestApp } from '../../../test/helper';
+import { type Account, buildTestApp, signUpEveryRole, type TestApp } from '../../../test/helper';
 
 let t: TestApp;
-let admin: Awaited<ReturnType<typeof signUp>>;
-let moderator: Awaited<ReturnType<typeof signUp>>;
-let resident: Awaited<ReturnType<typeof signUp>>;
+let admin: Account;
+let moderator: Account;
+let resident: Account;
 
 beforeAll(async () => {
   t = await buildTestApp();
-  admin = await signUp(t, { role: 'admin' });
-  moderator = await signUp(t, { role: 'moderator' });
-  resident = await signUp(t);
+  ({ admin, moderator, resident } = await signUpEveryRole(t));
 }, 120_000);
 afterAll(() => t.close());
 

@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { eq, inArray, sql } from 'drizzle-orm';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, signUp, type TestApp } from '../../../test/helper';
+import { type Account, buildTestApp, signUpEveryRole, type TestApp } from '../../../test/helper';
 import { startSmtp } from '../../../test/smtp-server';
 import { MailSender } from '../mail/sender';
 import { removePersonalData, sendReminders } from './scheduler';
@@ -12,15 +12,13 @@ import { publishedEvent, quickUsers, registerOk } from './test-fixtures';
 import { ticketCode } from './ticket';
 
 let t: TestApp;
-let admin: Awaited<ReturnType<typeof signUp>>;
-let moderator: Awaited<ReturnType<typeof signUp>>;
-let resident: Awaited<ReturnType<typeof signUp>>;
+let admin: Account;
+let moderator: Account;
+let resident: Account;
 
 beforeAll(async () => {
   t = await buildTestApp();
-  admin = await signUp(t, { role: 'admin' });
-  moderator = await signUp(t, { role: 'moderator' });
-  resident = await signUp(t);
+  ({ admin, moderator, resident } = await signUpEveryRole(t));
 });
 afterAll(() => t.close());
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Survey, SurveyInput } from '@sabor/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, signUp, type TestApp } from '../../../test/helper';
+import { type Account, buildTestApp, signUpEveryRole, type TestApp } from '../../../test/helper';
 import {
   createSurvey,
   publishedSurvey,
@@ -12,15 +12,13 @@ import {
 } from './test-fixtures';
 
 let t: TestApp;
-let admin: Awaited<ReturnType<typeof signUp>>;
-let moderator: Awaited<ReturnType<typeof signUp>>;
-let resident: Awaited<ReturnType<typeof signUp>>;
+let admin: Account;
+let moderator: Account;
+let resident: Account;
 
 beforeAll(async () => {
   t = await buildTestApp();
-  admin = await signUp(t, { role: 'admin' });
-  moderator = await signUp(t, { role: 'moderator' });
-  resident = await signUp(t);
+  ({ admin, moderator, resident } = await signUpEveryRole(t));
 }, 120_000);
 afterAll(() => t.close());
 
